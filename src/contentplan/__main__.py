@@ -1,0 +1,3 @@
+from contentplan.cli import main
+
+main()

@@ -1,0 +1,48 @@
+"""The `contentplan` command line (Typer). Each command lives in its own module
+and is registered here; command modules import heavy things (ortools) only
+inside the command function, so `check` stays fast."""
+
+from __future__ import annotations
+
+import typer
+
+from contentplan import __version__
+
+app = typer.Typer(
+    name="contentplan",
+    help=(
+        "Keep a brand's social-media content calendar honest.\n\n"
+        "Calendars are YAML files in git. `check` finds every break of the rules "
+        "(the 5:3:2 content mix, cadence, spacing, quiet hours, blackouts, campaigns, "
+        "stale trends, formats) and gates pull requests; `plan` builds weekly "
+        "schedules that meet them."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"contentplan {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Keep a brand's social-media content calendar honest."""
+
+
+def main() -> None:
+    from contentplan.cli.run import run_app
+
+    run_app(app)
+
+
+# Command registrations: one line per command module.
