@@ -46,3 +46,6 @@ def main() -> None:
 
 
 # Command registrations: one line per command module.
+from contentplan.cli import check_cmd  # noqa: E402
+
+app.command("check", help=check_cmd.HELP)(check_cmd.check)

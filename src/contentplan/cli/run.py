@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import traceback
 
 import typer
 
@@ -13,3 +15,16 @@ def run_app(app: typer.Typer) -> None:
     except KeyboardInterrupt:
         sys.stderr.write("contentplan: interrupted\n")
         sys.exit(130)
+    except BrokenPipeError:
+        # `contentplan check | head`: the reader left; that is not an error of ours.
+        sys.stderr.close()
+        sys.exit(0)
+    except Exception as error:  # a bug of ours: one line, and how to report it
+        if os.environ.get("CONTENTPLAN_DEBUG"):
+            traceback.print_exc()
+        sys.stderr.write(
+            f"contentplan: internal error: {type(error).__name__}: {error}\n"
+            "Please report it with the command you ran "
+            "(set CONTENTPLAN_DEBUG=1 to see the details).\n"
+        )
+        sys.exit(2)

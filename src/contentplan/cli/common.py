@@ -1,0 +1,27 @@
+"""What every command shares: failing with exit 2, and option lists."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from difflib import get_close_matches
+from typing import NoReturn
+
+import typer
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """Print one clear line to stderr and exit (2: the input or output is bad)."""
+    typer.echo(f"contentplan: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def split_names(values: Iterable[str], known: Collection[str], option: str) -> list[str]:
+    """`--select a,b` and `--select a --select b` both give [a, b]; unknown
+    names are refused with a suggestion."""
+    names = [name.strip() for value in values for name in value.split(",") if name.strip()]
+    for name in names:
+        if name not in known:
+            close = get_close_matches(name, list(known), n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            fail(f"{option}: unknown check '{name}'{hint}. Known checks: {', '.join(known)}")
+    return names

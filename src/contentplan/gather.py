@@ -1,0 +1,248 @@
+"""From paths on the command line to brands ready to check (SPEC §3, §4).
+
+It finds calendar files, loads them, resolves each calendar's rules (first
+match wins: --rules, the calendar's `rules:`, the settings' `rules:`,
+./rules/default.yaml, the built-in defaults), checks that every platform,
+pillar and campaign a post names exists, and groups the posts by brand.
+Files of one brand must agree on time zone and rules.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from contentplan.limits import DEFAULT_MAX_BYTES
+from contentplan.loader.calendar import check_references, load_calendar
+from contentplan.loader.rules import load_rules
+from contentplan.model import Brand, Calendar, Problem, Rules
+
+_HAS_POSTS = re.compile(rb"(?m)^(?:\xef\xbb\xbf)?posts[ \t]*:")
+_YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class Gathered:
+    brands: list[Brand] = field(default_factory=list)
+    calendars: list[Calendar] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def posts(self) -> int:
+        return sum(len(calendar.posts) for calendar in self.calendars)
+
+
+def display_path(path: str | os.PathLike[str]) -> str:
+    """A path as shown to users: relative to the current folder, with '/'."""
+    absolute = os.path.abspath(path)
+    try:
+        shown = os.path.relpath(absolute)
+    except ValueError:  # another drive on Windows
+        shown = absolute
+    return shown.replace(os.sep, "/")
+
+
+def discover(paths: Sequence[str], exclude: Iterable[str] = ()) -> tuple[list[Path], list[Problem]]:
+    """Calendar files under the given paths. A file given by name is taken as
+    it is; a folder means every YAML file below it with a top-level `posts:`."""
+    found: list[Path] = []
+    problems: list[Problem] = []
+    excluded = tuple(exclude)
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            found.extend(
+                candidate
+                for candidate in _yaml_files_below(path)
+                if not _is_excluded(candidate, excluded) and _has_posts(candidate)
+            )
+        elif path.is_file():
+            found.append(path)
+        else:
+            problems.append(
+                Problem(display_path(path), 0, 0, "no such file or folder: check the path")
+            )
+    unique: dict[str, Path] = {}
+    for path in found:
+        unique.setdefault(os.path.realpath(path), path)
+    return sorted(unique.values(), key=display_path), problems
+
+
+def _yaml_files_below(folder: Path) -> Iterable[Path]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "node_modules")
+        for name in sorted(files):
+            if name.endswith(_YAML_SUFFIXES) and not name.startswith("."):
+                yield Path(root) / name
+
+
+def _is_excluded(path: Path, patterns: tuple[str, ...]) -> bool:
+    shown = display_path(path)
+    return any(Path(shown).match(pattern) for pattern in patterns)
+
+
+def _has_posts(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(DEFAULT_MAX_BYTES)
+    except OSError:
+        return True  # let the loader report why it cannot be read
+    return _HAS_POSTS.search(head) is not None
+
+
+class RulesCache:
+    """Each rules file is read once per run, and its problems reported once."""
+
+    def __init__(self) -> None:
+        self._loaded: dict[str | None, Rules] = {}
+        self.problems: list[Problem] = []
+
+    def get(self, path: str | None) -> Rules:
+        key = os.path.realpath(path) if path else None
+        if key not in self._loaded:
+            rules, problems = load_rules(path, display_path(path) if path else "<built-in>")
+            self._loaded[key] = rules
+            self.problems.extend(problems)
+        return self._loaded[key]
+
+
+def resolve_rules_path(
+    calendar: Calendar, rules_option: str | None, settings_rules: str | None
+) -> str | None:
+    """SPEC §3 resolution; None means the built-in defaults."""
+    if rules_option:
+        return rules_option
+    if calendar.rules_ref:
+        return calendar.rules_ref
+    if settings_rules:
+        return settings_rules
+    default = Path("rules") / "default.yaml"
+    return str(default) if default.is_file() else None
+
+
+def gather(
+    paths: Sequence[str],
+    *,
+    rules_option: str | None = None,
+    settings_rules: str | None = None,
+    exclude: Iterable[str] = (),
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Gathered:
+    result = Gathered()
+    files, result.problems = discover(paths, exclude)
+    result.files = len(files)
+    cache = RulesCache()
+    if rules_option and not Path(rules_option).is_file():
+        result.problems.append(
+            Problem(display_path(rules_option), 0, 0, "no such rules file: check --rules")
+        )
+        return result
+    by_brand: dict[str, list[tuple[Calendar, Rules, str | None]]] = {}
+    broken_brands: set[str] = set()
+    for path in files:
+        calendar, problems = load_calendar(str(path), display_path(path), max_bytes)
+        result.problems.extend(problems)
+        if calendar is None:
+            continue
+        result.calendars.append(calendar)
+        rules_path = resolve_rules_path(calendar, rules_option, settings_rules)
+        if rules_path and not Path(rules_path).is_file():
+            result.problems.append(
+                Problem(
+                    calendar.file,
+                    1,
+                    1,
+                    f"the rules file {display_path(rules_path)} does not exist: "
+                    "fix the `rules:` path or pass --rules",
+                )
+            )
+            broken_brands.add(calendar.brand)
+            continue
+        rules = cache.get(rules_path)
+        references = check_references(calendar, rules)
+        result.problems.extend(references)
+        if problems or references:
+            broken_brands.add(calendar.brand)
+        by_brand.setdefault(calendar.brand, []).append((calendar, rules, rules_path))
+    result.problems.extend(cache.problems)
+    if cache.problems:
+        return result
+    for name, members in by_brand.items():
+        agreement = _agreement_problems(name, members)
+        result.problems.extend(agreement)
+        if agreement or name in broken_brands:
+            continue
+        result.brands.append(_brand(name, members))
+    return result
+
+
+def _agreement_problems(
+    name: str, members: list[tuple[Calendar, Rules, str | None]]
+) -> list[Problem]:
+    first, _, first_rules = members[0]
+    problems: list[Problem] = []
+    seen: dict[str, Calendar] = {}
+    for calendar, _, rules_path in members:
+        if calendar.timezone != first.timezone:
+            problems.append(
+                Problem(
+                    calendar.file,
+                    calendar.posts_where.line,
+                    calendar.posts_where.column,
+                    f"brand {name} uses time zone {first.timezone} in {first.file} but "
+                    f"{calendar.timezone} here: files of one brand must agree on `timezone`",
+                )
+            )
+        if _norm(rules_path) != _norm(first_rules):
+            problems.append(
+                Problem(
+                    calendar.file,
+                    calendar.posts_where.line,
+                    calendar.posts_where.column,
+                    f"brand {name} uses rules {_shown(first_rules)} in {first.file} but "
+                    f"{_shown(rules_path)} here: files of one brand must resolve to the "
+                    "same rules",
+                )
+            )
+        for post in calendar.posts:
+            other = seen.get(post.id)
+            if other is not None and other.file != calendar.file:
+                problems.append(
+                    Problem(
+                        post.file,
+                        post.where.line,
+                        post.where.column,
+                        f"post id {post.id} is also used in {other.file}: ids must be "
+                        f"unique across all of brand {name}'s files; rename one",
+                        post.id,
+                    )
+                )
+            seen.setdefault(post.id, calendar)
+    return problems
+
+
+def _norm(path: str | None) -> str | None:
+    return os.path.realpath(path) if path else None
+
+
+def _shown(path: str | None) -> str:
+    return display_path(path) if path else "the built-in defaults"
+
+
+def _brand(name: str, members: list[tuple[Calendar, Rules, str | None]]) -> Brand:
+    calendars = tuple(calendar for calendar, _, _ in members)
+    posts = sorted(
+        (post for calendar in calendars for post in calendar.posts),
+        key=lambda post: post.sort_key,
+    )
+    return Brand(
+        name=name,
+        timezone=calendars[0].timezone,
+        rules=members[0][1],
+        posts=tuple(posts),
+        calendars=calendars,
+    )

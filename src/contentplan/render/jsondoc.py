@@ -1,0 +1,43 @@
+"""`--format json`: exactly the document of SPEC §5.3."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from contentplan.model import Violation
+from contentplan.render.summary import Summary
+
+
+def violation_dict(v: Violation) -> dict[str, Any]:
+    return {
+        "check": v.check,
+        "severity": v.severity,
+        "file": v.file,
+        "line": v.line,
+        "column": v.column,
+        "message": v.message,
+        "brand": v.brand,
+        "platform": v.platform,
+        "window": v.window,
+        "post_ids": list(v.post_ids),
+        "expected": None
+        if v.expected is None
+        else {pillar: [lo, hi] for pillar, (lo, hi) in v.expected.items()},
+        "actual": None if v.actual is None else dict(v.actual),
+    }
+
+
+def render_json(violations: Sequence[Violation], summary: Summary) -> str:
+    document = {
+        "version": 1,
+        "summary": {
+            "files": summary.files,
+            "posts": summary.posts,
+            "errors": summary.errors,
+            "warnings": summary.warnings,
+        },
+        "violations": [violation_dict(v) for v in violations],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
