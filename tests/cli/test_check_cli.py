@@ -1,0 +1,187 @@
+"""`contentplan check` end to end: every exit code, every output format,
+the options, and golden files for plain and JSON output."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, run_cli
+
+FIXTURES = Path(__file__).parent / "fixtures"
+GOLDEN = ROOT / "tests" / "golden"
+UPDATE = bool(os.environ.get("UPDATE_GOLDEN"))
+ANSI = re.compile(r"\x1b\[")
+
+
+def check(*args: str) -> tuple[int, str, str]:
+    run = run_cli("check", *args, cwd=FIXTURES)
+    assert "Traceback" not in run.stderr, run.stderr
+    return run.code, run.stdout, run.stderr
+
+
+def golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if UPDATE or not path.exists():
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), f"{name} differs; UPDATE_GOLDEN=1 rewrites it"
+
+
+def test_clean_calendar_exits_0() -> None:
+    code, out, _ = check("clean.yaml", "--format", "plain")
+    assert code == 0, out
+    assert out.strip().endswith("No problems in 1 file (9 posts).")
+
+
+def test_violations_exit_1_plain_golden() -> None:
+    code, out, _ = check("broken.yaml", "--format", "plain")
+    assert code == 1
+    assert re.search(r"^broken\.yaml:\d+:\d+: error \[spacing\] ", out, re.M)
+    golden("check_broken.txt", out)
+
+
+def test_json_is_exactly_the_spec_document() -> None:
+    code, out, _ = check("broken.yaml", "--format", "json")
+    assert code == 1
+    document = json.loads(out)
+    assert set(document) == {"version", "summary", "violations"}
+    assert document["version"] == 1
+    assert set(document["summary"]) == {"files", "posts", "errors", "warnings"}
+    keys = {"check", "severity", "file", "line", "column", "message", "brand", "platform",
+            "window", "post_ids", "expected", "actual"}
+    for violation in document["violations"]:
+        assert set(violation) == keys
+    checks = {v["check"] for v in document["violations"]}
+    assert {"spacing", "quiet-hours", "duplicate", "mix", "mix-brand"} <= checks
+    mix = next(v for v in document["violations"] if v["check"] == "mix")
+    assert mix["expected"] == {"functional": [1, 2], "story": [0, 1], "trending": [0, 1]}
+    assert mix["actual"] == {"functional": 0, "story": 3, "trending": 0}
+    golden("check_broken.json", out)
+
+
+def test_only_warnings_pass_unless_strict() -> None:
+    assert check("warning_only.yaml", "--format", "plain")[0] == 0
+    assert check("warning_only.yaml", "--format", "plain", "--strict")[0] == 1
+
+
+def test_select_and_ignore_take_lists_both_ways() -> None:
+    _, out, _ = check("broken.yaml", "--format", "json", "--select", "spacing,quiet-hours")
+    assert {v["check"] for v in json.loads(out)["violations"]} == {"spacing", "quiet-hours"}
+    _, out, _ = check("broken.yaml", "--format", "json", "--select", "spacing",
+                      "--select", "duplicate")
+    assert {v["check"] for v in json.loads(out)["violations"]} == {"spacing", "duplicate"}
+    _, out, _ = check("broken.yaml", "--format", "json", "--ignore", "mix,mix-brand")
+    assert not {v["check"] for v in json.loads(out)["violations"]} & {"mix", "mix-brand"}
+
+
+def test_unknown_check_name_is_exit_2_with_suggestion() -> None:
+    code, _, err = check("clean.yaml", "--select", "spacng")
+    assert code == 2
+    assert "did you mean spacing" in err
+
+
+def test_schema_errors_exit_2_and_are_all_reported() -> None:
+    code, out, _ = check("schema_errors.yaml", "--format", "json")
+    assert code == 2
+    problems = json.loads(out)["violations"]
+    assert all(v["check"] == "schema" for v in problems)
+    text = " ".join(v["message"] for v in problems)
+    assert "2025-02-30" in text
+    assert "pillar" in text  # the did-you-mean for `pilar`
+    assert {v["line"] for v in problems} >= {6, 7}
+
+
+def test_missing_file_is_exit_2() -> None:
+    code, out, err = check("nowhere.yaml", "--format", "plain")
+    assert code == 2
+    assert "nowhere.yaml" in out + err
+
+
+def test_yaml_syntax_error_is_exit_2_with_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text('version: 1\nbrand: x\ntimezone: UTC\nposts:\n  - {id: a, title: "open\n', "utf-8")
+    run = run_cli("check", str(bad), "--format", "plain", cwd=tmp_path)
+    assert run.code == 2
+    assert re.search(r"bad\.yaml:\d+:\d+", run.stdout + run.stderr)
+    assert "Traceback" not in run.stderr
+
+
+def test_bad_option_is_exit_2() -> None:
+    assert check("clean.yaml", "--format", "xml")[0] == 2
+    assert check("clean.yaml", "--since", "yesterday-ish")[0] == 2
+
+
+def test_output_file_has_no_colour_codes(tmp_path: Path) -> None:
+    target = tmp_path / "report.txt"
+    code, out, err = check("broken.yaml", "--format", "rich", "--output", str(target))
+    assert code == 1
+    assert out == ""
+    text = target.read_text(encoding="utf-8")
+    assert "[spacing]" in text and not ANSI.search(text)
+    assert "Report written" in err
+
+
+def test_rich_output_groups_by_file_and_shows_the_band(tmp_path: Path) -> None:
+    target = tmp_path / "report.txt"
+    check("broken.yaml", "clean.yaml", "--format", "rich", "--output", str(target))
+    text = target.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == "broken.yaml"
+    assert re.search(r"functional\s+0\s+1\.\.2\s+✗", text)
+    golden("check_broken_rich.txt", text)
+
+
+def test_folders_are_searched_for_calendars(tmp_path: Path) -> None:
+    code, out, _ = check(".", "--format", "json")
+    document = json.loads(out)
+    assert document["summary"]["files"] == 4  # rules.yaml has no `posts:`
+    assert code == 2  # schema_errors.yaml is among them
+
+
+def test_github_actions_env_picks_github_format() -> None:
+    run = run_cli("check", "broken.yaml", cwd=FIXTURES, env={"GITHUB_ACTIONS": "true"})
+    assert run.code == 1
+    assert "::error file=broken.yaml" in run.stdout
+
+
+def test_auto_format_is_plain_when_piped() -> None:
+    code, out, _ = check("broken.yaml")
+    assert code == 1
+    assert re.search(r"^broken\.yaml:\d+:\d+: error", out, re.M)
+
+
+def test_check_path_never_imports_ortools() -> None:
+    """Start-up matters for a CI gate: nothing on `check` imports the solver."""
+    code = (
+        "import sys\n"
+        "from contentplan.cli import app\n"
+        "try:\n"
+        "    app(['check', 'clean.yaml', '--format', 'json'], standalone_mode=False)\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('ortools', 'google', 'numpy', 'pandas'))\n"
+        "print(','.join(heavy))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=FIXTURES, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == ""
+
+
+def test_version_and_help() -> None:
+    run = run_cli("--version")
+    assert run.code == 0 and run.stdout.startswith("contentplan ")
+    run = run_cli("check", "--help")
+    assert run.code == 0 and "Exit codes" in run.stdout
+
+
+@pytest.mark.parametrize("kind", ["plain", "json", "rich"])
+def test_every_format_is_stable(kind: str) -> None:
+    first = check("broken.yaml", "--format", kind)
+    second = check("broken.yaml", "--format", kind)
+    assert first == second
