@@ -1,0 +1,85 @@
+"""The checks of SPEC §4, one module each, registered here in SPEC order.
+
+Every check module has:
+
+- a docstring that is its documentation (what it finds, the rule keys it
+  reads, a passing and a failing example);
+- ``NAME``: its kebab-case name, used in output, ``severity:``,
+  ``--select``/``--ignore`` and a post's ``ignore:``;
+- ``DEFAULT_SEVERITY``: ``"error"``, or ``"warning"`` for duplicate and role-fit;
+- ``POST_LEVEL``: whether a post's ``ignore:`` may name it;
+- ``check(brand) -> Iterator[Finding]``.
+
+To add a check, add a module and a line to ``CHECKS``. ``schema`` is not a
+module: the loaders report it as ``Problem``s (``engine.problem_violations``),
+but it is a check name all the same, documented in ``SCHEMA_DOC``.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from contentplan.checks import (
+    blackout,
+    cadence,
+    campaign_phase,
+    duplicate,
+    formats,
+    mix,
+    mix_brand,
+    quiet_hours,
+    role_fit,
+    spacing,
+    stale_trend,
+    title_length,
+)
+
+SCHEMA = "schema"
+
+SCHEMA_DOC = """schema: a file that breaks the calendar or rules format (SPEC §2, §3).
+
+Syntax errors, missing or unknown keys, bad values (dates, times, durations,
+ratios), duplicate keys or post ids, an unknown platform, pillar or
+campaign, a local time in a DST gap or overlap, files of one brand that
+disagree on their time zone or rules, and ``ignore:`` naming a check that is
+not post-level. Every problem of a file is reported, each with its line,
+column and the post's id where there is one. A schema problem is always an
+error, and makes the run exit 2.
+"""
+
+# In the order of the SPEC §4 table. Each key is its module's NAME.
+CHECKS: dict[str, ModuleType] = {
+    "mix": mix,
+    "mix-brand": mix_brand,
+    "cadence": cadence,
+    "spacing": spacing,
+    "quiet-hours": quiet_hours,
+    "blackout": blackout,
+    "format": formats,
+    "title-length": title_length,
+    "campaign-phase": campaign_phase,
+    "stale-trend": stale_trend,
+    "duplicate": duplicate,
+    "role-fit": role_fit,
+}
+
+CHECK_NAMES: tuple[str, ...] = (SCHEMA, *CHECKS)
+
+POST_LEVEL_CHECKS: frozenset[str] = frozenset(
+    name for name, module in CHECKS.items() if module.POST_LEVEL
+)
+
+
+def documentation(name: str) -> str:
+    """The full documentation of a check (its module docstring)."""
+    if name == SCHEMA:
+        return SCHEMA_DOC
+    return str(CHECKS[name].__doc__ or "")
+
+
+def summary(name: str) -> str:
+    """The first sentence of a check's documentation, without its name: a
+    one-line description, e.g. for SARIF's ``shortDescription``."""
+    first = documentation(name).strip().split("\n\n", 1)[0]
+    text = " ".join(first.split())
+    return text.split(": ", 1)[1] if text.startswith(f"{name}: ") else text

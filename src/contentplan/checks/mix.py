@@ -1,0 +1,203 @@
+"""mix: a platform's window whose pillar counts leave the band (SPEC §3.1).
+
+For every platform and every window (the ISO week in the calendar's time
+zone, or the calendar month with ``mix.window: month``), the posts of each
+pillar are counted. A group with fewer than ``mix.min_posts`` posts is not
+judged. Otherwise every pillar's count must lie in its band, computed by
+``contentplan.band.mix_band`` from the platform's target (its own ``mix``,
+else its role's default, else ``mix.target``; SPEC §3.2) and
+``mix.tolerance``. A pillar with no posts counts 0.
+
+There is one violation per platform and window. It lists every post of the
+group, and carries ``expected`` ({pillar: [lo, hi]}) and ``actual``
+({pillar: n}) for every pillar. The message names each pillar out of its
+band and the fewest pillar changes that mend the window, e.g.::
+
+    weibo 2024-W13: functional 2 of 10 posts, needs 5..7; story 6, needs 1..3
+    (6:2:2 ±10%): turn 3 story posts into functional ones, or add functional
+    posts
+
+Runs when ``mix.scope`` holds ``platform`` (the default).
+
+Rule keys read: ``pillars``, ``mix.target``, ``mix.window``,
+``mix.tolerance``, ``mix.min_posts``, ``mix.scope``, ``platforms.<p>.mix``,
+``platforms.<p>.role``.
+
+.. rubric:: Examples
+
+With ``mix: {target: {functional: 5, story: 3, trending: 2}}`` and
+``tolerance: 0.10`` (10 posts: functional 4..6, story 2..4, trending 1..3),
+this week on weibo **passes**::
+
+    posts:   # 2024-W13, weibo
+      - {id: a, at: "2024-03-25 09:00", platform: weibo, pillar: functional, ...}
+      # ... 5 functional, 3 story, 2 trending in all
+
+and this one **fails** (story 7 of 10, functional 2 of 10)::
+
+    posts:   # 2024-W13, weibo
+      # ... 2 functional, 7 story, 1 trending
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from fractions import Fraction
+from functools import lru_cache
+
+from contentplan.band import mix_band, ratio_label, tolerance_label
+from contentplan.checks._grouping import by_platform, joined, posts_word, window_of
+from contentplan.model import Brand, Finding, Post, Rules, Severity
+
+NAME = "mix"
+DEFAULT_SEVERITY: Severity = "error"
+POST_LEVEL = False
+
+
+def check(brand: Brand) -> Iterator[Finding]:
+    rules = brand.rules
+    if "platform" not in rules.mix.scope:
+        return
+    for platform, posts in by_platform(brand.posts).items():
+        target = rules.target_for(platform)
+        for window, group in by_window(posts, rules.mix.window).items():
+            finding = judge(group, target, rules, who=platform, window=window, platform=platform)
+            if finding is not None:
+                yield finding
+
+
+def by_window(posts: Sequence[Post], window: str) -> dict[str, list[Post]]:
+    """Posts per mix window, each list in the given order."""
+    groups: dict[str, list[Post]] = {}
+    for post in posts:
+        groups.setdefault(window_of(post, window), []).append(post)
+    return groups
+
+
+def judge(
+    posts: Sequence[Post],
+    target: Mapping[str, Fraction],
+    rules: Rules,
+    *,
+    who: str,
+    window: str,
+    platform: str | None,
+) -> Finding | None:
+    """The finding for one group of posts, or None when its mix is in band
+    (or the group is too small to judge). Shared with ``mix-brand``."""
+    count = len(posts)
+    if count < rules.mix.min_posts or count == 0:
+        return None
+    band = _band(tuple(target.items()), rules.mix.tolerance, count)
+    actual = dict.fromkeys(band, 0)
+    for post in posts:
+        if post.pillar in actual:
+            actual[post.pillar] += 1
+    if all(lo <= actual[pillar] <= hi for pillar, (lo, hi) in band.items()):
+        return None
+    return Finding(
+        message=_message(who, window, count, band, actual, target, rules.mix.tolerance),
+        posts=tuple(posts),
+        platform=platform,
+        window=window,
+        expected=band,
+        actual=actual,
+    )
+
+
+@lru_cache(maxsize=1024)
+def _band(
+    target: tuple[tuple[str, Fraction], ...], tolerance: Fraction, count: int
+) -> dict[str, tuple[int, int]]:
+    # Windows of one size repeat all year; the band is pure, so keep it.
+    return mix_band(dict(target), tolerance, count)
+
+
+def _message(
+    who: str,
+    window: str,
+    count: int,
+    band: Mapping[str, tuple[int, int]],
+    actual: Mapping[str, int],
+    target: Mapping[str, Fraction],
+    tolerance: Fraction,
+) -> str:
+    wrong: list[str] = []
+    for pillar, (lo, hi) in band.items():
+        if not lo <= actual[pillar] <= hi:
+            # The group size once, with the first pillar: "functional 2 of 10 posts".
+            size = "" if wrong else f" of {posts_word(count)}"
+            needs = lo if lo == hi else f"{lo}..{hi}"
+            wrong.append(f"{pillar} {actual[pillar]}{size}, needs {needs}")
+    label = f"{ratio_label(target)} {tolerance_label(tolerance)}"
+    return f"{who} {window}: {'; '.join(wrong)} ({label}): {advice(band, actual)}"
+
+
+def advice(band: Mapping[str, tuple[int, int]], actual: Mapping[str, int]) -> str:
+    """What to do: the fewest pillar changes that bring every pillar into its
+    band (the number of posts stays, so the band stays), then the other way
+    out, adding posts of the pillars that are short (or, when none is short,
+    dropping posts of those that are over)."""
+    turns = plan_turns(band, actual)
+    phrases = [_turn_phrase(amount, source, goal) for amount, source, goal in turns]
+    text = "turn " + joined(phrases) if phrases else "change the pillars of some posts"
+    short = [pillar for pillar, (lo, _) in band.items() if actual[pillar] < lo]
+    over = [pillar for pillar, (_, hi) in band.items() if actual[pillar] > hi]
+    if short:
+        return f"{text}, or add {joined(short, 'or')} posts"
+    return f"{text}, or drop {joined(over, 'or')} posts"
+
+
+def plan_turns(
+    band: Mapping[str, tuple[int, int]], actual: Mapping[str, int]
+) -> list[tuple[int, str, str]]:
+    """The fewest (count, from pillar, to pillar) changes that put every
+    pillar in its band without changing the number of posts.
+
+    Each change lowers one pillar and raises another, so the fewest is the
+    larger of the total shortfall and the total excess. The side that is
+    smaller is topped up from pillars with room: those above their lower
+    bound give, those below their upper bound take. SPEC §3.1 promises that
+    some split of the posts meets every band, so there is always enough room.
+    """
+    short = {p: band[p][0] - c for p, c in actual.items() if c < band[p][0]}
+    over = {p: c - band[p][1] for p, c in actual.items() if c > band[p][1]}
+    moves = max(sum(short.values()), sum(over.values()))
+    give = _top_up(over, moves, {p: actual[p] - band[p][0] for p in actual if p not in short})
+    take = _top_up(short, moves, {p: band[p][1] - actual[p] for p in actual if p not in over})
+    gives = [(pillar, amount) for pillar, amount in give.items() if amount > 0]
+    takes = [(pillar, amount) for pillar, amount in take.items() if amount > 0]
+    turns: list[tuple[int, str, str]] = []
+    g = t = 0
+    while g < len(gives) and t < len(takes):
+        (source, left), (goal, wanted) = gives[g], takes[t]
+        amount = min(left, wanted)
+        turns.append((amount, source, goal))
+        gives[g], takes[t] = (source, left - amount), (goal, wanted - amount)
+        if left == amount:
+            g += 1
+        if wanted == amount:
+            t += 1
+    return turns
+
+
+def _top_up(must: Mapping[str, int], total: int, room: Mapping[str, int]) -> dict[str, int]:
+    """``must`` plus as much from ``room`` (most room first) as makes ``total``."""
+    result = dict(must)
+    extra = total - sum(must.values())
+    for pillar in sorted(room, key=lambda p: -(room[p] - must.get(p, 0))):
+        if extra <= 0:
+            break
+        spare = room[pillar] - must.get(pillar, 0)
+        amount = min(spare, extra)
+        if amount > 0:
+            result[pillar] = result.get(pillar, 0) + amount
+            extra -= amount
+    return result
+
+
+def _turn_phrase(amount: int, source: str, goal: str) -> str:
+    if amount == 1:
+        article = "an" if goal[:1].lower() in "aeiou" else "a"
+        return f"1 {source} post into {article} {goal} one"
+    return f"{amount} {source} posts into {goal} ones"

@@ -1,0 +1,69 @@
+"""spacing: two consecutive posts on one platform closer than ``min_gap``.
+
+Posts on each platform are taken in order of their instant; every two
+neighbours strictly closer than the platform's ``min_gap`` give one
+violation that names the pair. Two posts exactly ``min_gap`` apart are fine.
+The gap is elapsed time, so across a DST change ``2h`` stays 120 minutes.
+The window is the ISO week of the first post of the pair.
+
+Rule keys read: ``platforms.<p>.min_gap``.
+
+A post's ``ignore: [spacing]`` drops every pair it is part of.
+
+.. rubric:: Examples
+
+With ``platforms: {linkedin: {min_gap: 3h}}`` this **passes**::
+
+    - {id: a, at: "2025-03-24 09:00", platform: linkedin, pillar: functional, title: A}
+    - {id: b, at: "2025-03-24 12:00", platform: linkedin, pillar: story, title: B}
+
+and this **fails** (2h59m apart)::
+
+    - {id: b, at: "2025-03-24 12:00", platform: linkedin, pillar: story, title: B}
+    - {id: c, at: "2025-03-24 14:59", platform: linkedin, pillar: functional, title: C}
+
+The message reads::
+
+    linkedin: b and c are 2h59m apart, at least 3h needed: move c to
+    2025-03-24 15:00 or later, or b to 2025-03-24 11:59 or earlier
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from contentplan.checks._grouping import by_platform, span, stamp, week_of
+from contentplan.model import Brand, Finding, Post, Severity
+
+NAME = "spacing"
+DEFAULT_SEVERITY: Severity = "error"
+POST_LEVEL = True
+
+
+def check(brand: Brand) -> Iterator[Finding]:
+    zone = brand.zone
+    for platform, posts in by_platform(brand.posts).items():
+        profile = brand.rules.platforms.get(platform)
+        if profile is None or not profile.min_gap:
+            continue
+        gap = profile.min_gap
+        for first, second in zip(posts, posts[1:], strict=False):
+            if second.instant - first.instant < gap:
+                yield Finding(
+                    message=_message(platform, first, second, gap, zone),
+                    posts=(first, second),
+                    platform=platform,
+                    window=week_of(first),
+                )
+
+
+def _message(platform: str, first: Post, second: Post, gap: timedelta, zone: ZoneInfo) -> str:
+    later = (first.instant + gap).astimezone(zone).replace(tzinfo=None)
+    earlier = (second.instant - gap).astimezone(zone).replace(tzinfo=None)
+    return (
+        f"{platform}: {first.id} and {second.id} are {span(second.instant - first.instant)} "
+        f"apart, at least {span(gap)} needed: move {second.id} to {stamp(later)} or later, "
+        f"or {first.id} to {stamp(earlier)} or earlier"
+    )
