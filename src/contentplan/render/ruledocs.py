@@ -1,0 +1,128 @@
+"""How CI reports describe checks and violations.
+
+A check module's docstring *is* its documentation (docs/ARCHITECTURE.md), so
+this module only cuts it into the pieces that reports need: a one-sentence
+summary, the first paragraph, and the whole text. Renderers take a list of
+``RuleDoc`` as a parameter, which keeps them testable without the registry.
+
+It also holds what the SARIF, JUnit and GitHub renderers share: a short title
+for one violation, and a violation's file as a path from the repository root.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from contentplan.model import Severity, Violation
+
+# Used when the registry offers no documentation of its own for `schema`:
+# schema problems come from the loaders, not from a check module.
+SCHEMA_DOC = """A calendar, rules or backlog file that breaks the file formats.
+
+It finds YAML syntax errors, missing or unknown keys, bad values, duplicate
+keys or post ids, and posts that name a platform, pillar or campaign the rules
+do not define. Every problem of a file is reported, with its line and column
+and the post's id where there is one. A schema problem makes the run exit 2,
+because the calendar cannot be judged until it can be read.
+"""
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9`\"'(])")
+
+
+@dataclass(frozen=True, slots=True)
+class RuleDoc:
+    """One check as reports describe it."""
+
+    name: str
+    summary: str  # the first sentence: a title
+    full: str  # the whole docstring, dedented
+    default_severity: Severity
+
+    @property
+    def description(self) -> str:
+        """The first paragraph, joined into one line."""
+        return _first_paragraph(self.full) or self.summary
+
+
+def rule_doc(name: str, docstring: str | None, default_severity: Severity) -> RuleDoc:
+    """Cut one docstring into a RuleDoc; a missing docstring gets a plain stand-in."""
+    full = inspect.cleandoc(docstring or "").strip()
+    if not full:
+        full = f"The `{name}` check."
+    return RuleDoc(name, _first_sentence(_first_paragraph(full)), full, default_severity)
+
+
+def rule_docs() -> list[RuleDoc]:
+    """Every check of the registry, `schema` first, then in registry order."""
+    checks = importlib.import_module("contentplan.checks")
+    registry: dict[str, Any] = dict(checks.CHECKS)
+    docs: list[RuleDoc] = []
+    if "schema" not in registry:
+        schema_text = getattr(checks, "SCHEMA_DOC", None) or SCHEMA_DOC
+        docs.append(rule_doc("schema", schema_text, "error"))
+    for name, module in registry.items():
+        severity: Severity = getattr(module, "DEFAULT_SEVERITY", "error")
+        docs.append(rule_doc(name, inspect.getdoc(module), severity))
+    return docs
+
+
+def _first_paragraph(text: str) -> str:
+    paragraph = text.strip().split("\n\n", 1)[0]
+    return " ".join(paragraph.split())
+
+
+def _first_sentence(paragraph: str) -> str:
+    return _SENTENCE_END.split(paragraph, maxsplit=1)[0].strip()
+
+
+def violation_title(violation: Violation) -> str:
+    """A short title: the check, where and when, and which posts, e.g.
+    ``spacing: weibo 2024-W13 (e02, e03)``. Long post lists (a mix window
+    names every post in it) are counted rather than listed."""
+    context = " ".join(
+        part for part in (violation.platform or violation.brand, violation.window) if part
+    )
+    ids = violation.post_ids
+    posts = ", ".join(ids) if len(ids) <= 3 else f"{len(ids)} posts"
+    title = f"{violation.check}: {context}" if context else violation.check
+    return f"{title} ({posts})" if posts else title
+
+
+def repo_path(file: str, root: Path, cwd: Path | None = None) -> str:
+    """A violation's file (relative to the working folder, '/' separators) as a
+    path relative to ``root`` with '/' separators. A file outside ``root`` keeps
+    the path it was given."""
+    # Folders are resolved (a symlinked checkout must not change the paths);
+    # the file itself is not, so a symlinked calendar keeps its own name.
+    base = os.path.realpath(cwd if cwd is not None else Path.cwd())
+    absolute = os.path.normpath(os.path.join(base, file))
+    try:
+        relative = os.path.relpath(absolute, os.path.realpath(root))
+    except ValueError:  # another drive on Windows
+        return file
+    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+        return file
+    return relative.replace(os.sep, "/")
+
+
+def repository_root(start: Path | None = None, environ: Mapping[str, str] | None = None) -> Path:
+    """The folder that SARIF and annotation paths are relative to:
+    ``$GITHUB_WORKSPACE`` when ``start`` is inside it, else the nearest folder
+    at or above ``start`` that holds ``.git``, else ``start`` itself."""
+    here = Path(os.path.realpath(start if start is not None else Path.cwd()))
+    workspace = (environ if environ is not None else os.environ).get("GITHUB_WORKSPACE")
+    if workspace:
+        root = Path(os.path.realpath(workspace))
+        if here == root or root in here.parents:
+            return root
+    for folder in (here, *here.parents):
+        if (folder / ".git").exists():
+            return folder
+    return here

@@ -1,0 +1,160 @@
+"""`--format sarif`: SARIF 2.1.0 as GitHub code scanning reads it.
+
+Built from plain dicts, as sqlfluff does. What GitHub needs and why:
+
+- ``tool.driver.rules[]`` holds every check, so code scanning can show a
+  check's documentation (its docstring) next to each alert.
+- Each result points at a repository-relative ``uri`` with the base id
+  ``%SRCROOT%``. ``originalUriBaseIds`` names that base without an absolute
+  ``uri``: the checkout folder differs on every machine, and the same input
+  must give the same output byte for byte (SPEC §6). SARIF lets the consumer
+  supply the root; GitHub takes paths from the repository root anyway.
+- ``partialFingerprints.primaryLocationLineHash`` is how GitHub tells whether
+  an alert is the same one as in the last run. It is a hash of the violation's
+  identity (SPEC §4: check, brand, platform, window, post ids), never of line
+  numbers or text, so moving a post within its file keeps its alert open and
+  does not open a new one. The ``:N`` suffix counts repeats of one identity,
+  as GitHub's own fingerprints do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from contentplan.model import Violation
+from contentplan.render.ruledocs import RuleDoc, repo_path, rule_doc, violation_title
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/contentplan/contentplan"
+SRCROOT = "%SRCROOT%"
+_LEVELS = {"error": "error", "warning": "warning", "off": "none"}
+
+
+def render_sarif(
+    violations: Sequence[Violation],
+    *,
+    rule_docs: Sequence[RuleDoc],
+    version: str,
+    root: Path,
+    cwd: Path | None = None,
+) -> str:
+    """The SARIF log of one check run. ``root`` is the repository root that
+    result paths are relative to; ``cwd`` is the folder the violations' files
+    are relative to (default: the current folder)."""
+    rules = _complete(rule_docs, violations)
+    index = {doc.name: position for position, doc in enumerate(rules)}
+    ordered = sorted(violations, key=lambda v: v.order)
+    fingerprints = _fingerprints(ordered)
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "contentplan",
+                "version": version,
+                "semanticVersion": version,
+                "informationUri": INFORMATION_URI,
+                "rules": [_rule(doc) for doc in rules],
+            }
+        },
+        "originalUriBaseIds": {
+            SRCROOT: {
+                "description": {
+                    "text": "The root of the repository that was checked; "
+                    "every result's uri is relative to it."
+                }
+            }
+        },
+        "columnKind": "unicodeCodePoints",
+        "results": [
+            _result(v, index[v.check], fingerprint, root, cwd)
+            for v, fingerprint in zip(ordered, fingerprints, strict=True)
+        ],
+    }
+    log = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+
+
+def identity_hash(violation: Violation) -> str:
+    """A stable hash of what the violation is, never of where it is printed.
+
+    Post ids count as a set, as in baselines. Schema problems share one
+    identity per brand (they name no window), so their file and message join
+    the key to tell them apart."""
+    check, brand, platform, window, post_ids = violation.identity
+    key: list[Any] = [check, brand, platform, window, sorted(set(post_ids))]
+    if check == "schema":
+        key += [violation.file, violation.message]
+    text = json.dumps(key, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def _fingerprints(violations: Sequence[Violation]) -> list[str]:
+    seen: dict[str, int] = {}
+    prints: list[str] = []
+    for violation in violations:
+        digest = identity_hash(violation)
+        seen[digest] = seen.get(digest, 0) + 1
+        prints.append(f"{digest}:{seen[digest]}")
+    return prints
+
+
+def _complete(rule_docs: Sequence[RuleDoc], violations: Sequence[Violation]) -> list[RuleDoc]:
+    """The documented rules, plus a stand-in for any check a violation names
+    that the list lacks, so that every ruleIndex points at a rule."""
+    rules = list(rule_docs)
+    known = {doc.name for doc in rules}
+    for name in sorted({v.check for v in violations} - known):
+        rules.append(rule_doc(name, None, "error"))
+    return rules
+
+
+def _rule(doc: RuleDoc) -> dict[str, Any]:
+    return {
+        "id": doc.name,
+        "name": doc.name,
+        "shortDescription": {"text": doc.summary},
+        "fullDescription": {"text": doc.description},
+        "help": {"text": doc.full, "markdown": doc.full},
+        "defaultConfiguration": {"level": _LEVELS[doc.default_severity]},
+        "properties": {"tags": ["content-calendar"]},
+    }
+
+
+def _result(
+    violation: Violation, rule_index: int, fingerprint: str, root: Path, cwd: Path | None
+) -> dict[str, Any]:
+    title = violation_title(violation)
+    uri = quote(repo_path(violation.file, root, cwd), safe="/")
+    properties: dict[str, Any] = {
+        "brand": violation.brand,
+        "platform": violation.platform,
+        "window": violation.window,
+        "postIds": list(violation.post_ids),
+    }
+    if violation.expected is not None:
+        properties["expected"] = {p: [lo, hi] for p, (lo, hi) in violation.expected.items()}
+    if violation.actual is not None:
+        properties["actual"] = dict(violation.actual)
+    return {
+        "ruleId": violation.check,
+        "ruleIndex": rule_index,
+        "level": _LEVELS[violation.severity],
+        "message": {"text": f"{title}. {violation.message}"},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": uri, "uriBaseId": SRCROOT},
+                    "region": {
+                        "startLine": max(violation.line, 1),
+                        "startColumn": max(violation.column, 1),
+                    },
+                }
+            }
+        ],
+        "partialFingerprints": {"primaryLocationLineHash": fingerprint},
+        "properties": properties,
+    }

@@ -1,0 +1,470 @@
+"""Project settings (SPEC §5.1): `contentplan.yaml`, or `[tool.contentplan]`
+in `pyproject.toml`, found by searching upward from the current folder.
+
+```yaml
+# contentplan.yaml
+rules: rules/default.yaml      # a path, relative to this file
+include: ["calendars/**/*.yaml"]  # globs, relative to this file
+exclude: ["calendars/archive/"]
+format: plain                  # auto|rich|plain|json|sarif|junit|github
+strict: true
+since: today                   # or a date, 2024-03-01
+```
+
+How the search goes: from the start folder upward, the first folder that holds
+`contentplan.yaml`, or a `pyproject.toml` with a `[tool.contentplan]` table,
+wins; in one folder `contentplan.yaml` wins over `pyproject.toml`. The search
+stops at the repository root (the folder that holds `.git`), so a checkout
+never picks up settings from a folder around it.
+
+Bad settings raise one error type, ``SettingsError``, with the file, line and
+column and a message that says what to write (exit 2 at the command line).
+Values are read from their text as SPEC §2.1 says: `strict: yes` is not a
+boolean, it is an error that asks for `true` or `false`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import glob
+import os
+import re
+import tomllib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from contentplan.loader.yamlnodes import Node, ScalarNode, SeqNode, parse_text
+
+SETTINGS_FILE = "contentplan.yaml"
+PYPROJECT = "pyproject.toml"
+KEYS = ("rules", "include", "exclude", "format", "strict", "since")
+FORMATS = ("auto", "rich", "plain", "json", "sarif", "junit", "github")
+MAX_SETTINGS_BYTES = 1024 * 1024  # settings are a few lines; refuse anything huge unread
+
+_YAML_SUFFIXES = (".yaml", ".yml")
+_HAS_POSTS = re.compile(rb"(?m)^(?:\xef\xbb\xbf)?posts[ \t]*:")
+_GLOB_CHARS = re.compile(r"[*?\[]")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class SettingsError(Exception):
+    """Settings that cannot be used; ``str()`` reads
+    ``contentplan.yaml:3:9: invalid settings: …`` like a compiler message."""
+
+    def __init__(self, file: Path, line: int, column: int, message: str) -> None:
+        super().__init__(message)
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{_shown(self.file)}:{self.line}:{self.column}: invalid settings: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What the settings file says; every field is None or empty when unset.
+    Command-line options win over these (SPEC §5.1)."""
+
+    file: Path | None = None  # the settings file; None when none was found
+    rules: Path | None = None  # absolute
+    include: tuple[str, ...] = ()  # globs relative to the settings folder
+    exclude: tuple[str, ...] = ()
+    format: str | None = None
+    strict: bool | None = None
+    since: str | None = None  # "today" or YYYY-MM-DD, already checked
+
+    @property
+    def root(self) -> Path | None:
+        """The folder of the settings file: what `include`, `exclude` and
+        `rules` are relative to."""
+        return self.file.parent if self.file is not None else None
+
+    def since_day(self, today: date | None = None) -> date | None:
+        """`since` as a date; `today` is the local date (or the one given)."""
+        if self.since is None:
+            return None
+        if self.since == "today":
+            return today if today is not None else date.today()
+        return date.fromisoformat(self.since)
+
+    def is_excluded(self, path: Path) -> bool:
+        """True when an `exclude` glob matches the path or a folder above it.
+        Paths outside the settings folder are never excluded."""
+        if not self.exclude or self.root is None:
+            return False
+        relative = _relative_parts(path, self.root)
+        if relative is None:
+            return False
+        patterns = [_glob_regex(pattern) for pattern in self.exclude]
+        prefixes = ("/".join(relative[: n + 1]) for n in range(len(relative)))
+        return any(pattern.fullmatch(prefix) for prefix in prefixes for pattern in patterns)
+
+
+# ---------------------------------------------------------------- discovery
+
+
+def find_settings(start: Path | None = None) -> Settings:
+    """The settings that apply in ``start`` (default: the current folder);
+    empty Settings when there are none."""
+    for folder in _upward(Path(start) if start is not None else Path.cwd()):
+        candidate = folder / SETTINGS_FILE
+        if candidate.is_file():
+            return read_yaml_settings(candidate)
+        pyproject = folder / PYPROJECT
+        if pyproject.is_file():
+            found = read_pyproject_settings(pyproject)
+            if found is not None:
+                return found
+    return Settings()
+
+
+def _upward(start: Path) -> Iterator[Path]:
+    folder = start.absolute()
+    if folder.is_file():
+        folder = folder.parent
+    while True:
+        yield folder
+        if (folder / ".git").exists() or folder.parent == folder:
+            return
+        folder = folder.parent
+
+
+def expand_includes(
+    settings: Settings,
+    root: Path | None = None,
+    *,
+    is_calendar: Callable[[Path], bool] | None = None,
+) -> list[Path]:
+    """The calendar files the `include` globs name, less the `exclude`d ones.
+
+    Globs are relative to ``root`` (default: the settings folder, else the
+    current folder). A glob match that is a folder means every YAML calendar
+    below it, as a PATH does (SPEC §5); YAML files a glob matches count only
+    when they are calendars (``is_calendar``, default: a top-level `posts:`),
+    so `**/*.yaml` does not sweep up rules files. A path written without
+    wildcards is kept even when it does not exist, so that `check` can say so.
+    An empty `include` gives an empty list: `check` then uses the current folder.
+    """
+    base = (root or settings.root or Path.cwd()).absolute()
+    looks_like_calendar = is_calendar or _has_posts
+    found: dict[str, Path] = {}
+    for pattern in settings.include:
+        for path in _matches(base, pattern, looks_like_calendar):
+            if not settings.is_excluded(path):
+                found.setdefault(os.path.realpath(path), path)
+    return sorted(found.values(), key=lambda path: path.as_posix())
+
+
+def _matches(base: Path, pattern: str, is_calendar: Callable[[Path], bool]) -> Iterator[Path]:
+    if not _GLOB_CHARS.search(pattern):
+        literal = Path(os.path.normpath(base / pattern))
+        if literal.is_dir():
+            yield from _calendars_below(literal, is_calendar)
+        else:
+            yield literal
+        return
+    for text in sorted(glob.glob(str(base / pattern), recursive=True)):
+        path = Path(os.path.normpath(text))
+        if path.is_dir():
+            yield from _calendars_below(path, is_calendar)
+        elif path.suffix in _YAML_SUFFIXES and is_calendar(path):
+            yield path
+
+
+def _calendars_below(folder: Path, is_calendar: Callable[[Path], bool]) -> Iterator[Path]:
+    for top, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "node_modules")
+        for name in sorted(files):
+            path = Path(top) / name
+            if name.endswith(_YAML_SUFFIXES) and not name.startswith(".") and is_calendar(path):
+                yield path
+
+
+def _has_posts(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return _HAS_POSTS.search(handle.read(MAX_SETTINGS_BYTES)) is not None
+    except OSError:
+        return True  # let the loader say why it cannot be read
+
+
+def _relative_parts(path: Path, root: Path) -> list[str] | None:
+    relative = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
+    parts = Path(relative).parts
+    if not parts or parts[0] == os.pardir or Path(relative).is_absolute():
+        return None
+    return list(parts)
+
+
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    """A glob as a regex over '/'-separated relative paths: `*` and `?` stay
+    inside one folder, `**` spans folders, a pattern without `/` matches at any
+    depth (as in .gitignore), and a trailing `/` means the folder."""
+    text = pattern.strip().replace("\\", "/")
+    while text.startswith("./"):
+        text = text[2:]
+    text = text.rstrip("/")
+    if "/" not in text:
+        text = "**/" + text
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        if text.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif text.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif text[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif text[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif text[i] == "[" and "]" in text[i + 2 :]:
+            end = text.index("]", i + 2)
+            body = text[i + 1 : end]
+            if body.startswith("!"):
+                body = "^" + body[1:]
+            out.append("[" + body.replace("\\", "\\\\") + "]")
+            i = end + 1
+        else:
+            out.append(re.escape(text[i]))
+            i += 1
+    return re.compile("".join(out))
+
+
+# ---------------------------------------------------------------- contentplan.yaml
+
+_NOTHING = re.compile(r"(?:[ \t]*(?:#[^\n]*)?(?:\r?\n|$))*(?:---[ \t]*(?:\r?\n|$))?", re.S)
+
+
+def read_yaml_settings(file: Path) -> Settings:
+    """Read with the loader's node reader (contentplan.loader.yamlnodes): the
+    same caps on aliases and nesting as calendars, no tags constructed, every
+    value kept as the text that was written, duplicate keys refused."""
+    text = _read_text(file)
+    if _NOTHING.fullmatch(text):
+        return Settings(file=file)  # an empty file (or comments only): no settings
+    root, problems = parse_text(text, _shown(file))
+    if problems:
+        first = problems[0]
+        raise SettingsError(file, first.line, first.column, first.message)
+    if root is None:  # pragma: no cover - parse_text reports why
+        raise SettingsError(file, 1, 1, "the file must be a mapping of keys, e.g. `strict: true`")
+    values: dict[str, tuple[Any, int, int]] = {}
+    for key, value in root.pairs:
+        _known_key(file, key.value, key.line, key.column)
+        values[key.value] = (_plain(file, key.value, value), value.line, value.column)
+    return _settings(file, values)
+
+
+def _plain(file: Path, key: str, node: Node) -> Any:
+    """Scalars stay the text that was written; a list becomes a list of its
+    items' text. The readers below then say what each key needs."""
+    if isinstance(node, ScalarNode):
+        if node.is_null:
+            raise SettingsError(file, node.line, node.column, f"{key}: has no value: {_WANT[key]}")
+        return node.value
+    if isinstance(node, SeqNode):
+        items = []
+        for item in node.items:
+            if not isinstance(item, ScalarNode) or item.is_null:
+                raise SettingsError(
+                    file, item.line, item.column, f"{key}: every item must be text: {_WANT[key]}"
+                )
+            items.append(item.value)
+        return items
+    return _Shape(node.kind)
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """A value of the wrong shape (a mapping where text was needed), kept
+    only to be named in the error."""
+
+    kind: str
+
+
+# ---------------------------------------------------------------- pyproject.toml
+
+_TOML_HEADER = re.compile(r"^\s*\[\s*tool\s*\.\s*contentplan\s*\]\s*(?:#.*)?$")
+_TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def read_pyproject_settings(file: Path) -> Settings | None:
+    """`[tool.contentplan]` of a pyproject.toml, or None when it has none."""
+    text = _read_text(file)
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        if "contentplan" not in text:
+            return None  # a broken pyproject.toml that is not ours to judge
+        where = _TOML_AT.search(str(error))
+        line, column = (int(where[1]), int(where[2])) if where else (1, 1)
+        message = _TOML_AT.sub("", str(error)).strip()
+        raise SettingsError(file, line, column, f"TOML syntax: {message}") from None
+    table = document.get("tool", {}).get("contentplan")
+    if table is None:
+        return None
+    lines = text.splitlines()
+    header = next((n for n, line in enumerate(lines, 1) if _TOML_HEADER.match(line)), 1)
+    if not isinstance(table, dict):
+        raise SettingsError(file, header, 1, "[tool.contentplan] must be a table")
+    values: dict[str, tuple[Any, int, int]] = {}
+    for key, value in table.items():
+        line, column = _toml_key_place(lines, header, key)
+        _known_key(file, key, line, column)
+        if isinstance(value, date) and not hasattr(value, "hour"):
+            value = value.isoformat()  # `since = 2024-03-01` is a TOML date
+        values[key] = (value, line, column)
+    return _settings(file, values)
+
+
+def _toml_key_place(lines: list[str], header: int, key: str) -> tuple[int, int]:
+    """Where `key = …` sits in the [tool.contentplan] table (tomllib keeps no
+    positions); the table's header when it cannot be found."""
+    pattern = re.compile(rf"^(\s*)(?:{re.escape(key)}|\"{re.escape(key)}\"|'{re.escape(key)}')\s*=")
+    for number in range(header, len(lines)):
+        line = lines[number]
+        if line.lstrip().startswith("["):
+            break
+        match = pattern.match(line)
+        if match:
+            return number + 1, len(match[1]) + 1
+    return header, 1
+
+
+# ---------------------------------------------------------------- values
+
+
+def _known_key(file: Path, key: str, line: int, column: int) -> None:
+    if key in KEYS:
+        return
+    close = difflib.get_close_matches(key, KEYS, n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    raise SettingsError(
+        file, line, column, f"unknown key '{key}'{hint}; known keys: {', '.join(KEYS)}"
+    )
+
+
+def _settings(file: Path, values: dict[str, tuple[Any, int, int]]) -> Settings:
+    fields: dict[str, Any] = {}
+    for key, (value, line, column) in values.items():
+        fields[key] = _READERS[key](file, value, line, column)
+    return Settings(file=file, **fields)
+
+
+def _text(file: Path, key: str, value: Any, line: int, column: int) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise SettingsError(file, line, column, f"{key}: {_kind(value)} is not {_WANT[key]}")
+    return value.strip()
+
+
+def _read_rules(file: Path, value: Any, line: int, column: int) -> Path:
+    text = _text(file, "rules", value, line, column)
+    return Path(os.path.normpath(file.parent.absolute() / text))
+
+
+def _read_globs(key: str) -> Callable[[Path, Any, int, int], tuple[str, ...]]:
+    def read(file: Path, value: Any, line: int, column: int) -> tuple[str, ...]:
+        items: Iterable[Any] = [value] if isinstance(value, str) else value
+        if not isinstance(items, list | tuple) or not items:
+            raise SettingsError(file, line, column, f"{key}: {_kind(value)} is not {_WANT[key]}")
+        return tuple(_text(file, key, item, line, column) for item in items)
+
+    return read
+
+
+def _read_format(file: Path, value: Any, line: int, column: int) -> str:
+    text = _text(file, "format", value, line, column).lower()
+    if text not in FORMATS:
+        close = difflib.get_close_matches(text, FORMATS, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise SettingsError(
+            file, line, column, f"format: '{value}' is not one of {', '.join(FORMATS)}{hint}"
+        )
+    return text
+
+
+def _read_strict(file: Path, value: Any, line: int, column: int) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    raise SettingsError(file, line, column, f"strict: {_kind(value)} is not {_WANT['strict']}")
+
+
+def _read_since(file: Path, value: Any, line: int, column: int) -> str:
+    text = _text(file, "since", value, line, column)
+    if text.lower() == "today":
+        return "today"
+    try:
+        if not _DATE.fullmatch(text):
+            raise ValueError(text)
+        date.fromisoformat(text)
+    except ValueError:
+        raise SettingsError(
+            file, line, column, f"since: '{text}' is not {_WANT['since']}"
+        ) from None
+    return text
+
+
+_WANT = {
+    "rules": "a path to a rules file, e.g. rules/default.yaml",
+    "include": 'a list of globs, e.g. ["calendars/**/*.yaml"]',
+    "exclude": 'a list of globs, e.g. ["calendars/archive/"]',
+    "format": "one of " + ", ".join(FORMATS),
+    "strict": "true or false",
+    "since": "a date (YYYY-MM-DD, e.g. 2024-03-01) or today",
+}
+
+_READERS: dict[str, Callable[[Path, Any, int, int], Any]] = {
+    "rules": _read_rules,
+    "include": _read_globs("include"),
+    "exclude": _read_globs("exclude"),
+    "format": _read_format,
+    "strict": _read_strict,
+    "since": _read_since,
+}
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, _Shape):
+        return value.kind
+    if isinstance(value, str):
+        return f"'{value}'" if value.strip() else "an empty value"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return f"'{value}'"
+
+
+def _read_text(file: Path) -> str:
+    try:
+        with open(file, "rb") as handle:
+            raw = handle.read(MAX_SETTINGS_BYTES + 1)
+    except OSError as error:
+        raise SettingsError(file, 0, 0, f"cannot read: {error.strerror or error}") from None
+    if len(raw) > MAX_SETTINGS_BYTES:
+        raise SettingsError(file, 1, 1, f"larger than {MAX_SETTINGS_BYTES} bytes")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise SettingsError(file, line, 1, "not UTF-8 text") from None
+
+
+def _shown(path: Path) -> str:
+    try:
+        return os.path.relpath(path).replace(os.sep, "/")
+    except ValueError:
+        return str(path)
