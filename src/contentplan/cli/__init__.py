@@ -49,3 +49,8 @@ def main() -> None:
 from contentplan.cli import check_cmd  # noqa: E402
 
 app.command("check", help=check_cmd.HELP)(check_cmd.check)
+
+from contentplan.cli import init_cmd, schema_cmd  # noqa: E402
+
+app.command("init")(init_cmd.init)
+app.command("schema")(schema_cmd.schema)

@@ -1,0 +1,45 @@
+"""`contentplan schema calendar|rules|backlog`: a JSON Schema for editors."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, cast
+
+import typer
+
+from contentplan.cli.common import fail
+
+# Help paragraphs are single lines, so that the help screen wraps them to the
+# terminal's width.
+HELP = "\n\n".join(
+    [
+        "Print the JSON Schema (draft 2020-12) of a calendar, rules or backlog file.",
+        "YAML editors use it to complete keys, offer the allowed values (format, status, "
+        "phase, role, window, scope, severity) and flag typos as you type. contentplan "
+        "itself reads files by SPEC.md; its own errors are the final word.",
+        "Examples:",
+        "  contentplan schema calendar > .schemas/calendar.json",
+        "  contentplan schema rules > .schemas/rules.json",
+        'Then, in VS Code with the YAML extension, add to .vscode/settings.json: '
+        '{"yaml.schemas": {".schemas/calendar.json": "calendars/*.yaml", '
+        '".schemas/rules.json": "rules/*.yaml"}}',
+        "or make a file's first line: # yaml-language-server: $schema=../.schemas/calendar.json",
+    ]
+)
+
+
+def schema(
+    kind: Annotated[str, typer.Argument(metavar="KIND", help="calendar, rules or backlog.")],
+    rules: Annotated[
+        str | None,
+        typer.Option("--rules", hidden=True, help="Accepted like on every command; unused."),
+    ] = None,
+) -> None:
+    from contentplan.schemas import KINDS, Kind, schema_for
+
+    if kind not in KINDS:
+        fail(f"schema: unknown kind '{kind}': choose one of {', '.join(KINDS)}")
+    typer.echo(json.dumps(schema_for(cast(Kind, kind)), indent=2, ensure_ascii=False))
+
+
+schema.__doc__ = HELP
