@@ -428,7 +428,6 @@ def _rules() -> Schema:
                               "description": "Spans when nothing may be posted."},
                 "campaigns": {
                     "type": "object",
-                    "propertyNames": {"pattern": ID_PATTERN},
                     "additionalProperties": _campaign(),
                     "description": "Campaigns by name.",
                 },
