@@ -196,6 +196,9 @@ def test_repository_root(tmp_path: Path) -> None:
     (repo / "team" / "calendars").mkdir(parents=True)
     inside = repo / "team" / "calendars"
     assert repository_root(inside, {}) == repo.resolve()
-    assert repository_root(inside, {"GITHUB_WORKSPACE": str(repo / "team")}) == (repo / "team").resolve()
+    assert (
+        repository_root(inside, {"GITHUB_WORKSPACE": str(repo / "team")})
+        == (repo / "team").resolve()
+    )
     assert repository_root(inside, {"GITHUB_WORKSPACE": str(tmp_path / "other")}) == repo.resolve()
     assert repository_root(tmp_path, {}) in (tmp_path.resolve(), *tmp_path.resolve().parents)

@@ -1,0 +1,93 @@
+"""pre-commit for real: a temporary git repository with a calendar, and
+`pre-commit try-repo` against this project, which installs contentplan into
+pre-commit's own environment and runs the `contentplan-check` hook."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.ci.gate_repo import W1, W2, W3, calendar, make_repo, write_calendar
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        importlib.util.find_spec("contentplan.cli.check_cmd") is None,
+        reason="check command not registered yet",
+    ),
+    pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed"),
+]
+
+CLEAN_W2 = W2.replace("10:00", "12:30")
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True)
+
+
+def try_repo(repo: Path, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "PRE_COMMIT"))}
+    env["PRE_COMMIT_HOME"] = str(home)
+    env["SKIP"] = ""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pre_commit",
+            "try-repo",
+            str(PROJECT),
+            "contentplan-check",
+            "--verbose",
+            *args,
+        ],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = make_repo(tmp_path / "calendars-repo", W1, CLEAN_W2, W3)
+    git(root, "init", "-q")
+    git(root, "config", "user.email", "planner@example.com")
+    git(root, "config", "user.name", "Planner")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "a calendar that passes")
+    return root
+
+
+def test_hook_passes_then_fails_after_a_bad_edit(repo: Path, tmp_path: Path) -> None:
+    home = tmp_path / "pre-commit-home"
+    passed = try_repo(repo, home, "--all-files")
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "Passed" in passed.stdout
+
+    # w2 an hour after w1: a spacing violation, staged as for a commit
+    write_calendar(repo, calendar(W1, W2, W3))
+    git(repo, "add", "calendars/volta.yaml")
+    failed = try_repo(repo, home)
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "Failed" in failed.stdout
+    assert "spacing" in failed.stdout
+    assert "calendars/volta.yaml:6:5" in failed.stdout
+
+
+def test_hook_skips_commits_that_touch_no_calendar(repo: Path, tmp_path: Path) -> None:
+    write_calendar(repo, calendar(W1, W2, W3))  # broken, but not staged
+    (repo / "README.md").write_text("# calendars\n", encoding="utf-8")
+    git(repo, "add", "README.md")
+    run = try_repo(repo, tmp_path / "pre-commit-home")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "no files to check" in run.stdout.lower() or "Skipped" in run.stdout
