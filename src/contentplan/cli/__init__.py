@@ -47,8 +47,12 @@ def main() -> None:
 
 # Command registrations: one line per command module.
 from contentplan.cli import check_cmd  # noqa: E402
+from contentplan.cli import export_cmd, import_cmd, report_cmd  # noqa: E402
 
 app.command("check", help=check_cmd.HELP)(check_cmd.check)
+app.command("report", help=report_cmd.HELP)(report_cmd.report)
+app.command("export", help=export_cmd.HELP)(export_cmd.export)
+app.command("import", help=import_cmd.HELP)(import_cmd.import_)
 
 from contentplan.cli import init_cmd, schema_cmd  # noqa: E402
 

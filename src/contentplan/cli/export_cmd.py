@@ -1,0 +1,111 @@
+"""`contentplan export`: a calendar as iCalendar or CSV."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from contentplan.cli.common import fail
+from contentplan.limits import DEFAULT_MAX_BYTES
+
+if TYPE_CHECKING:
+    from contentplan.model import Calendar
+
+
+class ExportFormat(StrEnum):
+    ics = "ics"
+    csv = "csv"
+
+
+HELP = """Export a calendar's posts as iCalendar (.ics) or CSV.
+
+--to ics: RFC 5545, for Google Calendar, Outlook or Apple Calendar. One
+event per post: UID <id>@<brand>, the start in the calendar's time zone
+(with a VTIMEZONE), 30 minutes long, titled "\\[pillar] title", with the
+platform and pillar as categories and the other fields (format, campaign,
+phase, topic, expires, status, notes) in the description. The file is the
+same byte for byte on every run.
+
+--to csv: one row per post, for spreadsheets and bulk-upload tools, with the
+columns id, date, time, timezone, platform, pillar, title, format, campaign,
+phase, topic, expires, status, notes. It is UTF-8 with a BOM (so Excel shows
+Chinese correctly) and CRLF row ends; `contentplan import` reads it back to
+the same posts (a post's `ignore:` list is not exported).
+
+Without -o the file goes to stdout. -o may not name the calendar itself; an
+existing output file is replaced (atomically).
+
+Exit codes: 0 written, 2 the calendar could not be read (missing file, YAML
+syntax, schema) or the output could not be written.
+
+Examples:
+
+  contentplan export calendars/xiaomi.yaml --to ics -o xiaomi.ics
+
+  contentplan export calendars/xiaomi.yaml --to csv -o xiaomi.csv
+"""
+
+
+def export(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The calendar to export.")],
+    to: Annotated[
+        ExportFormat,
+        typer.Option("--to", help="ics (iCalendar) or csv.", case_sensitive=False),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="OUT", help="Write here instead of stdout."),
+    ] = None,
+    rules: Annotated[
+        str | None,
+        typer.Option("--rules", help="Rules file to check the calendar's names against."),
+    ] = None,
+    max_bytes: Annotated[
+        int,
+        typer.Option("--max-bytes", min=1, help="Refuse files larger than this many bytes."),
+    ] = DEFAULT_MAX_BYTES,
+) -> None:
+    from contentplan.export import problem_line
+    from contentplan.files import same_file
+    from contentplan.gather import gather
+
+    if file.is_dir():
+        fail(f"{file} is a folder: export takes one calendar file")
+    if output is not None and output.exists() and file.exists() and same_file(output, file):
+        fail(
+            f"-o {output} is the calendar being exported: export never overwrites its "
+            f"input; write to another file, e.g. -o {file.with_suffix('.' + to.value).name}"
+        )
+    found = gather([str(file)], rules_option=rules, max_bytes=max_bytes)
+    if found.problems or not found.calendars:
+        for problem in found.problems:
+            typer.echo(problem_line(problem), err=True)
+        fail(f"{file} could not be read: fix the problems above, then export again")
+    calendar = found.calendars[0]
+    data = _render(to, calendar)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    from contentplan.files import WriteError, atomic_write
+
+    try:
+        atomic_write(output, data)
+    except WriteError as error:
+        fail(str(error))
+    count = len(calendar.posts)
+    typer.echo(f"{count} post{'' if count == 1 else 's'} written to {output}.", err=True)
+
+
+def _render(to: ExportFormat, calendar: Calendar) -> bytes:
+    if to is ExportFormat.ics:
+        from contentplan.export.ics import to_ics
+
+        return to_ics(calendar)
+    from contentplan.export.csv_out import to_csv
+
+    return to_csv(calendar).encode("utf-8")

@@ -1,0 +1,209 @@
+"""`contentplan import`: posts from a CSV file (a spreadsheet, an Airtable or
+Hootsuite-style export) as a calendar YAML file."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from contentplan.cli.common import fail
+from contentplan.limits import DEFAULT_MAX_BYTES
+
+if TYPE_CHECKING:
+    from contentplan.model import Rules
+
+HELP = """Turn a CSV file of posts into a calendar (YAML, SPEC §2).
+
+The first row names the columns, in any order: id, date, time, timezone,
+platform, pillar, title, format, campaign, phase, topic, expires, status,
+notes. date, time, platform, pillar and title are required; the rest may be
+left out or empty. `contentplan export --to csv` writes exactly this, and
+importing it gives back the same posts.
+
+Dates may be 2024-03-25, 2024/03/25, or 25/03/2024 with --dayfirst
+(03/25/2024 without it). Times are 20:00, 8:00 PM or 20:00+08:00. A row
+whose `timezone` differs from --timezone is converted to it. Empty ids are
+made from platform, date and time. The file may be UTF-8 with or without a
+BOM.
+
+Platforms, pillars and campaigns are checked against the rules (--rules,
+else rules/default.yaml, else the built-in defaults). Every bad row is
+reported at once, with its row number (the header is row 1), column and
+reason, and then nothing is written.
+
+Without -o the calendar goes to stdout. -o never replaces an existing file
+unless --force is given, and never the CSV file itself. Writes are atomic.
+
+Exit codes: 0 written, 2 a bad row, a bad option, or a file that could not
+be read or written.
+
+Examples:
+
+  contentplan import posts.csv --brand acme --timezone Asia/Shanghai -o a.yaml
+
+  contentplan import sheet.csv --brand acme --timezone Europe/Paris --dayfirst
+"""
+
+
+def import_(
+    file: Annotated[Path, typer.Argument(metavar="FILE.csv", help="The CSV file to read.")],
+    brand: Annotated[str, typer.Option("--brand", help="The brand the posts belong to.")],
+    timezone: Annotated[
+        str,
+        typer.Option(
+            "--timezone", metavar="TZ", help="The calendar's IANA time zone, e.g. Asia/Shanghai."
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write the calendar here instead of stdout."
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Let -o replace an existing file.")
+    ] = False,
+    dayfirst: Annotated[
+        bool,
+        typer.Option(
+            "--dayfirst", help="Read 01/02/2024 as 1 February (day first), not January 2."
+        ),
+    ] = False,
+    rules: Annotated[
+        str | None,
+        typer.Option(
+            "--rules", help="Rules file whose platforms, pillars and campaigns the rows use."
+        ),
+    ] = None,
+    max_bytes: Annotated[
+        int,
+        typer.Option("--max-bytes", min=1, help="Refuse files larger than this many bytes."),
+    ] = DEFAULT_MAX_BYTES,
+) -> None:
+    from contentplan.export.csv_in import load_zone, read_csv
+    from contentplan.export.yaml_out import calendar_yaml
+
+    if not brand.strip():
+        fail("--brand is empty: name the brand, e.g. --brand xiaomi")
+    if load_zone(timezone) is None:
+        fail(f"--timezone: '{timezone}' is not an IANA time zone{_zone_hint(timezone)}")
+    _check_output(file, output, force)
+    text = _read(file, max_bytes)
+    loaded = _rules(rules)
+    shown = _shown(file)
+    result = read_csv(text, file=shown, timezone_name=timezone, rules=loaded, dayfirst=dayfirst)
+    if result.problems:
+        for problem in result.problems:
+            typer.echo(problem.text, err=True)
+        rows = {problem.row for problem in result.problems}
+        fail(
+            f"{len(result.problems)} problem(s) in {len(rows)} row(s) of {shown}; "
+            "nothing was written. Fix them, then import again"
+        )
+    document = calendar_yaml(
+        brand.strip(),
+        timezone,
+        result.posts,
+        rules=_rules_ref(rules, output),
+        comment=f"Imported from {file.name} by `contentplan import`.",
+    )
+    if output is None:
+        sys.stdout.write(document)
+        return
+    from contentplan.files import WriteError, atomic_write
+
+    try:
+        atomic_write(output, document)
+    except WriteError as error:
+        fail(str(error))
+    count = len(result.posts)
+    typer.echo(f"{count} post{'' if count == 1 else 's'} written to {output}.", err=True)
+
+
+def _zone_hint(name: str) -> str:
+    from difflib import get_close_matches
+    from zoneinfo import available_timezones
+
+    close = get_close_matches(name, sorted(available_timezones()), n=1)
+    return f" (did you mean {close[0]}?)" if close else ": write e.g. Asia/Shanghai"
+
+
+def _check_output(file: Path, output: Path | None, force: bool) -> None:
+    if output is None or not output.exists():
+        return
+    from contentplan.files import same_file
+
+    if file.exists() and same_file(output, file):
+        fail(
+            f"-o {output} is the CSV file being imported: import never overwrites its "
+            f"input; write the calendar to another file, e.g. -o {file.with_suffix('.yaml').name}"
+        )
+    if output.is_dir():
+        fail(f"-o {output} is a folder: name a file, e.g. -o {output}/calendar.yaml")
+    if not force:
+        fail(
+            f"-o {output} already exists: import does not replace files unless asked; "
+            "pass --force to replace it, or pick another name"
+        )
+
+
+def _read(file: Path, max_bytes: int) -> str:
+    try:
+        if file.is_dir():
+            fail(f"{file} is a folder: import takes one CSV file")
+        if file.stat().st_size > max_bytes:
+            fail(f"{file} is larger than {max_bytes} bytes (--max-bytes): refused unread")
+        data = file.read_bytes()
+    except FileNotFoundError:
+        fail(f"{file}: no such file: check the path")
+    except OSError as error:
+        fail(f"{file}: cannot be read: {error.strerror or error}")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        fail(
+            f"{file}: line {line} is not UTF-8 (byte {error.start}): save the file as "
+            "'CSV UTF-8' and import again"
+        )
+
+
+def _rules(option: str | None) -> Rules:
+    """The rules the rows are checked against (SPEC §3 resolution)."""
+    from contentplan.export import problem_line
+    from contentplan.gather import display_path
+    from contentplan.loader.rules import load_rules
+
+    path = option
+    if path is None and Path("rules", "default.yaml").is_file():
+        path = str(Path("rules", "default.yaml"))
+    if path is not None and not Path(path).is_file():
+        fail(f"{path}: no such rules file: check --rules")
+    rules, problems = load_rules(path, display_path(path) if path else "<built-in>")
+    if problems:
+        for problem in problems:
+            typer.echo(problem_line(problem), err=True)
+        fail("the rules could not be read: fix them, then import again")
+    return rules
+
+
+def _rules_ref(option: str | None, output: Path | None) -> str | None:
+    """`rules:` for the new calendar, relative to where it is written."""
+    if option is None:
+        return None
+    base = output.parent if output is not None else Path(".")
+    try:
+        relative = os.path.relpath(Path(option).resolve(), base.resolve())
+    except ValueError:  # another drive on Windows
+        return str(Path(option).resolve())
+    return relative.replace(os.sep, "/")
+
+
+def _shown(file: Path) -> str:
+    from contentplan.gather import display_path
+
+    return display_path(file)

@@ -1,0 +1,164 @@
+"""`contentplan report`: the content mix per window, platform and brand, as
+tables and bar charts on the terminal, in SVG, or as one HTML page."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from contentplan.cli.common import fail
+from contentplan.limits import DEFAULT_MAX_BYTES
+
+if TYPE_CHECKING:
+    from contentplan.report import Report
+
+HELP = """Show the content mix per window: one table per platform and one for the
+brand.
+
+Each row is a window (ISO week, or month when the rules say `mix.window:
+month`) with every pillar's count, its share and the band it must stay in
+(SPEC §3.1), a stacked bar of the mix, and ✓ in band / ✗ outside / – not
+judged. Under each table a sparkline per pillar shows how its share moves
+across the windows.
+
+PATH may be calendar files or folders, read together and grouped by brand,
+as `check` reads them. --from and --to take a week (2024-W10) or a month
+(2024-03); every window they overlap is shown, empty ones included.
+
+--svg FILE saves the same output as an SVG picture (Rich's SVG export).
+--html FILE writes one self-contained page (inline SVG charts with the
+target marked, no scripts, fonts or links to fetch) that also prints well.
+Neither may name an input file; an existing output file is replaced.
+
+The report judges windows as `check` does but never fails on them: it exits
+0 when it was written, 2 when an input could not be read or an output not
+written.
+
+Examples:
+
+  contentplan report calendars/
+
+  contentplan report calendars/xiaomi.yaml --from 2024-W10 --to 2024-W14
+
+  contentplan report calendars/ --html mix.html --svg mix.svg
+"""
+
+
+def report(
+    paths: Annotated[
+        list[str],
+        typer.Argument(metavar="PATH...", help="Calendar files or folders, read together."),
+    ],
+    first: Annotated[
+        str | None,
+        typer.Option("--from", metavar="WINDOW", help="First window shown: 2024-W10 or 2024-03."),
+    ] = None,
+    last: Annotated[
+        str | None,
+        typer.Option("--to", metavar="WINDOW", help="Last window shown: 2024-W14 or 2024-05."),
+    ] = None,
+    svg: Annotated[
+        Path | None,
+        typer.Option("--svg", metavar="FILE", help="Also save the output as an SVG picture."),
+    ] = None,
+    html: Annotated[
+        Path | None,
+        typer.Option(
+            "--html", metavar="FILE", help="Also write a self-contained HTML page with charts."
+        ),
+    ] = None,
+    rules: Annotated[
+        str | None,
+        typer.Option(
+            "--rules", help="Rules file for every calendar (wins over each calendar's `rules:`)."
+        ),
+    ] = None,
+    max_bytes: Annotated[
+        int,
+        typer.Option("--max-bytes", min=1, help="Refuse files larger than this many bytes."),
+    ] = DEFAULT_MAX_BYTES,
+) -> None:
+    from contentplan.export import problem_line
+    from contentplan.gather import gather
+    from contentplan.report import RangeError, WindowRange, build_report
+
+    try:
+        span = WindowRange.parse(first, last)
+    except RangeError as error:
+        fail(str(error))
+    found = gather(paths, rules_option=rules, max_bytes=max_bytes)
+    if found.problems:
+        for problem in found.problems:
+            typer.echo(problem_line(problem), err=True)
+        fail(f"{len(found.problems)} problem(s) in the input: fix them, then run report again")
+    inputs = [calendar.path for calendar in found.calendars]
+    for option, target in (("--svg", svg), ("--html", html)):
+        if target is not None:
+            _refuse_input(option, target, inputs)
+    result = build_report(found.brands, span)
+    _print(result)
+    if svg is not None:
+        _write(svg, _svg(result))
+        typer.echo(f"SVG written to {svg}.", err=True)
+    if html is not None:
+        from contentplan.render.report_html import render_html
+
+        _write(html, render_html(result))
+        typer.echo(f"HTML written to {html}.", err=True)
+
+
+def _print(result: Report) -> None:
+    from contentplan.render.report_rich import print_report
+    from contentplan.render.terminal import console_for
+
+    console, captured = console_for(not sys.stdout.isatty())
+    print_report(console, result)
+    # Plain text (a pipe, a file): no trailing blanks, so diffs stay clean.
+    sys.stdout.writelines(f"{line.rstrip()}\n" for line in captured().splitlines())
+
+
+def _svg(result: Report) -> str:
+    import io
+    import re
+
+    from rich.console import Console
+
+    from contentplan.render.report_rich import print_report
+
+    console = Console(
+        record=True,
+        file=io.StringIO(),
+        width=100,
+        force_terminal=True,
+        color_system="truecolor",
+        legacy_windows=False,
+    )
+    print_report(console, result)
+    text = console.export_svg(title="contentplan report")
+    # Rich names a web font as a fallback; the picture must open offline, so
+    # keep only the local() sources and the monospace fallback.
+    return re.sub(r',\s*url\("[^"]*"\)\s*format\("[^"]*"\)', "", text)
+
+
+def _refuse_input(option: str, target: Path, inputs: Sequence[str]) -> None:
+    from contentplan.files import same_file
+
+    for path in inputs:
+        if target.exists() and same_file(target, path):
+            fail(
+                f"{option} {target} is an input calendar: report never overwrites its "
+                "input; write to another file, e.g. report.html or report.svg"
+            )
+
+
+def _write(target: Path, text: str) -> None:
+    from contentplan.files import WriteError, atomic_write
+
+    try:
+        atomic_write(target, text)
+    except WriteError as error:
+        fail(str(error))
