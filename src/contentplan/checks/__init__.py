@@ -10,6 +10,11 @@ Every check module has:
 - ``POST_LEVEL``: whether a post's ``ignore:`` may name it;
 - ``check(brand) -> Iterator[Finding]``.
 
+Windows: ``mix`` and ``mix-brand`` name the mix window (ISO week, or month
+with ``mix.window: month``). Every other check names the ISO week of its
+(first) post, whatever ``mix.window`` says, since their limits are per day,
+per week or per post; ``role-fit`` names none.
+
 To add a check, add a module and a line to ``CHECKS``. ``schema`` is not a
 module: the loaders report it as ``Problem``s (``engine.problem_violations``),
 but it is a check name all the same, documented in ``SCHEMA_DOC``.

@@ -7,7 +7,7 @@ platforms' own targets do not apply. One violation per window; it lists
 every post of the window and carries ``expected`` and ``actual`` for every
 pillar. The message reads::
 
-    xiaomi (all platforms) 2024-W13: story 9 of 20 posts, needs 5..8
+    xiaomi (all platforms) 2024-W13: story 9 of 20 posts, needs 4..8
     (5:3:2 ±10%): turn 1 story post into a functional one, or drop story posts
 
 Runs when ``mix.scope`` holds ``brand`` (the default).

@@ -29,7 +29,7 @@ Messages read::
 
     c goes out at 2025-03-28 13:00, after it expires (2025-03-28 12:59): move it
     to 2025-03-28 12:59 or earlier, or drop it
-    d on t1 goes out 1d3h1m after the brand's first post on t1 (a at 2025-03-28
+    d on t1 goes out 27h1m after the brand's first post on t1 (a at 2025-03-28
     10:00), more than 24h: move it to 2025-03-29 10:00 or earlier, or drop it
 """
 
