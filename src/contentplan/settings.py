@@ -62,7 +62,10 @@ class SettingsError(Exception):
         self.message = message
 
     def __str__(self) -> str:
-        return f"{_shown(self.file)}:{self.line}:{self.column}: invalid settings: {self.message}"
+        where = _shown(self.file)
+        if self.line:
+            where += f":{self.line}:{self.column}"
+        return f"{where}: invalid settings: {self.message}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,14 +41,27 @@ class RuleDoc:
     """One check as reports describe it."""
 
     name: str
-    summary: str  # the first sentence: a title
+    summary: str  # the first sentence, without the check's name: a title
     full: str  # the whole docstring, dedented
     default_severity: Severity
 
     @property
     def description(self) -> str:
         """The first paragraph, joined into one line."""
-        return _first_paragraph(self.full) or self.summary
+        return _first_paragraph(self.text) or self.summary
+
+    @property
+    def text(self) -> str:
+        """The docstring as plain text: reST markup that would show as noise
+        (``.. rubric::``, ``::`` before an example, double backquotes) is
+        turned into plain words."""
+        return _convert(self.full, rubric="{}:", literal="`{}`")
+
+    @property
+    def markdown(self) -> str:
+        """The docstring as Markdown, for SARIF's ``help.markdown``: rubrics
+        become headings; indented examples already are code blocks."""
+        return _convert(self.full, rubric="#### {}", literal="`{}`")
 
 
 def rule_doc(name: str, docstring: str | None, default_severity: Severity) -> RuleDoc:
@@ -56,7 +69,7 @@ def rule_doc(name: str, docstring: str | None, default_severity: Severity) -> Ru
     full = inspect.cleandoc(docstring or "").strip()
     if not full:
         full = f"The `{name}` check."
-    return RuleDoc(name, _first_sentence(_first_paragraph(full)), full, default_severity)
+    return RuleDoc(name, _summary(name, full), full, default_severity)
 
 
 def rule_docs() -> list[RuleDoc]:
@@ -71,6 +84,28 @@ def rule_docs() -> list[RuleDoc]:
         severity: Severity = getattr(module, "DEFAULT_SEVERITY", "error")
         docs.append(rule_doc(name, inspect.getdoc(module), severity))
     return docs
+
+
+_RUBRIC = re.compile(r"^\.\. rubric:: *(.+?) *$", re.M)
+_LITERAL = re.compile(r"``(.+?)``")
+_EXAMPLE = re.compile(r"(?<=\S)::$", re.M)
+_BARE_EXAMPLE = re.compile(r"^::\n", re.M)
+
+
+def _convert(text: str, *, rubric: str, literal: str) -> str:
+    text = _RUBRIC.sub(lambda match: rubric.format(match[1]), text)
+    text = _LITERAL.sub(lambda match: literal.format(match[1]), text)
+    text = _EXAMPLE.sub(":", text)
+    return _BARE_EXAMPLE.sub("", text)
+
+
+def _summary(name: str, full: str) -> str:
+    """The first sentence, without the ``name:`` that docstrings open with
+    (a rule's title already shows its id), starting with a capital."""
+    sentence = _first_sentence(_first_paragraph(full))
+    sentence = sentence.removeprefix(f"{name}:").strip()
+    sentence = _LITERAL.sub(lambda match: f"`{match[1]}`", sentence)
+    return sentence[:1].upper() + sentence[1:]
 
 
 def _first_paragraph(text: str) -> str:

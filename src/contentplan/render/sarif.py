@@ -118,7 +118,7 @@ def _rule(doc: RuleDoc) -> dict[str, Any]:
         "name": doc.name,
         "shortDescription": {"text": doc.summary},
         "fullDescription": {"text": doc.description},
-        "help": {"text": doc.full, "markdown": doc.full},
+        "help": {"text": doc.text, "markdown": doc.markdown},
         "defaultConfiguration": {"level": _LEVELS[doc.default_severity]},
         "properties": {"tags": ["content-calendar"]},
     }
