@@ -146,7 +146,7 @@ def _trend(brand: BrandReport, table: Table) -> RenderableType:
     for index, pillar in enumerate(brand.pillars):
         total = table.total
         overall = Fraction(table.pillar_total(pillar), total) if total else None
-        change = f", last window {points(last_change[pillar])} pts" if last_change else ""
+        change = f", latest change {points(last_change[pillar])} pts" if last_change else ""
         grid.add_row(
             Text("trend" if index == 0 else "", style="dim"),
             Text(pillar, style=COLOURS[index % len(COLOURS)]),
