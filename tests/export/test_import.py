@@ -62,6 +62,20 @@ def test_common_date_forms_and_bom(tmp_path: Path, cell: str, flag: str | None,
     assert load_text(tmp_path, run.stdout).posts[0].local.isoformat() == "2024-03-25T20:00:00"
 
 
+@pytest.mark.parametrize(
+    ("cell", "local"),
+    [("20:00", "20:00"), ("8:05", "08:05"), ("20:00:30", "20:00:30"), ("8pm", "20:00"),
+     ("8:30 p.m.", "20:30"), ("12am", "00:00"), ("12:15 PM", "12:15"),
+     ("12:00Z", "20:00"), ("13:00+09:00", "12:00")],
+)
+def test_common_time_forms(tmp_path: Path, cell: str, local: str) -> None:
+    write(tmp_path, f"date,time,platform,pillar,title\n2024-03-25,{cell},weibo,story,x\n")
+    run = run_import(tmp_path, "posts.csv", "--brand", "b", "--timezone", "Asia/Shanghai")
+    assert run.code == 0, run.stderr
+    moment = load_text(tmp_path, run.stdout).posts[0].local
+    assert moment.strftime("%H:%M:%S" if moment.second else "%H:%M") == local
+
+
 def test_titles_that_need_quoting_read_back_exactly(tmp_path: Path) -> None:
     titles = ['key: value # not a comment', '- leading dash', "'single' and \"double\"",
               "春季新品发布，抢先看！", "yes", "null", "@at", "`tick`", "a\\b", "* star",
@@ -98,6 +112,9 @@ def test_every_bad_row_is_reported_and_nothing_is_written(tmp_path: Path) -> Non
     assert "posts.csv: row 8, status: 'maybe' is not a status" in err
     assert "posts.csv: row 8, phase: needs a campaign" in err
     assert "posts.csv: row 7, id: 'a' is also the id of row 2" in err
+    # A row's problems come in the order of its columns.
+    row6 = [line for line in err.splitlines() if "row 6," in line]
+    assert [line.split(", ")[1].split(":")[0] for line in row6] == ["platform", "title"]
     assert "posts.csv: row 2," not in err
     assert "nothing was written" in err
 

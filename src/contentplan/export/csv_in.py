@@ -11,8 +11,8 @@ Accepted cell forms:
   last ``03/25/2024`` (month first) or, with ``dayfirst``, ``25/03/2024``
   (``/``, ``.`` or ``-`` between the parts). A date cell may also hold the
   time (``2024-03-25 20:00``) when the ``time`` cell is empty;
-- ``time``: ``20:00``, ``8:05``, ``20:00:30``, ``8:00 PM``, with an optional
-  offset (``20:00+08:00``, ``12:00Z``);
+- ``time``: ``20:00``, ``8:05``, ``20:00:30``, ``8:00 PM``, ``8pm``, with an
+  optional offset (``20:00+08:00``, ``12:00Z``);
 - ``timezone``: an IANA name; empty means the calendar's. A row in another
   zone is converted to the calendar's, instant kept;
 - ``expires``: a date and a time in one cell, in the same forms;
@@ -44,7 +44,9 @@ REQUIRED = ("date", "time", "platform", "pillar", "title")
 _ID = re.compile(r"[A-Za-z0-9._-]+")
 _YEAR_FIRST = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 _YEAR_LAST = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
-_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?\s*(Z|[+-]\d{2}:?\d{2})?")
+_TIME = re.compile(
+    r"(\d{1,2})(?::(\d{2})(?::(\d{2}))?)?\s*([AaPp]\.?[Mm]\.?)?\s*(Z|[+-]\d{2}:?\d{2})?"
+)
 # Raw cells are kept as written for these; the rest are stripped.
 _VERBATIM = frozenset({"title", "notes"})
 
@@ -127,7 +129,8 @@ def read_csv(
                 entry = _parse_row(row, errors, zone, rules, dayfirst)
                 if entry is not None and not errors.problems:
                     parsed.append(entry)
-            result.problems.extend(errors.problems)
+            # In the order of the columns, as the user reads the row.
+            result.problems.extend(sorted(errors.problems, key=lambda p: _position(header, p)))
     except csv.Error as error:
         result.problems.append(
             RowProblem(file, row_number + 1, None, f"cannot be read as CSV: {error}")
@@ -147,6 +150,10 @@ def read_csv(
     if not result.problems:
         result.posts = _drafts(parsed, zone)
     return result
+
+
+def _position(header: Mapping[str, int], problem: RowProblem) -> int:
+    return -1 if problem.column is None else header.get(problem.column, -1)
 
 
 def _header(file: str, row: int, cells: Sequence[str]) -> tuple[dict[str, int], list[RowProblem]]:
@@ -330,9 +337,12 @@ def _time(text: str, column: str, errors: _RowErrors) -> tuple[time, timezone | 
     if not match:
         errors.add(column, f"'{text}' is not a time: write HH:MM, e.g. 20:00")
         return None
-    hour, minute = int(match[1]), int(match[2])
+    if match[2] is None and match[4] is None:
+        errors.add(column, f"'{text}' is not a time: write HH:MM, e.g. 20:00")
+        return None
+    hour, minute = int(match[1]), int(match[2] or 0)
     second = int(match[3] or 0)
-    meridiem = (match[4] or "").lower()
+    meridiem = (match[4] or "").replace(".", "").lower()
     if meridiem:
         if not 1 <= hour <= 12:
             errors.add(column, f"'{text}': with AM/PM the hour goes 1..12")
