@@ -70,6 +70,10 @@ ID_PATTERN = re.compile(r"[A-Za-z0-9._-]+", re.ASCII)
 
 _POST_KEY_SET = frozenset(POST_KEYS)
 _REQUIRED_SET = frozenset(REQUIRED_POST_KEYS)
+# Keys whose values need more than a look-up: posts with them take the
+# general path of _CalendarReader._post.
+_UNUSUAL_KEYS = frozenset({"phase", "expires", "ignore"})
+_NO_IGNORE: frozenset[str] = frozenset()
 _POST_LEVEL_SET = frozenset(POST_LEVEL_CHECKS)
 _FORMAT_SET = frozenset(FORMATS)
 _STATUS_SET = frozenset(STATUSES)
@@ -106,13 +110,15 @@ class KeyWheres(Mapping[str, Where]):
         self._file = file
 
     def __getitem__(self, key: str) -> Where:
-        return self._mapping.entries[key][1].where(self._file)
+        if key not in self._mapping:
+            raise KeyError(key)
+        return self._mapping.value_where(key, self._file)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._mapping.entries)
+        return iter(self._mapping.keys())
 
     def __len__(self) -> int:
-        return len(self._mapping.entries)
+        return len(self._mapping)
 
     def __repr__(self) -> str:
         return f"KeyWheres({dict(self)!r})"
@@ -299,11 +305,17 @@ class _CalendarReader:
         return calendar
 
     def _posts(self, items: list[Node], brand: str) -> list[Post]:
-        """The fast path: one pass, the usual values read inline, the rare
-        ones and every problem handled out of line."""
+        """Build the posts. The usual post (known keys, text values, no
+        ``phase``/``expires``/``ignore``, a time away from DST changes) is
+        built inline; anything else, and every problem, goes through
+        ``_check_shape`` and ``_post``, which give the same Post (a test keeps
+        the two paths equal)."""
         zone = self.zone
+        display = self.display
         posts: list[Post] = []
         first_line: dict[str, int] = {}
+        fromisoformat = datetime.fromisoformat
+        plain_instant = _PLAIN_INSTANT.fullmatch
         for item in items:
             if type(item) is not MapNode:
                 self.issues.add(
@@ -312,35 +324,84 @@ class _CalendarReader:
                     f"{describe(item)}",
                 )
                 continue
-            entries = item.entries
-            # The text of every key with a scalar value that is not null.
-            values: dict[str, str] = {
-                name: value.value
-                for name, (_key, value) in entries.items()
-                if type(value) is ScalarNode
-                and (not value.plain or value.value not in _NULL_TEXTS)
-            }
+            # The text of every key with a scalar value that is not null. A
+            # flat mapping (see MapNode) has them ready, unless one may be null.
+            values = item.texts
+            if values is None or not _NULL_TEXTS.isdisjoint(values.values()):
+                values = {
+                    name: value.value
+                    for name, (_key, value) in item.entries.items()
+                    if type(value) is ScalarNode
+                    and (value.value not in _NULL_TEXTS or not value.plain)
+                }
             post_id = values.get("id")
+            usual = True
             if (
-                len(values) != len(entries)
+                len(values) != len(item)
                 or post_id is None
-                or not entries.keys() <= _POST_KEY_SET
+                or not values.keys() <= _POST_KEY_SET
                 or not ID_PATTERN.fullmatch(post_id)
                 or not values.keys() >= _REQUIRED_SET
             ):
                 post_id = self._check_shape(item, values)
+                usual = False
             if post_id is not None:
                 line = first_line.get(post_id)
                 if line is None:
                     first_line[post_id] = item.line
                 else:
                     self.issues.add(
-                        entries["id"][1],
+                        item.entries["id"][1],
                         f"the post id '{post_id}' is used twice in this file (line {line} "
                         f"and line {item.line}): give each post its own id",
                         post_id,
                     )
-            post = self._post(item, values, post_id, brand, zone)
+            post = None
+            if usual and zone is not None and post_id is not None and not (
+                values.keys() & _UNUSUAL_KEYS
+            ):
+                at = values["at"]
+                title = values["title"]
+                fmt = values.get("format")
+                status = values.get("status", "scheduled")
+                if (
+                    title.strip()
+                    and (fmt is None or fmt in _FORMAT_SET)
+                    and status in _STATUS_SET
+                    and plain_instant(at)
+                ):
+                    try:
+                        local = fromisoformat(at)
+                    except ValueError:
+                        pass  # _post reports it
+                    else:
+                        offset = zone.utcoffset(local)
+                        if offset is not None and offset == zone.utcoffset(
+                            local.replace(fold=1)
+                        ):
+                            # Positional, in the order of Post's fields (a test
+                            # checks the order): this runs once per post.
+                            post = Post(
+                                post_id,
+                                fromisoformat(at + "+00:00") - offset,
+                                local,
+                                values["platform"],
+                                values["pillar"],
+                                title,
+                                item.where(display),
+                                brand,
+                                fmt,
+                                values.get("campaign"),
+                                None,
+                                values.get("topic"),
+                                None,
+                                status,
+                                values.get("notes"),
+                                _NO_IGNORE,
+                                KeyWheres(item, display),
+                            )
+            if post is None:
+                post = self._post(item, values, post_id, brand, zone)
             if post is not None:
                 posts.append(post)
         return posts
@@ -441,7 +502,7 @@ class _CalendarReader:
                 )
                 ok = False
 
-        ignore: frozenset[str] = frozenset()
+        ignore = _NO_IGNORE
         entry = entries.get("ignore")
         if entry is not None:
             names = self._ignore(entry[1], post_id)
@@ -463,7 +524,7 @@ class _CalendarReader:
             platform=platform,
             pillar=pillar,
             title=title,
-            where=Where(self.display, item.line, item.column, item.start, item.end),
+            where=item.where(self.display),
             brand=brand,
             format=fmt,
             campaign=campaign,

@@ -34,7 +34,9 @@ import difflib
 import gc
 import os
 import re
+from bisect import bisect_right
 from collections.abc import Collection, Iterable, Iterator, Sequence
+from itertools import accumulate
 from typing import Any, Protocol
 
 import yaml
@@ -64,6 +66,7 @@ __all__ = [
     "DEFAULT_MAX_BYTES",
     "MAX_DEPTH",
     "Issues",
+    "Lines",
     "MapNode",
     "Node",
     "ScalarNode",
@@ -95,21 +98,64 @@ class _Mark(Protocol):
 # ---------------------------------------------------------------- nodes
 
 
+class Lines:
+    """Line and column of a character offset in one text, as libyaml counts
+    them. A large calendar that passes has most of its scalars never asked
+    where they are, so nothing is computed up front: the first few questions
+    are answered by counting, and a table of line starts is made once more
+    are asked (``fix`` asks for every post)."""
+
+    __slots__ = ("text", "_starts", "_asked", "_simple")
+
+    DIRECT = 16  # questions answered by counting before the table is made
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._starts: list[int] | None = None
+        self._asked = 0
+        self._simple: bool | None = None
+
+    def locate(self, index: int) -> tuple[int, int]:
+        text = self.text
+        starts = self._starts
+        if starts is None:
+            if self._simple is None:
+                # Only LF and CRLF line ends: counting '\n' is exact.
+                self._simple = text.count("\r") == text.count("\r\n") and not any(
+                    mark in text for mark in "\x85\u2028\u2029"
+                )
+            if self._simple and self._asked < self.DIRECT:
+                self._asked += 1
+                return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
+            # str.splitlines breaks where libyaml does (LF, CR, CRLF, NEL, LS,
+            # PS), once the text has parsed: the other characters it breaks at
+            # are control characters that libyaml refuses.
+            pieces = text.splitlines(True)
+            starts = [0, *accumulate(map(len, pieces))]
+            if pieces and pieces[-1].splitlines()[0] == pieces[-1]:
+                starts.pop()  # the last line has no break: nothing starts after it
+            self._starts = starts
+        row = bisect_right(starts, index) - 1
+        return row + 1, index - starts[row] + 1
+
+
 class Node:
     """A YAML node and its place in the text: 1-based ``line`` and ``column``,
-    and character offsets [``start``, ``end``). Plain ints, not libyaml's
-    mark objects: a 10,000-post file has ~140,000 nodes, and fewer objects
-    for the garbage collector to track is a measurable part of `check`."""
+    and character offsets [``start``, ``end``)."""
 
-    __slots__ = ("line", "column", "start", "end")
+    __slots__ = ("start", "end")
+    start: int
+    end: int
 
     kind = "node"
 
-    def __init__(self, line: int, column: int, start: int, end: int) -> None:
-        self.line = line
-        self.column = column
-        self.start = start
-        self.end = end
+    @property
+    def line(self) -> int:
+        raise NotImplementedError
+
+    @property
+    def column(self) -> int:
+        raise NotImplementedError
 
     def where(self, file: str) -> Where:
         return Where(file, self.line, self.column, self.start, self.end)
@@ -118,21 +164,31 @@ class Node:
 class ScalarNode(Node):
     """A scalar exactly as written. ``plain`` is False for quoted, block and
     explicitly tagged scalars, so only a plain empty, ``~`` or ``null`` reads
-    as "no value"."""
+    as "no value". Its line and column are found from ``start`` when asked
+    (most scalars of a large file are never asked)."""
 
-    __slots__ = ("value", "plain")
+    __slots__ = ("value", "plain", "lines")
 
     kind = "text"
 
-    def __init__(
-        self, value: str, plain: bool, line: int, column: int, start: int, end: int
-    ) -> None:
+    def __init__(self, value: str, plain: bool, start: int, end: int, lines: Lines) -> None:
         self.value = value
         self.plain = plain
-        self.line = line
-        self.column = column
         self.start = start
         self.end = end
+        self.lines = lines
+
+    @property
+    def line(self) -> int:
+        return self.lines.locate(self.start)[0]
+
+    @property
+    def column(self) -> int:
+        return self.lines.locate(self.start)[1]
+
+    def where(self, file: str) -> Where:
+        line, column = self.lines.locate(self.start)
+        return Where(file, line, column, self.start, self.end)
 
     @property
     def is_null(self) -> bool:
@@ -142,36 +198,106 @@ class ScalarNode(Node):
         return f"ScalarNode({self.value!r} @ {self.line}:{self.column})"
 
 
-class SeqNode(Node):
+class _Collection(Node):
+    __slots__ = ("_line", "_column")
+
+    def __init__(self, line: int, column: int, start: int, end: int) -> None:
+        self._line = line
+        self._column = column
+        self.start = start
+        self.end = end
+
+    @property
+    def line(self) -> int:
+        return self._line
+
+    @property
+    def column(self) -> int:
+        return self._column
+
+    def where(self, file: str) -> Where:
+        return Where(file, self._line, self._column, self.start, self.end)
+
+
+class SeqNode(_Collection):
     __slots__ = ("items",)
 
     kind = "a list"
 
     def __init__(self, line: int, column: int, start: int, end: int) -> None:
+        super().__init__(line, column, start, end)
         self.items: list[Node] = []
-        self.line = line
-        self.column = column
-        self.start = start
-        self.end = end
 
     def __repr__(self) -> str:
         return f"SeqNode({len(self.items)} items @ {self.line}:{self.column})"
 
 
-class MapNode(Node):
+class MapNode(_Collection):
     """A mapping: ``entries`` maps each key's text to (key node, value node),
-    in the order written; keys merged in with ``<<`` follow the written ones."""
+    in the order written; keys merged in with ``<<`` follow the written ones.
 
-    __slots__ = ("entries",)
+    A *flat* mapping (plain keys, scalar values, no anchors, tags, aliases,
+    merges or repeated keys: what a post usually is) is kept compact: its
+    value texts in ``texts`` and their places in ``spots``, five ints a key
+    (key start, key end, value start, value end, value plain). ``entries`` is
+    made from them when first asked for. Readers with a fast path use
+    ``texts``; everything else sees the same mapping either way."""
+
+    __slots__ = ("_entries", "texts", "spots", "lines")
 
     kind = "a mapping"
 
     def __init__(self, line: int, column: int, start: int, end: int) -> None:
-        self.entries: dict[str, tuple[ScalarNode, Node]] = {}
-        self.line = line
-        self.column = column
-        self.start = start
-        self.end = end
+        super().__init__(line, column, start, end)
+        self._entries: dict[str, tuple[ScalarNode, Node]] | None = {}
+        self.texts: dict[str, str] | None = None
+        self.spots: list[int] | None = None
+        self.lines: Lines | None = None
+
+    @classmethod
+    def flat(cls, line: int, column: int, start: int, lines: Lines) -> MapNode:
+        node = cls(line, column, start, start)
+        node._entries = None
+        node.texts = {}
+        node.spots = []
+        node.lines = lines
+        return node
+
+    @property
+    def entries(self) -> dict[str, tuple[ScalarNode, Node]]:
+        entries = self._entries
+        if entries is None:
+            entries = self._entries = self.unflatten()
+        return entries
+
+    def unflatten(self) -> dict[str, tuple[ScalarNode, Node]]:
+        """The entries of a flat mapping as nodes; it stops being flat."""
+        texts, spots, lines = self.texts, self.spots, self.lines
+        assert texts is not None and spots is not None and lines is not None
+        entries: dict[str, tuple[ScalarNode, Node]] = {}
+        at = 0
+        for key, value in texts.items():
+            entries[key] = (
+                ScalarNode(key, True, spots[at], spots[at + 1], lines),
+                ScalarNode(value, bool(spots[at + 4]), spots[at + 2], spots[at + 3], lines),
+            )
+            at += 5
+        self._entries = entries
+        self.texts = self.spots = None
+        return entries
+
+    def value_where(self, key: str, file: str) -> Where:
+        """Where a key's value is, without unflattening a flat mapping."""
+        texts, spots, lines = self.texts, self.spots, self.lines
+        if texts is None or spots is None or lines is None:
+            return self.entries[key][1].where(file)
+        at = 5 * list(texts).index(key)
+        start = spots[at + 2]
+        line, column = lines.locate(start)
+        return Where(file, line, column, start, spots[at + 3])
+
+    def keys(self) -> list[str]:
+        return list(self.texts if self.texts is not None else self.entries)
 
     def get(self, key: str) -> Node | None:
         entry = self.entries.get(key)
@@ -182,14 +308,17 @@ class MapNode(Node):
         return None if entry is None else entry[0]
 
     def __contains__(self, key: object) -> bool:
-        return key in self.entries
+        return key in (self.texts if self.texts is not None else self.entries)
+
+    def __len__(self) -> int:
+        return len(self.texts if self.texts is not None else self.entries)
 
     @property
     def pairs(self) -> list[tuple[ScalarNode, Node]]:
         return list(self.entries.values())
 
     def __repr__(self) -> str:
-        return f"MapNode({list(self.entries)} @ {self.line}:{self.column})"
+        return f"MapNode({self.keys()} @ {self.line}:{self.column})"
 
 
 # ------------------------------------------------------------- reading bytes
@@ -334,7 +463,7 @@ def parse_text(text: str, display: str) -> tuple[MapNode | None, list[Problem]]:
     # again (it triples the time), so it is paused for the walk.
     try:
         with paused_gc():
-            root = _Composer(display, problems, len(text)).compose(
+            root = _Composer(display, problems, text).compose(
                 iter(loader.get_event, None)
             )
     except _Fatal:
@@ -360,7 +489,9 @@ class _Composer:
     """One pass over the events: nodes, anchors, caps. Kept in one loop with
     locals for the current container, since this is the hot path of `check`."""
 
-    def __init__(self, display: str, problems: list[Problem], text_length: int) -> None:
+    def __init__(self, display: str, problems: list[Problem], text: str) -> None:
+        self.lines = Lines(text)
+        text_length = len(text)
         self.display = display
         self.problems = problems
         # An upper bound of the nodes any text this long can write, for
@@ -389,7 +520,14 @@ class _Composer:
         entries: dict[str, tuple[ScalarNode, Node]] | None = None
         items: list[Node] | None = None
         key: ScalarNode | None = None
+        # A flat mapping being read (see MapNode): its texts and spots, and
+        # the text and place of a key waiting for its value.
+        texts: dict[str, str] | None = None
+        spots: list[int] | None = None
+        flat_key: str | None = None
+        key_start = key_end = 0
         root: Node | None = None
+        lines = self.lines
         documents = 0
         depth = 0
         deepest = 0
@@ -401,14 +539,35 @@ class _Composer:
             cls = event.__class__
             if cls is ScalarEvent:
                 written += 1
-                mark = event.start_mark
+                if texts is not None:
+                    if event.anchor is None and event.tag is None:
+                        if flat_key is None:
+                            text = event.value
+                            if event.implicit[0] and text not in texts and text != "<<":
+                                flat_key = text
+                                key_start = event.start_mark.index
+                                key_end = event.end_mark.index
+                                continue
+                        else:
+                            texts[flat_key] = event.value
+                            spots += (  # type: ignore[operator]
+                                key_start,
+                                key_end,
+                                event.start_mark.index,
+                                event.end_mark.index,
+                                event.implicit[0],
+                            )
+                            flat_key = None
+                            continue
+                    # Not flat after all: read on with nodes.
+                    entries, key = _unflatten(cur, flat_key, key_start, key_end)
+                    texts = spots = flat_key = None
                 node = ScalarNode(
                     event.value,
                     event.implicit[0],
-                    mark.line + 1,
-                    mark.column + 1,
-                    mark.index,
+                    event.start_mark.index,
                     event.end_mark.index,
+                    lines,
                 )
                 if event.anchor is not None or event.tag is not None:
                     if event.tag is not None and event.tag != _STR:
@@ -426,21 +585,24 @@ class _Composer:
                     )
                 if depth > deepest:
                     deepest = depth
+                if texts is not None:
+                    entries, key = _unflatten(cur, flat_key, key_start, key_end)
+                    texts = spots = flat_key = None
                 stack.append((cur, entries, items, key, event.anchor, written, aliased, deepest))
                 if event.anchor is not None:
                     deepest = depth
                 key = None
+                mark = event.start_mark
                 if cls is MappingStartEvent:
                     if event.tag is not None and event.tag != _MAP:
-                        self._bad_tag(event.tag, event.start_mark, "a mapping")
-                    mark = event.start_mark
-                    cur = MapNode(mark.line + 1, mark.column + 1, mark.index, mark.index)
-                    entries = cur.entries
-                    items = None
+                        self._bad_tag(event.tag, mark, "a mapping")
+                    cur = MapNode.flat(mark.line + 1, mark.column + 1, mark.index, lines)
+                    texts = cur.texts
+                    spots = cur.spots
+                    entries = items = None
                 else:
                     if event.tag is not None and event.tag != _SEQ:
-                        self._bad_tag(event.tag, event.start_mark, "a list")
-                    mark = event.start_mark
+                        self._bad_tag(event.tag, mark, "a list")
                     cur = SeqNode(mark.line + 1, mark.column + 1, mark.index, mark.index)
                     items = cur.items
                     entries = None
@@ -456,6 +618,9 @@ class _Composer:
                 ):
                     merging.append(node)  # type: ignore[arg-type]
                 cur, entries, items, key, anchor, written0, aliased0, deepest0 = stack.pop()
+                # A parent is never flat here: it stopped being flat when
+                # this child started.
+                texts = spots = None
                 if anchor is not None:
                     height = deepest - depth + 1
                     anchors[anchor] = (node, written - written0 + 1 + aliased - aliased0, height)
@@ -484,6 +649,9 @@ class _Composer:
                     )
                 if depth + height > deepest:
                     deepest = depth + height
+                if texts is not None:
+                    entries, key = _unflatten(cur, flat_key, key_start, key_end)
+                    texts = spots = flat_key = None
             elif cls is DocumentStartEvent:
                 documents += 1
                 if documents > 1:
@@ -507,7 +675,7 @@ class _Composer:
                             f"a key here is {node.kind}, but keys must be plain text: "
                             "write a name followed by ':'",
                         )
-                        key = _bad_key(node)
+                        key = _bad_key(node, lines)
                 else:
                     text = key.value
                     if text in entries:
@@ -614,8 +782,20 @@ class _Composer:
                     entries[text] = pair
 
 
-def _bad_key(node: Node) -> ScalarNode:
-    return ScalarNode(_BAD_KEY_TEXT, False, node.line, node.column, node.start, node.end)
+def _unflatten(
+    node: Node | None, flat_key: str | None, key_start: int, key_end: int
+) -> tuple[dict[str, tuple[ScalarNode, Node]], ScalarNode | None]:
+    """Turn the flat mapping being read into nodes: its entries, and the
+    node of the key that waits for its value, if one does."""
+    assert isinstance(node, MapNode) and node.lines is not None
+    entries = node.unflatten()
+    if flat_key is None:
+        return entries, None
+    return entries, ScalarNode(flat_key, True, key_start, key_end, node.lines)
+
+
+def _bad_key(node: Node, lines: Lines) -> ScalarNode:
+    return ScalarNode(_BAD_KEY_TEXT, False, node.start, node.end, lines)
 
 
 def _syntax_problem(error: yaml.MarkedYAMLError, text: str, display: str) -> Problem:
