@@ -133,6 +133,7 @@ def test_calendar_requires_its_keys() -> None:
         {"version": "1", "mix": {"target": {"a": "1.5", "b": 1}, "tolerance": "0.05",
                                  "min_posts": "2", "window": "month", "scope": ["brand"]}},
         {"severity": {"role-fit": False, "duplicate": "off", "mix": "warning"}},
+        {"mix": {"scope": "brand", "min_posts": 0}},
         {"platforms": {"mastodon": {"slots": ["09:00", "23:59"], "min_gap": "90m",
                                     "quiet_hours": {"from": "23:00", "to": "06:00"}}}},
         {"blackouts": [{"from": "2025-01-01"}, {"from": "2025-01-01 12:00", "platforms": ["x"]}]},

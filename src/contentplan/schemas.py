@@ -404,12 +404,13 @@ def _rules() -> Schema:
                             "description": "How far a pillar's share may stray from its "
                             "target, in share points (0.10 is ±10%).",
                         },
-                        "min_posts": _count("Windows with fewer posts are not judged.",
-                                            minimum=1),
+                        "min_posts": _count("Windows with fewer posts are not judged."),
                         "scope": {
-                            "type": "array",
-                            "uniqueItems": True,
-                            "items": {"enum": ["platform", "brand"]},
+                            "anyOf": [
+                                {"enum": ["platform", "brand"]},
+                                {"type": "array", "uniqueItems": True,
+                                 "items": {"enum": ["platform", "brand"]}},
+                            ],
                             "default": ["platform", "brand"],
                             "description": "Judge each platform, the brand's posts all "
                             "together, or both.",
