@@ -115,11 +115,17 @@ def test_calendar_schema_catches(change: dict[str, Any], why: str) -> None:
 @pytest.mark.parametrize(
     "change",
     [{"at": "2025-03-27T19:00:00+08:00"}, {"at": "2025-03-27 19:00Z"},
+     # Bare numbers and a single name, as YAML tools type them; contentplan reads the text.
+     {"title": 2025, "id": 7, "notes": 1.5}, {"ignore": "spacing"},
      {"format": "short-video", "campaign": "s7", "phase": "recap", "status": "draft",
       "ignore": ["spacing", "duplicate"], "topic": "t", "expires": "2025-03-28 12:00"}],
 )
 def test_calendar_schema_accepts(change: dict[str, Any]) -> None:
     assert _errors("calendar", _calendar(**change)) == []
+
+
+def test_an_empty_posts_list_may_be_left_blank() -> None:
+    assert _errors("calendar", {"version": 1, "brand": "b", "timezone": "UTC", "posts": None}) == []
 
 
 def test_calendar_requires_its_keys() -> None:

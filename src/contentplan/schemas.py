@@ -70,6 +70,15 @@ def _text(description: str, **extra: Any) -> Schema:
     return {"type": "string", "minLength": 1, "description": description, **extra}
 
 
+def _words(description: str, **extra: Any) -> Schema:
+    """Free text. A bare number passes too (`title: 2025`): YAML tools type it
+    as a number, and contentplan reads its text."""
+    return {
+        "anyOf": [{"type": "string", "minLength": 1, **extra}, {"type": "number"}],
+        "description": description,
+    }
+
+
 def _version() -> Schema:
     return {"enum": [1, "1"], "description": "The file format's version. Only 1 exists."}
 
@@ -219,20 +228,18 @@ def _document(kind: str, title: str, description: str, body: Schema) -> Schema:
 def _post() -> Schema:
     return _strict_object(
         {
-            "id": _text(
-                "Unique per brand: letters, digits, '.', '_' and '-'.",
-                pattern=ID_PATTERN,
-                examples=["su7-teaser-01"],
+            "id": _words(
+                "Unique per brand: letters, digits, '.', '_' and '-'.", pattern=ID_PATTERN
             ),
             "at": _instant("When the post goes out."),
             "platform": _platform(),
             "pillar": _pillar(),
-            "title": _text("The post's title or text; its length is checked against the "
+            "title": _words("The post's title or text; its length is checked against the "
                            "platform's max_title."),
             "format": _format(),
-            "campaign": _text("A campaign the rules define."),
+            "campaign": _words("A campaign the rules define."),
             "phase": _phase(),
-            "topic": _text("The hot topic a trending post ties in with. Posts on one topic "
+            "topic": _words("The hot topic a trending post ties in with. Posts on one topic "
                            "must not be later than trending.max_age after the brand's "
                            "first post on it."),
             "expires": _instant("After this instant the post is stale."),
@@ -242,11 +249,13 @@ def _post() -> Schema:
                 "description": "draft, scheduled or published; posts of every status count "
                 "in every check.",
             },
-            "notes": {"type": "string", "description": "Free text."},
+            "notes": {"type": ["string", "number"], "description": "Free text."},
             "ignore": {
-                "type": "array",
-                "uniqueItems": True,
-                "items": {"enum": list(POST_LEVEL_CHECKS)},
+                "anyOf": [
+                    {"enum": list(POST_LEVEL_CHECKS)},
+                    {"type": "array", "uniqueItems": True,
+                     "items": {"enum": list(POST_LEVEL_CHECKS)}},
+                ],
                 "description": "Post-level checks that skip this post. The post still "
                 "counts in every group (mix, cadence).",
             },
@@ -274,7 +283,8 @@ def _calendar() -> Schema:
                 ),
                 "rules": _text("The rules file, relative to this file.",
                                examples=["../rules/default.yaml"]),
-                "posts": {"type": "array", "items": _post(), "description": "The posts."},
+                "posts": {"type": ["array", "null"], "items": _post(),
+                          "description": "The posts (may be empty)."},
             },
             required=("version", "brand", "timezone", "posts"),
         ),
@@ -451,9 +461,9 @@ def _rules() -> Schema:
 def _backlog() -> Schema:
     item = _strict_object(
         {
-            "id": _text("Unique in the backlog.", pattern=ID_PATTERN),
+            "id": _words("Unique in the backlog.", pattern=ID_PATTERN),
             "pillar": _pillar(),
-            "title": _text("The title the post will carry."),
+            "title": _words("The title the post will carry."),
             "platforms": {
                 "type": "array",
                 "minItems": 1,
@@ -466,9 +476,9 @@ def _backlog() -> Schema:
                                minimum=1, maximum=5, pattern=r"^[1-5]$"),
             "earliest": _date("The first day it may go out."),
             "latest": _date("The last day it may go out."),
-            "campaign": _text("A campaign the rules define."),
+            "campaign": _words("A campaign the rules define."),
             "phase": _phase(),
-            "topic": _text("The hot topic it ties in with."),
+            "topic": _words("The hot topic it ties in with."),
             "expires": _instant("After this instant it is stale."),
         },
         required=("id", "pillar", "title"),
@@ -485,7 +495,8 @@ def _backlog() -> Schema:
                 "brand": _text("The brand; --brand may give it instead."),
                 "timezone": _text("An IANA time zone name; --timezone may give it instead.",
                                   examples=["Asia/Shanghai"]),
-                "items": {"type": "array", "items": item, "description": "The items."},
+                "items": {"type": ["array", "null"], "items": item,
+                          "description": "The items (may be empty)."},
             },
             required=("version", "items"),
         ),
