@@ -226,3 +226,13 @@ def test_help_teaches_with_an_example() -> None:
     run = run_cli("import", "--help")
     assert run.code == 0
     assert "--dayfirst" in run.stdout and "Examples" in run.stdout
+
+
+def test_a_header_alone_gives_an_empty_calendar_that_exports(tmp_path: Path) -> None:
+    write(tmp_path, "date,time,platform,pillar,title\n")
+    run = run_import(tmp_path, "posts.csv", "--brand", "b", "--timezone", "UTC", "-o", "b.yaml")
+    assert run.code == 0, run.stderr
+    assert (tmp_path / "b.yaml").read_text(encoding="utf-8").endswith("posts: []\n")
+    for kind in ("ics", "csv"):
+        exported = run_cli("export", "b.yaml", "--to", kind, cwd=tmp_path)
+        assert exported.code == 0, exported.stderr

@@ -225,3 +225,12 @@ def test_help_teaches_with_an_example() -> None:
     run = run_cli("report", "--help")
     assert run.code == 0
     assert "contentplan report calendars/" in run.stdout and "--html" in run.stdout
+
+
+def test_a_calendar_without_posts_says_so(tmp_path: Path) -> None:
+    (tmp_path / "empty.yaml").write_text(
+        "version: 1\nbrand: b\ntimezone: UTC\nposts: []\n", encoding="utf-8")
+    run = report("empty.yaml", "--html", "empty.html", cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    assert "No posts in these windows." in run.stdout
+    assert "No posts in these windows." in (tmp_path / "empty.html").read_text(encoding="utf-8")

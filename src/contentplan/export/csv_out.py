@@ -15,6 +15,11 @@ what makes Excel open Chinese titles as UTF-8 instead of garbling them;
 `import` accepts files with or without it. Cells with commas, quotes or line
 breaks are quoted, quotes doubled. A post's ``ignore:`` list has no column
 and is not exported.
+
+Cells are written as they are, never prefixed: a title that starts with
+``=``, ``+``, ``-`` or ``@`` is what the calendar says, and a prefix would
+break the round trip. Spreadsheets may take such a cell for a formula; open
+files from untrusted calendars with formulas off, or import them as text.
 """
 
 from __future__ import annotations

@@ -95,7 +95,7 @@ def render_html(report: Report) -> str:
 def _brand(brand: BrandReport) -> list[str]:
     kind = "weeks" if brand.window == "week" else "months"
     windows = brand.windows
-    span = f"{windows[0]} … {windows[-1]}" if windows else "no windows"
+    span = f"{windows[0]} … {windows[-1]}" if windows else "none"
     parts = [
         f'<section class="brand" id="brand-{escape(brand.brand)}">',
         f"<h2>{escape(brand.brand)}</h2>",
@@ -103,6 +103,9 @@ def _brand(brand: BrandReport) -> list[str]:
         f"{brand.brand_table.total} posts</p>",
         _legend(brand),
     ]
+    if not windows:
+        parts.extend(['<p class="note">No posts in these windows.</p>', "</section>"])
+        return parts
     for table in brand.tables:
         parts.extend(_group(brand, table))
     parts.append("</section>")

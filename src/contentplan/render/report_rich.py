@@ -37,11 +37,14 @@ def print_report(console: Console, report: Report) -> None:
 def _print_brand(console: Console, brand: BrandReport) -> None:
     kind = "weeks" if brand.window == "week" else "months"
     windows = brand.windows
-    span = f"{windows[0]} … {windows[-1]}" if windows else "no windows"
+    span = f"{windows[0]} … {windows[-1]}" if windows else "none"
     heading = Text(brand.brand, style="bold")
     heading.append(f" · {brand.timezone} · {kind} {span}", style="")
     console.print(heading)
     console.print()
+    if not windows:
+        console.print("No posts in these windows.")
+        return
     for table in brand.tables:
         console.print(_title(brand, table))
         console.print(_table(brand, table))
