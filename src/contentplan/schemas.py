@@ -128,6 +128,13 @@ def _duration(description: str) -> Schema:
     )
 
 
+def _one_or_list(item: Schema, description: str) -> Schema:
+    return {
+        "anyOf": [item, {"type": "array", "uniqueItems": True, "items": item}],
+        "description": description,
+    }
+
+
 def _name_with_suggestions(description: str, suggestions: tuple[str, ...]) -> Schema:
     # Any name passes; the known ones are offered for completion.
     return {
@@ -200,9 +207,12 @@ def _quiet_hours(description: str) -> Schema:
     }
 
 
-def _strict_object(properties: Schema, required: tuple[str, ...] = (), **extra: Any) -> Schema:
+def _strict_object(
+    properties: Schema, required: tuple[str, ...] = (), nullable: bool = False, **extra: Any
+) -> Schema:
+    # nullable: the key may be left blank (`mix:`), which means "the defaults".
     shape: Schema = {
-        "type": "object",
+        "type": ["object", "null"] if nullable else "object",
         "additionalProperties": False,
         "properties": properties,
         **extra,
@@ -250,15 +260,11 @@ def _post() -> Schema:
                 "in every check.",
             },
             "notes": {"type": ["string", "number"], "description": "Free text."},
-            "ignore": {
-                "anyOf": [
-                    {"enum": list(POST_LEVEL_CHECKS)},
-                    {"type": "array", "uniqueItems": True,
-                     "items": {"enum": list(POST_LEVEL_CHECKS)}},
-                ],
-                "description": "Post-level checks that skip this post. The post still "
-                "counts in every group (mix, cadence).",
-            },
+            "ignore": _one_or_list(
+                {"enum": list(POST_LEVEL_CHECKS)},
+                "Post-level checks that skip this post. The post still counts in every "
+                "group (mix, cadence).",
+            ),
         },
         required=("id", "at", "platform", "pillar", "title"),
         dependentRequired={"phase": ["campaign"]},
@@ -301,18 +307,10 @@ def _platform_rules() -> Schema:
                 "the pillars are the three defaults.",
             },
             "mix": _mix_target("This platform's own mix target; it wins over the role's."),
-            "formats": {
-                "type": "array",
-                "uniqueItems": True,
-                "items": _format(),
-                "description": "The formats the platform takes.",
-            },
-            "slots": {
-                "type": "array",
-                "uniqueItems": True,
-                "items": _clock("A posting time."),
-                "description": "Posting times that plan and fix use.",
-            },
+            "formats": _one_or_list(_format(), "The formats the platform takes."),
+            "slots": _one_or_list(
+                _clock("A posting time."), "Posting times that plan and fix use."
+            ),
             "max_per_day": _count("Most posts on one local day."),
             "min_per_week": _count("Fewest posts in an ISO week; 0 or absent: no minimum."),
             "max_per_week": _count("Most posts in an ISO week."),
@@ -327,6 +325,7 @@ def _platform_rules() -> Schema:
             "quiet_hours": _quiet_hours("This platform's quiet hours; they replace the "
                                         "global ones."),
         },
+        nullable=True,
         description="One platform's rules, merged over its built-in profile.",
     )
 
@@ -343,7 +342,7 @@ def _blackout() -> Schema:
             "from": {**bound, "description": "Start of the blackout."},
             "to": {**bound, "description": "End of the blackout. Leave it out for an "
                    "open-ended blackout, which blocks every later post."},
-            "reason": {"type": "string", "description": "Why nothing may go out."},
+            "reason": {"type": ["string", "number"], "description": "Why nothing may go out."},
             "platforms": {
                 "anyOf": [
                     {"const": "all"},
@@ -426,29 +425,31 @@ def _rules() -> Schema:
                             "together, or both.",
                         },
                     },
+                    nullable=True,
                     description="The content mix and how it is judged (SPEC §3.1).",
                 ),
                 "platforms": {
-                    "type": "object",
+                    "type": ["object", "null"],
                     "additionalProperties": _platform_rules(),
                     "description": "Per-platform rules. The platforms named here are the "
                     "ones plan and fix use.",
                 },
                 "quiet_hours": _quiet_hours("Quiet hours for every platform."),
-                "blackouts": {"type": "array", "items": _blackout(),
+                "blackouts": {"type": ["array", "null"], "items": _blackout(),
                               "description": "Spans when nothing may be posted."},
                 "campaigns": {
-                    "type": "object",
+                    "type": ["object", "null"],
                     "additionalProperties": _campaign(),
                     "description": "Campaigns by name.",
                 },
                 "trending": _strict_object(
                     {"max_age": _duration("A post on a topic must not be later than "
                                           "max_age after the brand's first post on it.")},
+                    nullable=True,
                     description="How fast trending tie-ins go stale.",
                 ),
                 "severity": {
-                    "type": "object",
+                    "type": ["object", "null"],
                     "propertyNames": {"enum": list(CHECKS)},
                     "additionalProperties": severity,
                     "description": "Per-check severity, e.g. {role-fit: warning}.",
