@@ -183,6 +183,9 @@ def test_backlog_schema() -> None:
          "earliest": "2024-03-25", "latest": "2024-03-31", "campaign": "su7-launch",
          "phase": "launch", "topic": "ai-phone", "expires": "2024-03-27 23:59"}]}
     assert _errors("backlog", good) == []
+    one_platform = json.loads(json.dumps(good))
+    one_platform["items"][0]["platforms"] = "weibo"
+    assert _errors("backlog", one_platform) == []
     for bad in ({"priority": 6}, {"priority": "9"}, {"earliest": "next week"}, {"pillar": None}):
         document = json.loads(json.dumps(good))
         document["items"][0].update(bad)

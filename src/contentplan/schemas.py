@@ -465,13 +465,9 @@ def _backlog() -> Schema:
             "id": _words("Unique in the backlog.", pattern=ID_PATTERN),
             "pillar": _pillar(),
             "title": _words("The title the post will carry."),
-            "platforms": {
-                "type": "array",
-                "minItems": 1,
-                "uniqueItems": True,
-                "items": _platform(),
-                "description": "Where it may go (default: any planning platform).",
-            },
+            "platforms": _one_or_list(
+                _platform(), "Where it may go (default: any planning platform)."
+            ),
             "format": _format(),
             "priority": _count("1..5, default 1; plan places the highest total priority first.",
                                minimum=1, maximum=5, pattern=r"^[1-5]$"),
