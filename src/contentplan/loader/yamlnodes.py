@@ -313,6 +313,9 @@ class MapNode(_Collection):
     def __len__(self) -> int:
         return len(self.texts if self.texts is not None else self.entries)
 
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys())
+
     @property
     def pairs(self) -> list[tuple[ScalarNode, Node]]:
         return list(self.entries.values())
@@ -596,10 +599,15 @@ class _Composer:
                 if cls is MappingStartEvent:
                     if event.tag is not None and event.tag != _MAP:
                         self._bad_tag(event.tag, mark, "a mapping")
-                    cur = MapNode.flat(mark.line + 1, mark.column + 1, mark.index, lines)
-                    texts = cur.texts
-                    spots = cur.spots
-                    entries = items = None
+                    if FLAT_MAPPINGS:
+                        cur = MapNode.flat(mark.line + 1, mark.column + 1, mark.index, lines)
+                        texts = cur.texts
+                        spots = cur.spots
+                        entries = None
+                    else:
+                        cur = MapNode(mark.line + 1, mark.column + 1, mark.index, mark.index)
+                        entries = cur.entries
+                    items = None
                 else:
                     if event.tag is not None and event.tag != _SEQ:
                         self._bad_tag(event.tag, mark, "a list")
@@ -859,6 +867,8 @@ def _reader_problem(error: yaml.reader.ReaderError, text: str, display: str) -> 
 # --------------------------------------------------- helpers for the readers
 
 
+# Read flat mappings compactly (see MapNode); tests turn it off to compare.
+FLAT_MAPPINGS = True
 # Above this many new tracked objects, paused_gc freezes them (see there).
 FREEZE_ABOVE = 50_000
 
