@@ -537,3 +537,19 @@ def test_resolve_text_near_every_change_of_a_year() -> None:
                         got = str(error)
                     assert got == expected, text
             moment += timedelta(hours=6)
+
+
+def test_a_post_with_any_problem_is_left_out_but_its_references_are_checked(
+    tmp_path: Path,
+) -> None:
+    calendar, problems = one_post(tmp_path, GOOD.replace("weibo", "wiebo")[:-1] + ", colour: red}")
+    assert [p.message.split(".")[0] for p in problems] == ["unknown key 'colour' in a post"]
+    assert calendar is not None and calendar.posts == ()
+    references = check_references(calendar, _rules())
+    assert len(references) == 1 and "'wiebo'" in references[0].message
+
+
+def test_the_second_post_of_a_duplicate_id_is_left_out(tmp_path: Path) -> None:
+    text = HEAD + "posts:\n  - " + GOOD + "\n  - " + GOOD.replace("20:00", "21:00") + "\n"
+    calendar, _ = load(tmp_path, text)
+    assert calendar is not None and [p.local.hour for p in calendar.posts] == [20]

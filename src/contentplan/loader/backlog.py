@@ -107,6 +107,7 @@ class _BacklogReader:
             )
             return None
         entries = node.entries
+        before = len(issues.problems)
         ok = True
         item_id = None
         value = node.get("id")
@@ -206,7 +207,10 @@ class _BacklogReader:
             except clock.ClockError as error:
                 issues.add(node.get("expires"), f"expires: {error}", item_id)
                 ok = False
-        if not ok or item_id is None or pillar is None or title is None:
+        # An item with any problem is left out (the run exits 2 anyway).
+        if not ok or len(issues.problems) != before or item_id is None:
+            return None
+        if pillar is None or title is None:
             return None
         return BacklogItem(
             id=item_id,

@@ -316,7 +316,9 @@ class _CalendarReader:
         first_line: dict[str, int] = {}
         fromisoformat = datetime.fromisoformat
         plain_instant = _PLAIN_INSTANT.fullmatch
+        problems = self.problems
         for item in items:
+            before = len(problems)
             if type(item) is not MapNode:
                 self.issues.add(
                     item,
@@ -403,7 +405,10 @@ class _CalendarReader:
             if post is None:
                 post = self._post(item, values, post_id, brand, zone)
             if post is not None:
-                posts.append(post)
+                if len(problems) == before:
+                    posts.append(post)
+                else:  # a post with a problem is left out, as _post leaves them out
+                    self._keep_references(item, post.platform, post.pillar, post.campaign, post.id)
         return posts
 
     def _check_shape(self, item: MapNode, values: dict[str, str]) -> str | None:
@@ -514,7 +519,7 @@ class _CalendarReader:
         platform = values.get("platform")
         pillar = values.get("pillar")
         if not ok or platform is None or pillar is None or title is None:
-            self._keep_references(entries, platform, pillar, campaign, post_id)
+            self._keep_references(item, platform, pillar, campaign, post_id)
             return None
         assert post_id is not None and instant is not None and local is not None
         return Post(
@@ -582,7 +587,7 @@ class _CalendarReader:
 
     def _keep_references(
         self,
-        entries: dict[str, tuple[ScalarNode, Node]],
+        item: MapNode,
         platform: str | None,
         pillar: str | None,
         campaign: str | None,
@@ -590,7 +595,7 @@ class _CalendarReader:
     ) -> None:
         for kind, name in (("platform", platform), ("pillar", pillar), ("campaign", campaign)):
             if name is not None:
-                where = entries[kind][1].where(self.display)
+                where = item.value_where(kind, self.display)
                 self.references.append(_Reference(kind, name, where, post_id))
 
 
