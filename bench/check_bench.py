@@ -16,8 +16,8 @@ the start-up times of C (goal: < 0.25 s each).
 from __future__ import annotations
 
 import argparse
-import random
 import json
+import random
 import subprocess
 import sys
 import tempfile
@@ -33,8 +33,13 @@ PLATFORMS = {  # name: (slots, pillars to draw from)
     "bilibili": ["10:00", "12:00", "18:00", "19:00", "20:00", "21:00"],
 }
 PILLARS = ["functional"] * 5 + ["story"] * 3 + ["trending"] * 2
-FORMATS = {"weibo": "image", "wechat": "article", "douyin": "short-video",
-           "xiaohongshu": "image", "bilibili": "video"}
+FORMATS = {
+    "weibo": "image",
+    "wechat": "article",
+    "douyin": "short-video",
+    "xiaohongshu": "image",
+    "bilibili": "video",
+}
 
 RULES = """version: 1
 mix: {tolerance: 0.5}
@@ -47,8 +52,13 @@ platforms:
 def calendar_text(posts: int, seed: int = 7) -> str:
     rng = random.Random(seed)
     start = datetime(2025, 1, 6)
-    lines = ["version: 1", "brand: volta-bench", "timezone: Asia/Shanghai",
-             "rules: rules.yaml", "posts:"]
+    lines = [
+        "version: 1",
+        "brand: volta-bench",
+        "timezone: Asia/Shanghai",
+        "rules: rules.yaml",
+        "posts:",
+    ]
     per_day: dict[tuple[str, int], list[str]] = {}
     made = 0
     while made < posts:
@@ -98,13 +108,21 @@ def main() -> None:
         week = work / "week.yaml"
         week.write_text(calendar_text(40), encoding="utf-8")
         cli = [sys.executable, "-m", "contentplan"]
-        check = subprocess.run([*cli, "check", "year.yaml", "--format", "json"], cwd=work,
-                               capture_output=True, text=True)
+        check = subprocess.run(
+            [*cli, "check", "year.yaml", "--format", "json"],
+            cwd=work,
+            capture_output=True,
+            text=True,
+        )
         if check.returncode not in (0, 1):
             sys.exit(f"check failed (exit {check.returncode}): {check.stderr[:2000]}")
-        load = [sys.executable, "-c",
-                "import yaml,sys; yaml.load(open(sys.argv[1], encoding='utf-8'), "
-                "Loader=yaml.CSafeLoader)", "year.yaml"]
+        load = [
+            sys.executable,
+            "-c",
+            "import yaml,sys; yaml.load(open(sys.argv[1], encoding='utf-8'), "
+            "Loader=yaml.CSafeLoader)",
+            "year.yaml",
+        ]
         a = best_of([*cli, "check", "year.yaml", "--format", "json"], args.repeat, work)
         b = best_of(load, args.repeat, work)
         c1 = best_of([*cli, "--version"], args.repeat, work)
@@ -117,8 +135,10 @@ def main() -> None:
         print(f"C  contentplan --version             {c1:6.3f} s   (goal < 0.25)")
         print(f"   contentplan check (one week)      {c2:6.3f} s   (goal < 0.25)")
         found = json.loads(check.stdout)["summary"]
-        print(f"   best of {args.repeat} runs each (shared machine: the minimum is the "
-              f"least noisy); check found {found['errors']} errors, {found['warnings']} warnings")
+        print(
+            f"   best of {args.repeat} runs each (shared machine: the minimum is the "
+            f"least noisy); check found {found['errors']} errors, {found['warnings']} warnings"
+        )
 
 
 if __name__ == "__main__":

@@ -27,15 +27,25 @@ class Run:
         return json.loads(self.stdout)
 
 
-def run_cli(*args: str, cwd: Path | str | None = None, env: dict[str, str] | None = None,
-            stdin: str | None = None, timeout: float = 120) -> Run:
+def run_cli(
+    *args: str,
+    cwd: Path | str | None = None,
+    env: dict[str, str] | None = None,
+    stdin: str | None = None,
+    timeout: float = 120,
+) -> Run:
     """Run `python -m contentplan ARGS` as a user would, outside GitHub Actions."""
     environment = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
     environment.update(env or {})
     done = subprocess.run(
         [sys.executable, "-m", "contentplan", *args],
-        cwd=cwd, env=environment, input=stdin, capture_output=True, text=True,
-        timeout=timeout, encoding="utf-8",
+        cwd=cwd,
+        env=environment,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        encoding="utf-8",
     )
     return Run(done.returncode, done.stdout, done.stderr)
 

@@ -27,7 +27,9 @@ def _matches(expected: dict[str, Any], actual: dict[str, Any]) -> bool:
     return all(word in actual["message"] for word in expected.get("mentions", []))
 
 
-@pytest.mark.skipif(not CASES.is_dir(), reason=f"{CASES} is absent: ../shared is not beside this checkout")
+@pytest.mark.skipif(
+    not CASES.is_dir(), reason=f"{CASES} is absent: ../shared is not beside this checkout"
+)
 @pytest.mark.parametrize("case", CASE_NAMES or ["<none>"])
 def test_conformance_case(case: str) -> None:
     folder = CASES / case

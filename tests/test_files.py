@@ -30,8 +30,9 @@ def test_keeps_the_mode_of_the_file_it_replaces(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("stage", ["write", "fsync", "replace"])
-def test_failure_mid_way_leaves_the_original(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                             stage: str) -> None:
+def test_failure_mid_way_leaves_the_original(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stage: str
+) -> None:
     target = tmp_path / "calendar.yaml"
     target.write_text("precious\n")
 
@@ -66,8 +67,9 @@ def test_failure_mid_way_leaves_the_original(tmp_path: Path, monkeypatch: pytest
     assert [p.name for p in tmp_path.iterdir()] == ["calendar.yaml"]
 
 
-def test_interrupt_mid_write_leaves_no_temp_file(tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_interrupt_mid_write_leaves_no_temp_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "calendar.yaml"
     target.write_text("precious\n")
 
@@ -105,8 +107,9 @@ def test_same_file_sees_through_other_spellings(tmp_path: Path) -> None:
     assert not same_file(target, tmp_path / "b.yaml")
 
 
-def test_permission_denied_is_a_clear_error(tmp_path: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_permission_denied_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """CI runs as root, where chmod cannot make a folder read-only: simulate it."""
 
     def denied(*args: object, **kwargs: object) -> None:

@@ -38,9 +38,7 @@ def _make_date(text: str, year: int, month: int, day: int) -> date:
         raise ClockError(f"'{text}' is not a date: there is no month {month}")
     last = _calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
-        raise ClockError(
-            f"'{text}' is not a date: {_MONTH_NAMES[month]} {year} has {last} days"
-        )
+        raise ClockError(f"'{text}' is not a date: {_MONTH_NAMES[month]} {year} has {last} days")
     return date(year, month, day)
 
 
@@ -88,9 +86,15 @@ def parse_duration(text: str) -> timedelta:
     """``90m``, ``2h`` or ``3d``; ``3d`` is 72 hours of elapsed time."""
     match = _DURATION.fullmatch(text.strip())
     if not match:
-        raise ClockError(f"'{text}' is not a duration: write minutes, hours or days, e.g. 90m, 2h, 3d")
+        raise ClockError(
+            f"'{text}' is not a duration: write minutes, hours or days, e.g. 90m, 2h, 3d"
+        )
     amount, unit = int(match[1]), match[2]
-    return {"m": timedelta(minutes=amount), "h": timedelta(hours=amount), "d": timedelta(days=amount)}[unit]
+    return {
+        "m": timedelta(minutes=amount),
+        "h": timedelta(hours=amount),
+        "d": timedelta(days=amount),
+    }[unit]
 
 
 def format_duration(value: timedelta) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,19 +46,20 @@ def display_path(path: str | os.PathLike[str]) -> str:
     return shown.replace(os.sep, "/")
 
 
-def discover(paths: Sequence[str], exclude: Iterable[str] = ()) -> tuple[list[Path], list[Problem]]:
+def discover(
+    paths: Sequence[str], excluded: Callable[[Path], bool] = lambda path: False
+) -> tuple[list[Path], list[Problem]]:
     """Calendar files under the given paths. A file given by name is taken as
     it is; a folder means every YAML file below it with a top-level `posts:`."""
     found: list[Path] = []
     problems: list[Problem] = []
-    excluded = tuple(exclude)
     for given in paths:
         path = Path(given)
         if path.is_dir():
             found.extend(
                 candidate
                 for candidate in _yaml_files_below(path)
-                if not _is_excluded(candidate, excluded) and _has_posts(candidate)
+                if not excluded(candidate) and _has_posts(candidate)
             )
         elif path.is_file():
             found.append(path)
@@ -78,11 +79,6 @@ def _yaml_files_below(folder: Path) -> Iterable[Path]:
         for name in sorted(files):
             if name.endswith(_YAML_SUFFIXES) and not name.startswith("."):
                 yield Path(root) / name
-
-
-def _is_excluded(path: Path, patterns: tuple[str, ...]) -> bool:
-    shown = display_path(path)
-    return any(Path(shown).match(pattern) for pattern in patterns)
 
 
 def _has_posts(path: Path) -> bool:
@@ -129,11 +125,11 @@ def gather(
     *,
     rules_option: str | None = None,
     settings_rules: str | None = None,
-    exclude: Iterable[str] = (),
+    excluded: Callable[[Path], bool] = lambda path: False,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Gathered:
     result = Gathered()
-    files, result.problems = discover(paths, exclude)
+    files, result.problems = discover(paths, excluded)
     result.files = len(files)
     cache = RulesCache()
     if rules_option and not Path(rules_option).is_file():

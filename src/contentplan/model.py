@@ -194,12 +194,11 @@ class Rules:
         profile = self.platforms.get(platform)
         if profile is not None and profile.mix is not None:
             return profile.mix
-        if (
-            profile is not None
-            and profile.role in ROLE_TARGETS
-            and tuple(sorted(self.pillars)) == tuple(sorted(DEFAULT_PILLARS))
+        role = profile.role if profile is not None else None
+        if role is not None and role in ROLE_TARGETS and sorted(self.pillars) == sorted(
+            DEFAULT_PILLARS
         ):
-            return ROLE_TARGETS[profile.role]
+            return ROLE_TARGETS[role]
         return self.mix.target
 
     def quiet_hours_for(self, platform: str) -> QuietHours | None:

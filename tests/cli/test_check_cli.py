@@ -53,8 +53,20 @@ def test_json_is_exactly_the_spec_document() -> None:
     assert set(document) == {"version", "summary", "violations"}
     assert document["version"] == 1
     assert set(document["summary"]) == {"files", "posts", "errors", "warnings"}
-    keys = {"check", "severity", "file", "line", "column", "message", "brand", "platform",
-            "window", "post_ids", "expected", "actual"}
+    keys = {
+        "check",
+        "severity",
+        "file",
+        "line",
+        "column",
+        "message",
+        "brand",
+        "platform",
+        "window",
+        "post_ids",
+        "expected",
+        "actual",
+    }
     for violation in document["violations"]:
         assert set(violation) == keys
     checks = {v["check"] for v in document["violations"]}
@@ -73,8 +85,9 @@ def test_only_warnings_pass_unless_strict() -> None:
 def test_select_and_ignore_take_lists_both_ways() -> None:
     _, out, _ = check("broken.yaml", "--format", "json", "--select", "spacing,quiet-hours")
     assert {v["check"] for v in json.loads(out)["violations"]} == {"spacing", "quiet-hours"}
-    _, out, _ = check("broken.yaml", "--format", "json", "--select", "spacing",
-                      "--select", "duplicate")
+    _, out, _ = check(
+        "broken.yaml", "--format", "json", "--select", "spacing", "--select", "duplicate"
+    )
     assert {v["check"] for v in json.loads(out)["violations"]} == {"spacing", "duplicate"}
     _, out, _ = check("broken.yaml", "--format", "json", "--ignore", "mix,mix-brand")
     assert not {v["check"] for v in json.loads(out)["violations"]} & {"mix", "mix-brand"}
@@ -105,7 +118,9 @@ def test_missing_file_is_exit_2() -> None:
 
 def test_yaml_syntax_error_is_exit_2_with_line(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
-    bad.write_text('version: 1\nbrand: x\ntimezone: UTC\nposts:\n  - {id: a, title: "open\n', "utf-8")
+    bad.write_text(
+        'version: 1\nbrand: x\ntimezone: UTC\nposts:\n  - {id: a, title: "open\n', "utf-8"
+    )
     run = run_cli("check", str(bad), "--format", "plain", cwd=tmp_path)
     assert run.code == 2
     assert re.search(r"bad\.yaml:\d+:\d+", run.stdout + run.stderr)
@@ -146,7 +161,7 @@ def test_folders_are_searched_for_calendars(tmp_path: Path) -> None:
 def test_github_actions_env_picks_github_format() -> None:
     run = run_cli("check", "broken.yaml", cwd=FIXTURES, env={"GITHUB_ACTIONS": "true"})
     assert run.code == 1
-    assert "::error file=broken.yaml" in run.stdout
+    assert "::error file=tests/cli/fixtures/broken.yaml,line=" in run.stdout  # repo-relative
 
 
 def test_auto_format_is_plain_when_piped() -> None:
@@ -164,13 +179,15 @@ def test_check_path_never_imports_ortools() -> None:
         "    app(['check', 'clean.yaml', '--format', 'json'], standalone_mode=False)\n"
         "except SystemExit:\n"
         "    pass\n"
-        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('ortools', 'google', 'numpy', 'pandas'))\n"
-        "print(','.join(heavy))\n"
+        "roots = ('ortools', 'google', 'numpy', 'pandas')\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in roots)\n"
+        "print('HEAVY:' + ','.join(heavy))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], cwd=FIXTURES, capture_output=True,
-                          text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=FIXTURES, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip().splitlines()[-1] == ""
+    assert done.stdout.strip().splitlines()[-1] == "HEAVY:"
 
 
 def test_version_and_help() -> None:

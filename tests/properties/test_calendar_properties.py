@@ -38,29 +38,43 @@ trending:
   max_age: 48h
 """
 
-post_strategy = st.fixed_dictionaries({
-    "minutes": st.integers(0, 21 * 24 * 4).map(lambda q: q * 15),
-    "platform": st.sampled_from(PLATFORMS),
-    "pillar": st.sampled_from(PILLARS),
-    "title": st.sampled_from(["Spec sheet", "Night drive", "Meme of the day", "Unboxing", "长测"]),
-    "topic": st.sampled_from([None, None, "cup", "gala"]),
-    "phase": st.sampled_from([None, None, None, "teaser", "launch", "recap"]),
-})
+post_strategy = st.fixed_dictionaries(
+    {
+        "minutes": st.integers(0, 21 * 24 * 4).map(lambda q: q * 15),
+        "platform": st.sampled_from(PLATFORMS),
+        "pillar": st.sampled_from(PILLARS),
+        "title": st.sampled_from(
+            ["Spec sheet", "Night drive", "Meme of the day", "Unboxing", "长测"]
+        ),
+        "topic": st.sampled_from([None, None, "cup", "gala"]),
+        "phase": st.sampled_from([None, None, None, "teaser", "launch", "recap"]),
+    }
+)
 
 
 def write(folder: Path, posts: list[dict[str, object]], shift_weeks: int, order: list[int]) -> Path:
     shift = timedelta(weeks=shift_weeks)
     blackout = START + timedelta(days=9) + shift
     launch = START + timedelta(days=10, hours=19) + shift
-    (folder / "rules.yaml").write_text(RULES.format(
-        b_from=f"{blackout:%Y-%m-%d}", b_to=f"{blackout:%Y-%m-%d}",
-        launch=f"{launch:%Y-%m-%d %H:%M}"), encoding="utf-8")
+    (folder / "rules.yaml").write_text(
+        RULES.format(
+            b_from=f"{blackout:%Y-%m-%d}",
+            b_to=f"{blackout:%Y-%m-%d}",
+            launch=f"{launch:%Y-%m-%d %H:%M}",
+        ),
+        encoding="utf-8",
+    )
     lines = ["version: 1", "brand: prop", "timezone: Asia/Shanghai", "rules: rules.yaml", "posts:"]
     for index in order:
         post = posts[index]
         at = START + timedelta(minutes=int(str(post["minutes"]))) + shift
-        fields = [f"id: p{index}", f'at: "{at:%Y-%m-%d %H:%M}"', f"platform: {post['platform']}",
-                  f"pillar: {post['pillar']}", f'title: "{post["title"]}"']
+        fields = [
+            f"id: p{index}",
+            f'at: "{at:%Y-%m-%d %H:%M}"',
+            f"platform: {post['platform']}",
+            f"pillar: {post['pillar']}",
+            f'title: "{post["title"]}"',
+        ]
         if post["topic"]:
             fields.append(f"topic: {post['topic']}")
         if post["phase"]:
@@ -83,8 +97,9 @@ def shifted(window: str | None, weeks: int) -> str | None:
     return week_name(parse_week(window) + timedelta(weeks=weeks))
 
 
-common = settings(max_examples=40, deadline=None,
-                  suppress_health_check=[HealthCheck.function_scoped_fixture])
+common = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 @common

@@ -15,30 +15,88 @@ from contentplan.cli import app
 RUNNER = CliRunner()
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
     st.text(max_size=20),
-    st.sampled_from(["2024-02-30 10:00", "2024-03-01 24:00", "12:30", "off", "0.10", "weibo",
-                     "functional", "Asia/Shanghai", "Mars/Olympus", "90m", "3x", "!!python"]),
+    st.sampled_from(
+        [
+            "2024-02-30 10:00",
+            "2024-03-01 24:00",
+            "12:30",
+            "off",
+            "0.10",
+            "weibo",
+            "functional",
+            "Asia/Shanghai",
+            "Mars/Olympus",
+            "90m",
+            "3x",
+            "!!python",
+        ]
+    ),
 )
 documents = st.recursive(
     scalars,
     lambda inner: st.one_of(
         st.lists(inner, max_size=5),
         st.dictionaries(
-            st.sampled_from(["version", "brand", "timezone", "posts", "id", "at", "platform",
-                             "pillar", "title", "format", "campaign", "phase", "topic",
-                             "expires", "status", "ignore", "rules", "pilar", "x"]),
-            inner, max_size=8,
+            st.sampled_from(
+                [
+                    "version",
+                    "brand",
+                    "timezone",
+                    "posts",
+                    "id",
+                    "at",
+                    "platform",
+                    "pillar",
+                    "title",
+                    "format",
+                    "campaign",
+                    "phase",
+                    "topic",
+                    "expires",
+                    "status",
+                    "ignore",
+                    "rules",
+                    "pilar",
+                    "x",
+                ]
+            ),
+            inner,
+            max_size=8,
         ),
     ),
     max_leaves=30,
 )
 calendar_like = st.fixed_dictionaries(
-    {"version": st.sampled_from([1, 2, "1"]), "brand": st.text(min_size=1, max_size=8),
-     "timezone": st.sampled_from(["UTC", "Asia/Shanghai", "Europe/Berlin", "Nowhere/City"]),
-     "posts": st.lists(st.dictionaries(
-         st.sampled_from(["id", "at", "platform", "pillar", "title", "format", "expires",
-                          "topic", "ignore"]), scalars, max_size=7), max_size=6)},
+    {
+        "version": st.sampled_from([1, 2, "1"]),
+        "brand": st.text(min_size=1, max_size=8),
+        "timezone": st.sampled_from(["UTC", "Asia/Shanghai", "Europe/Berlin", "Nowhere/City"]),
+        "posts": st.lists(
+            st.dictionaries(
+                st.sampled_from(
+                    [
+                        "id",
+                        "at",
+                        "platform",
+                        "pillar",
+                        "title",
+                        "format",
+                        "expires",
+                        "topic",
+                        "ignore",
+                    ]
+                ),
+                scalars,
+                max_size=7,
+            ),
+            max_size=6,
+        ),
+    },
 )
 
 
@@ -49,7 +107,9 @@ def run_check(path: Path) -> None:
     assert result.exit_code in (0, 1, 2), result.output
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(document=st.one_of(documents, calendar_like))
 def test_any_yaml_document(tmp_path: Path, document: object) -> None:
     path = tmp_path / "fuzz.yaml"
@@ -57,7 +117,9 @@ def test_any_yaml_document(tmp_path: Path, document: object) -> None:
     run_check(path)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(blob=st.binary(max_size=300))
 def test_any_bytes(tmp_path: Path, blob: bytes) -> None:
     path = tmp_path / "fuzz.yaml"

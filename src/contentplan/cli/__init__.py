@@ -4,6 +4,8 @@ inside the command function, so `check` stays fast."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from contentplan import __version__
@@ -32,9 +34,12 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: bool = typer.Option(
-        False, "--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."
-    ),
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
 ) -> None:
     """Keep a brand's social-media content calendar honest."""
 
@@ -46,8 +51,12 @@ def main() -> None:
 
 
 # Command registrations: one line per command module.
-from contentplan.cli import check_cmd  # noqa: E402
-from contentplan.cli import export_cmd, import_cmd, report_cmd  # noqa: E402
+from contentplan.cli import (  # noqa: E402
+    check_cmd,  # noqa: E402
+    export_cmd,
+    import_cmd,
+    report_cmd,
+)
 
 app.command("check", help=check_cmd.HELP)(check_cmd.check)
 app.command("report", help=report_cmd.HELP)(report_cmd.report)
@@ -58,3 +67,7 @@ from contentplan.cli import init_cmd, schema_cmd  # noqa: E402
 
 app.command("init")(init_cmd.init)
 app.command("schema")(schema_cmd.schema)
+
+from contentplan.cli import plan_cmd  # noqa: E402
+
+app.command("plan", help=plan_cmd.HELP)(plan_cmd.plan)

@@ -6,8 +6,9 @@ import os
 import sys
 from collections.abc import Sequence
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -16,8 +17,11 @@ from contentplan.limits import DEFAULT_MAX_BYTES
 from contentplan.model import Violation
 from contentplan.render.summary import Summary
 
+if TYPE_CHECKING:
+    from contentplan.settings import Settings
 
-class OutputFormat(str, Enum):
+
+class OutputFormat(StrEnum):
     auto = "auto"
     rich = "rich"
     plain = "plain"
@@ -51,71 +55,162 @@ Examples:
 
 
 def check(
-    paths: list[str] = typer.Argument(
-        None, metavar="[PATH]...", help="Calendar files or folders (default: settings' include, else '.')."
-    ),
-    rules: str | None = typer.Option(
-        None, "--rules", help="Rules file to use for every calendar (wins over each calendar's `rules:`)."
-    ),
-    output_format: OutputFormat = typer.Option(
-        OutputFormat.auto,
-        "--format",
-        "-f",
-        help="auto: github under GitHub Actions, rich on a terminal, else plain.",
-        case_sensitive=False,
-    ),
-    output: Path | None = typer.Option(
-        None, "--output", "-o", help="Write the report to FILE (never with colour codes)."
-    ),
-    strict: bool | None = typer.Option(
-        None, "--strict/--no-strict", help="Warnings fail the run too."
-    ),
-    select: list[str] = typer.Option(
-        [], "--select", help="Only these checks, e.g. --select mix,spacing (repeatable)."
-    ),
-    ignore: list[str] = typer.Option(
-        [], "--ignore", help="Skip these checks, e.g. --ignore duplicate (repeatable)."
-    ),
-    since: str | None = typer.Option(
-        None, "--since", help="Judge only windows and posts that end after DATE (YYYY-MM-DD or 'today')."
-    ),
-    baseline: Path | None = typer.Option(
-        None, "--baseline", help="Accept the known violations listed in FILE; fail only on new ones."
-    ),
-    write_baseline: Path | None = typer.Option(
-        None, "--write-baseline", help="Record today's violations in FILE (to adopt the gate on a messy repo)."
-    ),
-    max_bytes: int = typer.Option(
-        DEFAULT_MAX_BYTES, "--max-bytes", min=1, help="Refuse files larger than this many bytes."
-    ),
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[PATH]...",
+            help="Calendar files or folders (default: the settings' include, else '.').",
+            show_default=False,
+        ),
+    ] = None,
+    rules: Annotated[
+        str | None,
+        typer.Option("--rules", help="Rules file for every calendar (wins over `rules:`)."),
+    ] = None,
+    output_format: Annotated[
+        OutputFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="auto: github under GitHub Actions, rich on a terminal, else plain.",
+            case_sensitive=False,
+        ),
+    ] = OutputFormat.auto,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the report to FILE (never with colour codes)."),
+    ] = None,
+    strict: Annotated[
+        bool | None,
+        typer.Option("--strict/--no-strict", help="Warnings fail the run too.", show_default=False),
+    ] = None,
+    select: Annotated[
+        list[str] | None,
+        typer.Option("--select", help="Only these checks: --select mix,spacing (repeatable)."),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option("--ignore", help="Skip these checks: --ignore duplicate (repeatable)."),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="Judge only what ends after DATE (YYYY-MM-DD or 'today')."),
+    ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option("--baseline", help="Accept the known violations in FILE; fail on new ones."),
+    ] = None,
+    write_baseline: Annotated[
+        Path | None,
+        typer.Option("--write-baseline", help="Record today's violations in FILE, then exit."),
+    ] = None,
+    max_bytes: Annotated[
+        int, typer.Option("--max-bytes", min=1, help="Refuse files larger than this many bytes.")
+    ] = DEFAULT_MAX_BYTES,
 ) -> None:
     from contentplan.checks import CHECK_NAMES
     from contentplan.engine import problem_violations, run_checks
     from contentplan.gather import gather
 
-    selected = split_names(select, CHECK_NAMES, "--select")
-    ignored = split_names(ignore, CHECK_NAMES, "--ignore")
-    since_day = _since(since)
-    found = gather(paths or ["."], rules_option=rules, max_bytes=max_bytes)
+    settings = _settings()
+    selected = split_names(select or [], CHECK_NAMES, "--select")
+    ignored = split_names(ignore or [], CHECK_NAMES, "--ignore")
+    since_day = _since(since) if since is not None else _settings_since(settings)
+    strict = strict if strict is not None else bool(settings.strict)
+    if output_format is OutputFormat.auto and settings.format:
+        output_format = OutputFormat(settings.format)
+    found = gather(
+        _paths(paths, settings),
+        rules_option=rules,
+        settings_rules=str(settings.rules) if settings.rules else None,
+        excluded=settings.is_excluded,
+        max_bytes=max_bytes,
+    )
     violations = problem_violations(found.problems)
     if not found.problems:
         violations = run_checks(found.brands, select=selected, ignore=ignored, since=since_day)
     violations.sort(key=lambda v: v.order)
+    if write_baseline is not None:
+        _record_baseline(write_baseline, violations)
+        raise typer.Exit(2 if found.problems else 0)
+    known_note = ""
+    if baseline is not None:
+        violations, known_note = _apply_baseline(baseline, violations)
     summary = Summary.of(violations, found.files, found.posts)
     chosen = _resolve_format(output_format, output)
-    text = _render(chosen, violations, summary, output is not None)
+    ran = [n for n in CHECK_NAMES if (not selected or n in selected) and n not in ignored]
+    checked_files = [c.file for c in found.calendars] + [p.file for p in found.problems]
+    checked_files = list(dict.fromkeys(checked_files))
+    text = _render(chosen, violations, summary, output is not None, checked_files, ran, strict)
     if output is not None:
         _write(output, text)
     else:
         sys.stdout.write(text)
-    if output is not None and chosen not in DOCUMENT_FORMATS:
-        typer.echo(f"{summary.sentence()} Report written to {output}.", err=True)
-    elif output is not None:
+    if known_note:
+        typer.echo(known_note, err=True)
+    if output is not None:
         typer.echo(f"Report written to {output}: {summary.sentence()}", err=True)
     if found.problems:
         raise typer.Exit(2)
     failing = summary.errors or (strict and summary.warnings)
     raise typer.Exit(1 if failing else 0)
+
+
+def _settings() -> Settings:
+    from contentplan.settings import SettingsError, find_settings
+
+    try:
+        return find_settings()
+    except SettingsError as error:
+        fail(str(error))
+
+
+def _settings_since(settings: Settings) -> date | None:
+    try:
+        return settings.since_day()
+    except ValueError as error:
+        fail(f"{settings.file}: invalid settings: since: {error}")
+
+
+def _paths(paths: list[str] | None, settings: Settings) -> list[str]:
+    """PATH wins; else the settings' `include` globs; else the current folder."""
+    if paths:
+        return paths
+    if settings.include:
+        from contentplan.settings import expand_includes
+
+        return [str(path) for path in expand_includes(settings)]
+    return ["."]
+
+
+def _record_baseline(target: Path, violations: list[Violation]) -> None:
+    from contentplan.baseline import write_baseline
+    from contentplan.files import WriteError
+
+    try:
+        count = write_baseline(target, violations)
+    except WriteError as error:
+        fail(str(error))
+    typer.echo(
+        f"Recorded {count} known violation{'s' if count != 1 else ''} in {target}. "
+        f"From now on, `contentplan check --baseline {target}` fails only on new ones.",
+        err=True,
+    )
+
+
+def _apply_baseline(source: Path, violations: list[Violation]) -> tuple[list[Violation], str]:
+    from contentplan.baseline import BaselineError, fixed, load_baseline, split
+
+    try:
+        known_set = load_baseline(source)
+    except BaselineError as error:
+        fail(str(error))
+    new, known = split(violations, known_set)
+    note = f"{len(known)} known violation{'s' if len(known) != 1 else ''} remain in {source}."
+    gone = fixed(violations, known_set)
+    if gone:
+        note += f" {gone} recorded there no longer occur: rewrite it with --write-baseline."
+    return new, note
 
 
 def _since(value: str | None) -> date | None:
@@ -146,11 +241,31 @@ def _render(
     violations: Sequence[Violation],
     summary: Summary,
     to_file: bool,
+    files: Sequence[str],
+    checks: Sequence[str],
+    strict: bool,
 ) -> str:
     if chosen is OutputFormat.json:
         from contentplan.render.jsondoc import render_json
 
         return render_json(violations, summary)
+    if chosen is OutputFormat.sarif:
+        from contentplan import __version__
+        from contentplan.render.ruledocs import repository_root, rule_docs
+        from contentplan.render.sarif import render_sarif
+
+        return render_sarif(
+            violations, rule_docs=rule_docs(), version=__version__, root=repository_root()
+        )
+    if chosen is OutputFormat.junit:
+        from contentplan.render.junit import render_junit
+
+        return render_junit(violations, files, checks=checks, strict=strict)
+    if chosen is OutputFormat.github:
+        from contentplan.render.github import render_github
+        from contentplan.render.ruledocs import repository_root
+
+        return render_github(violations, root=repository_root()) + summary.sentence() + "\n"
     if chosen is OutputFormat.rich:
         from contentplan.render.console import print_rich
         from contentplan.render.terminal import console_for
