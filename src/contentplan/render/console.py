@@ -1,5 +1,5 @@
 """`--format rich`: violations grouped by file, coloured by severity, with a
-small table of counts against the band for every mix violation."""
+small table of counts against the band under every mix violation."""
 
 from __future__ import annotations
 
@@ -19,46 +19,42 @@ SEVERITY_STYLE = {"error": "bold red", "warning": "yellow"}
 def print_rich(console: Console, violations: Sequence[Violation], summary: Summary) -> None:
     for file, group in groupby(violations, key=lambda v: v.file):
         console.print(Text(file, style="bold underline"))
-        for v in group:
-            console.print(_line(v))
-            if v.expected is not None and v.actual is not None:
-                console.print(_band_table(v), style="dim" if v.severity != "error" else "")
+        console.print(_file_grid(list(group)))
         console.print()
     style = "bold red" if summary.errors else "yellow" if summary.warnings else "bold green"
     mark = "✗" if summary.errors or summary.warnings else "✓"
     console.print(Text(f"{mark} {summary.sentence()}", style=style))
 
 
-def _line(v: Violation) -> RenderableType:
-    text = Text("  ")
-    text.append(f"{v.line}:{v.column}", style="cyan")
-    text.append("  ")
-    text.append(f"{v.severity:<7}", style=SEVERITY_STYLE.get(v.severity, ""))
-    text.append(f" [{v.check}] ", style="magenta")
-    text.append(v.message)
-    return text
+def _file_grid(violations: list[Violation]) -> Table:
+    grid = Table.grid(padding=(0, 1), pad_edge=True)
+    grid.add_column(style="cyan", no_wrap=True, justify="right")
+    grid.add_column(no_wrap=True)
+    grid.add_column(style="magenta", no_wrap=True)
+    grid.add_column(ratio=1, overflow="fold")
+    for v in violations:
+        message: RenderableType = Text(v.message)
+        if v.expected is not None and v.actual is not None:
+            message = Group(Text(v.message), _band_table(v))
+        grid.add_row(
+            f"{v.line}:{v.column}",
+            Text(v.severity, style=SEVERITY_STYLE.get(v.severity, "")),
+            Text(f"[{v.check}]"),
+            message,
+        )
+    return grid
 
 
-def _band_table(v: Violation) -> RenderableType:
+def _band_table(v: Violation) -> Table:
     assert v.expected is not None and v.actual is not None
-    table = Table(box=None, padding=(0, 2), show_edge=False, pad_edge=False)
-    table.add_column("pillar")
-    table.add_column("posts", justify="right")
-    table.add_column("band", justify="right")
+    table = Table(box=None, padding=(0, 2, 0, 0), show_edge=False, pad_edge=False)
+    table.add_column("pillar", style="dim")
+    table.add_column("posts", justify="right", style="dim")
+    table.add_column("band", justify="right", style="dim")
     table.add_column("")
     for pillar, (lo, hi) in v.expected.items():
         count = v.actual.get(pillar, 0)
         ok = lo <= count <= hi
-        table.add_row(
-            pillar,
-            str(count),
-            f"{lo}..{hi}",
-            Text("✓", style="green") if ok else Text("✗", style="bold red"),
-        )
-    return Group(Text(""), _indent(table))
-
-
-def _indent(table: Table) -> RenderableType:
-    from rich.padding import Padding
-
-    return Padding(table, (0, 0, 1, 12))
+        mark = Text("✓", style="green") if ok else Text("✗", style="bold red")
+        table.add_row(pillar, str(count), f"{lo}..{hi}", mark)
+    return table
