@@ -9,7 +9,8 @@ follow the same contract, with two allowances for editors that type YAML
 values before validating them:
 
 - where an author may write an unquoted number (a ratio, a tolerance,
-  `version`, a count, a priority), both the number and its text pass;
+  `version`, a count, a priority, or a title that is a number), both the
+  number and its text pass;
 - a severity of `off` passes as the boolean false, because YAML 1.1 reads an
   unquoted `off` that way (contentplan reads the word).
 
