@@ -71,3 +71,7 @@ app.command("schema")(schema_cmd.schema)
 from contentplan.cli import plan_cmd  # noqa: E402
 
 app.command("plan", help=plan_cmd.HELP)(plan_cmd.plan)
+
+from contentplan.cli import show_cmd  # noqa: E402
+
+app.command("show", help=show_cmd.HELP)(show_cmd.show)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from difflib import get_close_matches
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
+
+if TYPE_CHECKING:
+    from contentplan.model import Problem
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -15,7 +18,9 @@ def fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
-def split_names(values: Iterable[str], known: Collection[str], option: str) -> list[str]:
+def split_names(
+    values: Iterable[str], known: Collection[str], option: str, kind: str = "check"
+) -> list[str]:
     """`--select a,b` and `--select a --select b` both give [a, b]; unknown
     names are refused with a suggestion."""
     names = [name.strip() for value in values for name in value.split(",") if name.strip()]
@@ -23,5 +28,14 @@ def split_names(values: Iterable[str], known: Collection[str], option: str) -> l
         if name not in known:
             close = get_close_matches(name, list(known), n=1)
             hint = f" (did you mean {close[0]}?)" if close else ""
-            fail(f"{option}: unknown check '{name}'{hint}. Known checks: {', '.join(known)}")
+            fail(f"{option}: unknown {kind} '{name}'{hint}. Known: {', '.join(known)}")
     return names
+
+
+def print_problems(problems: Iterable[Problem]) -> None:
+    """Schema problems on stderr, one `file:line:col: message` line each."""
+    for problem in problems:
+        place = problem.file
+        if problem.line:
+            place += f":{problem.line}:{problem.column}"
+        typer.echo(f"{place}: {problem.message}", err=True)
