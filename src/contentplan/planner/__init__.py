@@ -1,0 +1,22 @@
+"""`contentplan plan`: weekly schedules with OR-Tools CP-SAT (SPEC §5).
+
+The package reads like the spec, one module per concern:
+
+- ``problem``: what a plan is asked for (items, weeks, pinned posts) and what
+  it returns (placements, or the rules in conflict);
+- ``slots``: the candidate posting times of each planning platform, minus DST
+  gaps, quiet hours, blackouts and slots that pinned posts hold;
+- ``items``: backlog items and skeleton placeholders, and which slots each may
+  take (its own platforms and days, format, title length, campaign, expiry);
+- ``groups``: the mix groups (platform or brand, per window) and their bands;
+- ``build``: the CP-SAT variables, and one function per constraint family in
+  ``constraints``;
+- ``objective``: the lexicographic levels of SPEC §5;
+- ``solve``: successive solves, time limits, Ctrl-C, progress;
+- ``explain``: an infeasibility core in words;
+- ``pinned``: pinned posts that already break a rule no added post can mend;
+- ``emit``: the calendar text with the new posts appended, byte for byte.
+
+Only ``build``, ``solve`` and ``explain`` import ``ortools``; nothing on the
+``check`` path imports this package.
+"""

@@ -1,0 +1,261 @@
+"""Solving a plan: the levels of SPEC §5 one after another, each fixed at its
+proven optimum before the next, then the tie-break that makes the answer
+unique, so that the output does not depend on threads, seeds or machines.
+
+Parameters: one worker with ``linearization_level=2`` by default. On the
+2-core machines we run on, the default portfolio with 2 workers does not run
+the LP-heavy subsolver and fails to prove optimality of a 54-item week in
+40 s; one worker at linearization level 2 proves it in about a second, and a
+single worker is deterministic (``../shared/SOLVER-NOTES.md``, and
+``bench/plan_bench.py`` to measure again).
+
+Each solve runs in a helper thread so that Ctrl-C reaches Python at once:
+the main thread stops the search and lets ``KeyboardInterrupt`` through.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from contentplan.planner.build import PlanModel
+from contentplan.planner.constraints import add_all
+from contentplan.planner.objective import (
+    Level,
+    levels,
+    tie_break_order,
+    tie_break_value,
+)
+from contentplan.planner.problem import (
+    LevelOutcome,
+    Placement,
+    PlanProblem,
+    PlanResult,
+    Status,
+)
+
+Progress = Callable[[str, float, float], None]  # (level, best value, bound)
+
+# Weights of one tie-break solve stay below this, so the objective is exact
+# in CP-SAT's double-precision LP as well as in its integer search.
+_TIE_BREAK_RANGE = 2**40
+
+
+@dataclass(frozen=True)
+class SolverSettings:
+    time_limit: float = 30.0
+    workers: int = 1
+    linearization_level: int | None = 2
+    extra: Mapping[str, Any] = field(default_factory=dict)  # any other SatParameters field
+
+    def apply(self, solver: cp_model.CpSolver, time_limit: float) -> None:
+        params = solver.parameters
+        params.max_time_in_seconds = max(time_limit, 0.001)
+        params.num_workers = self.workers
+        if self.linearization_level is not None:
+            params.linearization_level = self.linearization_level
+        params.catch_sigint_signal = False
+        for key, value in self.extra.items():
+            setattr(params, key, value)
+
+
+def solve_plan(
+    problem: PlanProblem,
+    settings: SolverSettings | None = None,
+    progress: Progress | None = None,
+) -> PlanResult:
+    """The best schedule for ``problem``, or the rules in conflict."""
+    settings = settings or SolverSettings()
+    started = time.monotonic()
+    deadline = started + settings.time_limit
+    pm = PlanModel(problem)
+    add_all(pm)
+    run = _Lexicographic(pm, settings, deadline, progress)
+    result = run.solve()
+    if result.status == "infeasible":
+        from contentplan.planner.explain import explain
+
+        conflicts = explain(problem, settings, deadline)
+        result = PlanResult("infeasible", conflicts=tuple(conflicts))
+    return PlanResult(
+        result.status,
+        result.placements,
+        result.levels,
+        result.conflicts,
+        time.monotonic() - started,
+        result.notes,
+    )
+
+
+class _Lexicographic:
+    def __init__(
+        self, pm: PlanModel, settings: SolverSettings, deadline: float, progress: Progress | None
+    ) -> None:
+        self.pm = pm
+        self.settings = settings
+        self.deadline = deadline
+        self.progress = progress
+        self.solution: list[int] | None = None
+        self.outcomes: list[LevelOutcome] = []
+
+    def solve(self) -> PlanResult:
+        for level in levels(self.pm):
+            status = self._optimise(level)
+            if status != "optimal":
+                return self._result(status)
+        started, solves = time.monotonic(), 0
+        for chunk in self._tie_break_chunks():
+            status, solved = self._tie_break(chunk)
+            solves += solved
+            if status != "optimal":
+                return self._result(status)
+        seconds = time.monotonic() - started
+        self.outcomes.append(LevelOutcome("tie-break", solves, solves, True, seconds))
+        return self._result("optimal")
+
+    # -- one level ---------------------------------------------------------
+
+    def _optimise(self, level: Level) -> Status:
+        model = self.pm.model
+        model.minimize(level.expr)
+        started = time.monotonic()
+        status, solver = self._run(level.name)
+        seconds = time.monotonic() - started
+        if status == cp_model.INFEASIBLE:
+            return "infeasible"
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            if self.solution is None:
+                return "unknown"
+            self.outcomes.append(LevelOutcome(level.name, 0, 0, False, seconds))
+            return "feasible"
+        value = round(solver.objective_value)
+        bound = round(solver.best_objective_bound)
+        self.solution = list(solver.response_proto.solution)
+        proven = status == cp_model.OPTIMAL
+        self.outcomes.append(
+            LevelOutcome(level.name, level.sign * value, level.sign * bound, proven, seconds)
+        )
+        if not proven:
+            return "feasible"
+        model.add(level.expr <= value)
+        return "optimal"
+
+    # -- the tie-break -------------------------------------------------------
+
+    def _tie_break_chunks(self) -> list[list[int]]:
+        chunks: list[list[int]] = []
+        current: list[int] = []
+        span = 1
+        for i in tie_break_order(self.pm):
+            size = len(self.pm.item_cells[i]) + 1
+            if current and span * size > _TIE_BREAK_RANGE:
+                chunks.append(current)
+                current, span = [], 1
+            current.append(i)
+            span *= size
+        if current:
+            chunks.append(current)
+        return chunks
+
+    def _tie_break(self, chunk: list[int]) -> tuple[Status, int]:
+        """Fix the chunk's items at their lexicographic least; returns the
+        status and how many solves it took (0 or 1)."""
+        pm = self.pm
+        assert self.solution is not None
+        solved = 0
+        if any(self._value(i) for i in chunk):
+            solved = 1
+            # Weights make the first item dominate the rest: lexicographic.
+            weight = 1
+            terms: list[tuple[Any, int]] = []
+            for i in reversed(chunk):
+                expr, size = tie_break_value(pm, i)
+                terms.append((expr, weight))
+                weight *= size + 1
+            pm.model.minimize(sum(w * e for e, w in terms))
+            status, solver = self._run("tie-break")
+            if status == cp_model.OPTIMAL:
+                self.solution = list(solver.response_proto.solution)
+            else:
+                if status == cp_model.FEASIBLE:
+                    self.solution = list(solver.response_proto.solution)
+                self.outcomes.append(LevelOutcome("tie-break", 0, 0, proven=False))
+                return "feasible", solved
+        for i in chunk:
+            for s in pm.item_cells[i]:
+                var = pm.x[(i, s)]
+                pm.model.add(var == self.solution[var.index])
+        return "optimal", solved
+
+    def _value(self, i: int) -> int:
+        """The item's tie-break value in the current solution (0 is the least)."""
+        assert self.solution is not None
+        cells = self.pm.item_cells[i]
+        for k, s in enumerate(cells):
+            if self.solution[self.pm.x[(i, s)].index]:
+                return k
+        return len(cells)
+
+    # -- running the solver ------------------------------------------------------
+
+    def _run(self, label: str) -> tuple[Any, cp_model.CpSolver]:
+        model = self.pm.model
+        model.clear_hints()  # type: ignore[no-untyped-call]
+        if self.solution is not None:
+            proto = model.proto
+            proto.solution_hint.vars.extend(range(len(self.solution)))
+            proto.solution_hint.values.extend(self.solution)
+        solver = cp_model.CpSolver()
+        self.settings.apply(solver, self.deadline - time.monotonic())
+        callback = _Report(self.progress, label) if self.progress is not None else None
+        return run_interruptibly(solver, model, callback), solver
+
+    def _result(self, status: Status) -> PlanResult:
+        placements: list[Placement] = []
+        if self.solution is not None and status in ("optimal", "feasible"):
+            for (i, s), var in self.pm.x.items():
+                if self.solution[var.index]:
+                    placements.append(Placement(self.pm.items[i], self.pm.slots[s]))
+        placements.sort(key=lambda p: (p.slot.order, p.item.id))
+        return PlanResult(status, tuple(placements), tuple(self.outcomes))
+
+
+class _Report(cp_model.CpSolverSolutionCallback):
+    def __init__(self, progress: Progress, label: str) -> None:
+        super().__init__()
+        self.report = progress
+        self.label = label
+
+    def on_solution_callback(self) -> None:
+        self.report(self.label, self.objective_value, self.best_objective_bound)
+
+
+def run_interruptibly(
+    solver: cp_model.CpSolver, model: cp_model.CpModel, callback: Any = None
+) -> Any:
+    """``solver.solve(model)`` in a helper thread; Ctrl-C stops the search and
+    is raised here."""
+    outcome: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            outcome["status"] = solver.solve(model, callback)
+        except BaseException as error:  # handed to the main thread
+            outcome["error"] = error
+
+    worker = threading.Thread(target=work, name="cp-sat", daemon=True)
+    worker.start()
+    try:
+        worker.join()
+    except KeyboardInterrupt:
+        solver.stop_search()
+        worker.join()
+        raise
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["status"]

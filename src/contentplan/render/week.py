@@ -1,0 +1,122 @@
+"""The week grid that `plan` prints and `show` shares: days as rows,
+platforms as columns, each post's time and title coloured by its pillar;
+under the grid, the mix of every platform and of the brand against its band
+(SPEC §3.1), the band computed by ``band.mix_band`` like everywhere else.
+
+Nothing here decides anything: it draws posts it is given. ``new`` marks the
+posts a plan added (``+``); ``marks`` puts a sign after posts that break a
+rule (``show``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from datetime import date, datetime, time, timedelta
+from fractions import Fraction
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from contentplan.band import mix_band, ratio_label, tolerance_label
+from contentplan.clock import week_name
+from contentplan.model import Post, Rules
+from contentplan.render.report_rich import COLOURS
+
+
+def pillar_style(rules: Rules, pillar: str) -> str:
+    """The pillar's colour: the same as in `report`, by its place in the rules."""
+    index = rules.pillars.index(pillar) if pillar in rules.pillars else len(rules.pillars)
+    return COLOURS[index % len(COLOURS)]
+
+
+def week_view(
+    posts: Sequence[Post],
+    rules: Rules,
+    monday: date,
+    platforms: Sequence[str] = (),
+    *,
+    brand: str = "",
+    new: Collection[str] = (),
+    marks: Mapping[str, str] | None = None,
+) -> RenderableType:
+    """The grid of one ISO week, and its mix against the bands."""
+    start = datetime.combine(monday, time())
+    end = start + timedelta(days=7)
+    inside = sorted((p for p in posts if start <= p.local < end), key=lambda p: p.sort_key)
+    columns = list(dict.fromkeys([*platforms, *(p.platform for p in inside)]))
+    return Group(
+        _grid(inside, rules, monday, columns, brand, set(new), marks or {}),
+        _mix_lines(inside, rules, columns),
+    )
+
+
+def _grid(
+    posts: Sequence[Post],
+    rules: Rules,
+    monday: date,
+    columns: Sequence[str],
+    brand: str,
+    new: set[str],
+    marks: Mapping[str, str],
+) -> Table:
+    title = f"{brand} {week_name(monday)}".strip()
+    table = Table(title=title, title_style="bold", show_lines=True, expand=False)
+    table.add_column("day", style="bold", no_wrap=True)
+    for platform in columns:
+        table.add_column(platform, overflow="fold")
+    for offset in range(7):
+        day = monday + timedelta(days=offset)
+        cells: list[RenderableType] = []
+        for platform in columns:
+            cell = Text()
+            for post in (p for p in posts if p.platform == platform and p.local.date() == day):
+                if cell:
+                    cell.append("\n")
+                cell.append("+ " if post.id in new else "  ", style="bold green")
+                cell.append(f"{post.local:%H:%M} ", style="dim")
+                cell.append(post.title, style=pillar_style(rules, post.pillar))
+                if post.id in marks:
+                    cell.append(f" {marks[post.id]}", style="bold red")
+            cells.append(cell)
+        table.add_row(f"{day:%a %m-%d}", *cells)
+    return table
+
+
+def _mix_lines(posts: Sequence[Post], rules: Rules, columns: Sequence[str]) -> RenderableType:
+    lines: list[RenderableType] = []
+    legend = Text("pillars: ", style="dim")
+    for pillar in rules.pillars:
+        legend.append(pillar, style=pillar_style(rules, pillar))
+        legend.append("  ")
+    lines.append(legend)
+    for platform in columns:
+        group = [p for p in posts if p.platform == platform]
+        lines.append(mix_line(platform, group, rules, rules.target_for(platform)))
+    lines.append(mix_line("brand", list(posts), rules, rules.target_for(None)))
+    if rules.mix.window == "month":
+        lines.append(
+            Text("(the mix is judged per month; the counts here are this week's)", style="dim")
+        )
+    return Group(*lines)
+
+
+def mix_line(who: str, posts: Sequence[Post], rules: Rules, ratios: Mapping[str, Fraction]) -> Text:
+    """``weibo  10 posts  functional 6 (5..7) ✓  story 2 (1..3) ✓ …``."""
+    count = len(posts)
+    line = Text(f"{who:<12}", style="bold")
+    line.append(f"{count:>3} posts  ")
+    if count == 0 or count < rules.mix.min_posts:
+        line.append("not judged", style="dim")
+        return line
+    band = mix_band(ratios, rules.mix.tolerance, count)
+    for pillar, (lo, hi) in band.items():
+        have = sum(1 for p in posts if p.pillar == pillar)
+        line.append(f"{pillar} ", style=pillar_style(rules, pillar))
+        line.append(f"{have} ({lo}..{hi})")
+        line.append(
+            " ✓  " if lo <= have <= hi else " ✗  ",
+            style="green" if lo <= have <= hi else "bold red",
+        )
+    line.append(f"{ratio_label(ratios)} {tolerance_label(rules.mix.tolerance)}", style="dim")
+    return line
