@@ -34,7 +34,13 @@ def git(repo: Path, *args: str) -> None:
 
 
 def try_repo(repo: Path, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "PRE_COMMIT"))}
+    # The hook must run the contentplan that pre-commit installed, so nothing
+    # may point Python at this checkout or at the test run's environment.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("GITHUB_", "PRE_COMMIT", "PYTHON", "VIRTUAL_ENV"))
+    }
     env["PRE_COMMIT_HOME"] = str(home)
     env["SKIP"] = ""
     return subprocess.run(
