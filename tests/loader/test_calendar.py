@@ -553,3 +553,10 @@ def test_the_second_post_of_a_duplicate_id_is_left_out(tmp_path: Path) -> None:
     text = HEAD + "posts:\n  - " + GOOD + "\n  - " + GOOD.replace("20:00", "21:00") + "\n"
     calendar, _ = load(tmp_path, text)
     assert calendar is not None and [p.local.hour for p in calendar.posts] == [20]
+
+
+def test_max_bytes_refuses_a_calendar_unread(tmp_path: Path) -> None:
+    path = tmp_path / "big.yaml"
+    path.write_text(HEAD + "posts:\n  - " + GOOD + "\n", encoding="utf-8")
+    calendar, problems = load_calendar(str(path), "big.yaml", max_bytes=50)
+    assert calendar is None and "more than the limit of 50" in problems[0].message

@@ -159,7 +159,7 @@ def check_references(calendar: Calendar, rules: Rules) -> list[Problem]:
     stash = _UNBUILT.get(calendar.path)
     if stash is not None and stash[0] is calendar:
         references.extend(stash[1])
-    rules_name = rules.source or "the built-in rules"
+    rules_name = rules.source or "built-in"
     problems: list[Problem] = []
     for ref in references:
         names = known[ref.kind]
@@ -170,7 +170,7 @@ def check_references(calendar: Calendar, rules: Rules) -> list[Problem]:
                 ref.where.file,
                 ref.where.line,
                 ref.where.column,
-                f"unknown {ref.kind} '{ref.name}': {rules_name} define "
+                f"unknown {ref.kind} '{ref.name}': the rules ({rules_name}) know "
                 f"{', '.join(names) or 'none'}.{suggest(ref.name, names)} Fix the name, or "
                 f"{hints[ref.kind]}",
                 ref.post_id,

@@ -497,9 +497,10 @@ class _Composer:
         text_length = len(text)
         self.display = display
         self.problems = problems
-        # An upper bound of the nodes any text this long can write, for
-        # refusing an alias bomb as soon as it shows.
-        self.hard_cap = ALIAS_BASE + ALIAS_FACTOR * (2 * text_length + 2)
+        # More than the nodes any text this long can write (a flow `[?,?]`
+        # writes 1.5 a character), so that an alias bomb is refused as soon as
+        # it shows; the exact cap is checked once the document is read.
+        self.hard_cap = ALIAS_BASE + ALIAS_FACTOR * (4 * text_length + 4)
 
     def problem(self, mark: _Mark, message: str) -> None:
         self.problems.append(Problem(self.display, mark.line + 1, mark.column + 1, message))
