@@ -57,6 +57,23 @@ def test_write_baseline_then_the_gate_passes(repo: Path) -> None:
     assert "1 known" in gated.stderr + gated.stdout
 
 
+def test_schema_problems_never_empty_the_baseline(repo: Path) -> None:
+    check(repo, "calendars", "--write-baseline", BASELINE)
+    before = (repo / BASELINE).read_text(encoding="utf-8")
+    write_calendar(repo, calendar(W1, W2, W3.replace("2025-03-05", "2025-02-30")))
+    rewritten = check(repo, "calendars", "--write-baseline", BASELINE, "--format", "plain")
+    assert rewritten.code == 2
+    assert "2025-02-30" in rewritten.stdout
+    assert "left as it was" in rewritten.stderr
+    assert (repo / BASELINE).read_text(encoding="utf-8") == before
+
+
+def test_explicit_format_auto_beats_the_settings(repo: Path) -> None:
+    (repo / "contentplan.yaml").write_text("format: json\n", encoding="utf-8")
+    assert check(repo, "calendars").stdout.lstrip().startswith("{")
+    assert not check(repo, "calendars", "--format", "auto").stdout.lstrip().startswith("{")
+
+
 def test_moving_lines_keeps_the_baseline_matching(repo: Path) -> None:
     check(repo, "calendars", "--write-baseline", BASELINE)
     write_calendar(repo, calendar(W3, W2, W1, comments=12))

@@ -68,14 +68,16 @@ def check(
         typer.Option("--rules", help="Rules file for every calendar (wins over `rules:`)."),
     ] = None,
     output_format: Annotated[
-        OutputFormat,
+        OutputFormat | None,
         typer.Option(
             "--format",
             "-f",
-            help="auto: github under GitHub Actions, rich on a terminal, else plain.",
+            help="auto (the default): github under GitHub Actions, rich on a terminal, "
+            "else plain.",
             case_sensitive=False,
+            show_default=False,
         ),
-    ] = OutputFormat.auto,
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="Write the report to FILE (never with colour codes)."),
@@ -117,8 +119,8 @@ def check(
     ignored = split_names(ignore or [], CHECK_NAMES, "--ignore")
     since_day = _since(since) if since is not None else _settings_since(settings)
     strict = strict if strict is not None else bool(settings.strict)
-    if output_format is OutputFormat.auto and settings.format:
-        output_format = OutputFormat(settings.format)
+    if output_format is None:
+        output_format = OutputFormat(settings.format or "auto")
     found = gather(
         _paths(paths, settings),
         rules_option=rules,
@@ -130,9 +132,12 @@ def check(
     if not found.problems:
         violations = run_checks(found.brands, select=selected, ignore=ignored, since=since_day)
     violations.sort(key=lambda v: v.order)
-    if write_baseline is not None:
+    if write_baseline is not None and found.problems:
+        typer.echo(f"{write_baseline} left as it was: fix the schema problems first.", err=True)
+    if write_baseline is not None and not found.problems:
+        # A run with schema problems judged nothing: recording it would empty the baseline.
         _record_baseline(write_baseline, violations)
-        raise typer.Exit(2 if found.problems else 0)
+        raise typer.Exit(0)
     known_note = ""
     if baseline is not None:
         violations, known_note = _apply_baseline(baseline, violations)
