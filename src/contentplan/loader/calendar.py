@@ -150,12 +150,19 @@ def check_references(calendar: Calendar, rules: Rules) -> list[Problem]:
         "campaign": "add it under campaigns: in the rules",
     }
     references: list[_Reference] = []
+    platforms, pillars, campaigns = rules.platforms, rules.pillars, rules.campaigns
     for post in calendar.posts:
-        keys = post.keys
-        references.append(_Reference("platform", post.platform, keys["platform"], post.id))
-        references.append(_Reference("pillar", post.pillar, keys["pillar"], post.id))
-        if post.campaign is not None:
-            references.append(_Reference("campaign", post.campaign, keys["campaign"], post.id))
+        # Positions are looked up only for unknown names: they cost more than the test.
+        if post.platform not in platforms:
+            references.append(
+                _Reference("platform", post.platform, post.keys["platform"], post.id)
+            )
+        if post.pillar not in pillars:
+            references.append(_Reference("pillar", post.pillar, post.keys["pillar"], post.id))
+        if post.campaign is not None and post.campaign not in campaigns:
+            references.append(
+                _Reference("campaign", post.campaign, post.keys["campaign"], post.id)
+            )
     stash = _UNBUILT.get(calendar.path)
     if stash is not None and stash[0] is calendar:
         references.extend(stash[1])
