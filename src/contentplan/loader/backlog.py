@@ -92,7 +92,8 @@ class _BacklogReader:
         elif not (isinstance(node, ScalarNode) and node.is_null):
             issues.add(
                 node,
-                f"items must be a list of items (each starting with '- '), not {describe(node)}",
+                f"items must be a list of items, not {describe(node)}: start each item "
+                "with '- ' on its own line under items:",
             )
             return None
         return Backlog(file=display, brand=brand, timezone=timezone, items=tuple(items))
@@ -102,8 +103,8 @@ class _BacklogReader:
         if not isinstance(node, MapNode):
             issues.add(
                 node,
-                f"each backlog item must be a mapping of keys (id:, pillar:, title:, …), "
-                f"not {describe(node)}",
+                f"each backlog item must be a mapping of keys, not {describe(node)}: "
+                "write it as id:, pillar: and title: lines after the '- '",
             )
             return None
         entries = node.entries

@@ -291,8 +291,8 @@ class _CalendarReader:
             else:
                 issues.add(
                     value,
-                    f"posts must be a list of posts (each starting with '- '), not "
-                    f"{describe(value)}",
+                    f"posts must be a list of posts, not {describe(value)}: start each "
+                    "post with '- ' on its own line under posts:",
                 )
         if brand is None or timezone is None or not posts_ok:
             return None
@@ -329,8 +329,8 @@ class _CalendarReader:
             if type(item) is not MapNode:
                 self.issues.add(
                     item,
-                    f"each post must be a mapping of keys (id:, at:, platform:, …), not "
-                    f"{describe(item)}",
+                    f"each post must be a mapping of keys, not {describe(item)}: write it "
+                    "as id:, at:, platform:, pillar: and title: lines after the '- '",
                 )
                 continue
             # The text of every key with a scalar value that is not null. A
