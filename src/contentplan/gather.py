@@ -47,10 +47,14 @@ def display_path(path: str | os.PathLike[str]) -> str:
 
 
 def discover(
-    paths: Sequence[str], excluded: Callable[[Path], bool] = lambda path: False
+    paths: Sequence[str],
+    excluded: Callable[[Path], bool] = lambda path: False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> tuple[list[Path], list[Problem]]:
     """Calendar files under the given paths. A file given by name is taken as
-    it is; a folder means every YAML file below it with a top-level `posts:`."""
+    it is; a folder means every YAML file below it with a top-level `posts:`
+    in its first ``max_bytes`` bytes (no more is read: a larger file that has
+    one is then refused by the loader as too large)."""
     found: list[Path] = []
     problems: list[Problem] = []
     for given in paths:
@@ -59,7 +63,7 @@ def discover(
             found.extend(
                 candidate
                 for candidate in _yaml_files_below(path)
-                if not excluded(candidate) and _has_posts(candidate)
+                if not excluded(candidate) and _has_posts(candidate, max_bytes)
             )
         elif path.is_file():
             found.append(path)
@@ -81,10 +85,10 @@ def _yaml_files_below(folder: Path) -> Iterable[Path]:
                 yield Path(root) / name
 
 
-def _has_posts(path: Path) -> bool:
+def _has_posts(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bool:
     try:
         with open(path, "rb") as handle:
-            head = handle.read(DEFAULT_MAX_BYTES)
+            head = handle.read(max_bytes)
     except OSError:
         return True  # let the loader report why it cannot be read
     return _HAS_POSTS.search(head) is not None
@@ -129,7 +133,7 @@ def gather(
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Gathered:
     result = Gathered()
-    files, result.problems = discover(paths, excluded)
+    files, result.problems = discover(paths, excluded, max_bytes)
     result.files = len(files)
     cache = RulesCache()
     if rules_option and not Path(rules_option).is_file():
