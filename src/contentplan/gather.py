@@ -13,12 +13,13 @@ import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import time
 from pathlib import Path
 
 from contentplan.limits import DEFAULT_MAX_BYTES
 from contentplan.loader.calendar import check_references, load_calendar
 from contentplan.loader.rules import load_rules
-from contentplan.model import Brand, Calendar, Problem, Rules
+from contentplan.model import Brand, Calendar, Problem, Rules, Stamp, Where
 
 _HAS_POSTS = re.compile(rb"(?m)^(?:\xef\xbb\xbf)?posts[ \t]*:")
 _YAML_SUFFIXES = (".yaml", ".yml")
@@ -173,11 +174,47 @@ def gather(
         return result
     for name, members in by_brand.items():
         agreement = _agreement_problems(name, members)
-        result.problems.extend(agreement)
+        agreement += _rules_instant_problems(members[0][0].timezone, members[0][1])
+        for problem in agreement:
+            if problem not in result.problems:  # one rules file, several brands
+                result.problems.append(problem)
         if agreement or name in broken_brands:
             continue
         result.brands.append(_brand(name, members))
     return result
+
+
+def _rules_instant_problems(zone_name: str, rules: Rules) -> list[Problem]:
+    """SPEC §2.1: a rules instant without an offset is local to each calendar
+    that uses it, and one in a DST gap or overlap there is a schema error
+    that names both readings. Campaign launches, and blackout bounds with a
+    time (a bound at 00:00 may be a date, which is never an error)."""
+    from contentplan.clock import ClockError, resolve
+    from contentplan.loader.calendar import load_zone
+
+    zone = load_zone(zone_name)
+    if zone is None:
+        return []
+    places: list[tuple[str, Stamp, Where | None]] = [
+        (f"campaigns.{campaign.name}.launch", campaign.launch, campaign.where)
+        for campaign in rules.campaigns.values()
+    ]
+    for index, blackout in enumerate(rules.blackouts, 1):
+        for key, bound in (("from", blackout.start), ("to", blackout.end)):
+            if bound is not None and bound.naive.time() != time():
+                places.append((f"blackout {index}: {key}", bound, blackout.where))
+    problems: list[Problem] = []
+    for what, stamp, where in places:
+        try:
+            resolve(stamp, zone)
+        except ClockError as error:
+            file, line, column = (
+                (where.file, where.line, where.column) if where else (rules.source or "", 1, 1)
+            )
+            # The message names the zone, not the brand: brands that share the
+            # zone share the problem, and it is reported once.
+            problems.append(Problem(file, line, column, f"{what}: {error}"))
+    return problems
 
 
 def _agreement_problems(
