@@ -18,6 +18,7 @@ from contentplan.model import Violation
 from contentplan.render.summary import Summary
 
 if TYPE_CHECKING:
+    from contentplan.gather import Gathered
     from contentplan.settings import Settings
 
 
@@ -128,6 +129,15 @@ def check(
         excluded=settings.is_excluded,
         max_bytes=max_bytes,
     )
+    _refuse_overwriting_inputs(
+        [("--output", output), ("--write-baseline", write_baseline)],
+        _paths(paths, settings),
+        settings,
+        found,
+        [Path(p) for p in (rules, settings.rules) if p],
+        baseline,
+        max_bytes,
+    )
     violations = problem_violations(found.problems)
     if not found.problems:
         violations = run_checks(found.brands, select=selected, ignore=ignored, since=since_day)
@@ -159,6 +169,44 @@ def check(
         raise typer.Exit(2)
     failing = summary.errors or (strict and summary.warnings)
     raise typer.Exit(1 if failing else 0)
+
+
+def _refuse_overwriting_inputs(
+    targets: list[tuple[str, Path | None]],
+    paths: list[str],
+    settings: Settings,
+    found: Gathered,
+    others: list[Path],
+    baseline: Path | None,
+    max_bytes: int,
+) -> None:
+    """SPEC §6: no command overwrites an input. A report or baseline that
+    would land on a calendar or a rules file is refused, and so is a report
+    over the baseline read (rewriting that baseline is what
+    --write-baseline is for)."""
+    existing = [(option, target) for option, target in targets if target and target.exists()]
+    if not existing:
+        return
+    from contentplan.files import same_file
+    from contentplan.gather import discover, display_path, resolve_rules_path
+
+    calendars, _ = discover(paths, settings.is_excluded, max_bytes)
+    inputs: list[Path] = [*calendars, *others]
+    settings_rules = str(settings.rules) if settings.rules else None
+    for calendar in found.calendars:
+        resolved = resolve_rules_path(calendar, None, settings_rules)
+        if resolved:
+            inputs.append(Path(resolved))
+    for option, target in existing:
+        read = [*inputs, baseline] if baseline and option == "--output" else inputs
+        for given in read:
+            if given.exists() and same_file(target, given):
+                example = "report.txt" if option == "--output" else "baseline.json"
+                fail(
+                    f"{option} {target} is an input of this run ({display_path(given)}): "
+                    "check never overwrites its inputs; write to another file, "
+                    f"e.g. {option} {example}"
+                )
 
 
 def _settings() -> Settings:
