@@ -95,7 +95,14 @@ def report(
         for problem in found.problems:
             typer.echo(problem_line(problem), err=True)
         fail(f"{len(found.problems)} problem(s) in the input: fix them, then run report again")
+    from contentplan.gather import resolve_rules_path
+
     inputs = [calendar.path for calendar in found.calendars]
+    inputs += [
+        path
+        for calendar in found.calendars
+        if (path := resolve_rules_path(calendar, rules, None)) is not None
+    ]
     for option, target in (("--svg", svg), ("--html", html)):
         if target is not None:
             _refuse_input(option, target, inputs)
@@ -150,7 +157,7 @@ def _refuse_input(option: str, target: Path, inputs: Sequence[str]) -> None:
     for path in inputs:
         if target.exists() and same_file(target, path):
             fail(
-                f"{option} {target} is an input calendar: report never overwrites its "
+                f"{option} {target} is an input of this run: report never overwrites its "
                 "input; write to another file, e.g. report.html or report.svg"
             )
 
