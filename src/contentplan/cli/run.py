@@ -12,6 +12,11 @@ import typer
 def run_app(app: typer.Typer) -> None:
     try:
         app(standalone_mode=True)
+    except SystemExit as done:
+        # Typer turns Ctrl-C inside a command into a silent exit 130; say so.
+        if done.code == 130:
+            sys.stderr.write("contentplan: interrupted\n")
+        raise
     except KeyboardInterrupt:
         sys.stderr.write("contentplan: interrupted\n")
         sys.exit(130)
