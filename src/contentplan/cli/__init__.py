@@ -4,11 +4,22 @@ inside the command function, so `check` stays fast."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
 
 from contentplan import __version__
+from contentplan.cli import (
+    check_cmd,
+    export_cmd,
+    import_cmd,
+    init_cmd,
+    plan_cmd,
+    report_cmd,
+    schema_cmd,
+    show_cmd,
+)
 
 app = typer.Typer(
     name="contentplan",
@@ -50,28 +61,31 @@ def main() -> None:
     run_app(app)
 
 
-# Command registrations: one line per command module.
-from contentplan.cli import (  # noqa: E402
-    check_cmd,  # noqa: E402
-    export_cmd,
-    import_cmd,
-    report_cmd,
-)
+def _reflow(text: str) -> str:
+    """Help as Typer's Rich mode shows it best: each paragraph on one line
+    (Rich wraps it to the terminal), example lines (indented) kept as written."""
+    paragraphs = []
+    for paragraph in text.strip().split("\n\n"):
+        lines = paragraph.split("\n")
+        if any(line.startswith(" ") for line in lines):
+            paragraphs.append(paragraph)
+        else:
+            paragraphs.append(" ".join(line.strip() for line in lines))
+    return "\n\n".join(paragraphs)
 
-app.command("check", help=check_cmd.HELP)(check_cmd.check)
-app.command("report", help=report_cmd.HELP)(report_cmd.report)
-app.command("export", help=export_cmd.HELP)(export_cmd.export)
-app.command("import", help=import_cmd.HELP)(import_cmd.import_)
 
-from contentplan.cli import init_cmd, schema_cmd  # noqa: E402
+# One line per command, in the order `contentplan --help` lists them.
+COMMANDS: list[tuple[str, str, Callable[..., None]]] = [
+    ("init", init_cmd.HELP, init_cmd.init),
+    ("check", check_cmd.HELP, check_cmd.check),
+    ("show", show_cmd.HELP, show_cmd.show),
+    ("plan", plan_cmd.HELP, plan_cmd.plan),
+    ("report", report_cmd.HELP, report_cmd.report),
+    ("export", export_cmd.HELP, export_cmd.export),
+    ("import", import_cmd.HELP, import_cmd.import_),
+    ("schema", schema_cmd.HELP, schema_cmd.schema),
+]
 
-app.command("init")(init_cmd.init)
-app.command("schema")(schema_cmd.schema)
-
-from contentplan.cli import plan_cmd  # noqa: E402
-
-app.command("plan", help=plan_cmd.HELP)(plan_cmd.plan)
-
-from contentplan.cli import show_cmd  # noqa: E402
-
-app.command("show", help=show_cmd.HELP)(show_cmd.show)
+for _name, _help, _function in COMMANDS:
+    _text = _reflow(_help)
+    app.command(_name, help=_text, short_help=_text.split("\n\n")[0])(_function)
