@@ -24,7 +24,13 @@ def run_app(app: typer.Typer) -> None:
         # `contentplan check | head`: the reader left; that is not an error of ours.
         sys.stderr.close()
         sys.exit(0)
-    except Exception as error:  # a bug of ours: one line, and how to report it
+    except Exception as error:
+        if _interrupted(error):
+            # Ctrl-C inside a native module's import (ortools' pybind11
+            # modules wrap it: "ImportError: initialization failed").
+            sys.stderr.write("contentplan: interrupted\n")
+            sys.exit(130)
+        # a bug of ours: one line, and how to report it
         if os.environ.get("CONTENTPLAN_DEBUG"):
             traceback.print_exc()
         sys.stderr.write(
@@ -33,3 +39,15 @@ def run_app(app: typer.Typer) -> None:
             "(set CONTENTPLAN_DEBUG=1 to see the details).\n"
         )
         sys.exit(2)
+
+
+def _interrupted(error: BaseException) -> bool:
+    """True when a KeyboardInterrupt caused or preceded this error."""
+    seen: set[int] = set()
+    cause: BaseException | None = error
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
