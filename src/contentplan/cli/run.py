@@ -24,6 +24,12 @@ def run_app(app: typer.Typer) -> None:
         # `contentplan check | head`: the reader left; that is not an error of ours.
         sys.stderr.close()
         sys.exit(0)
+    except OSError as error:
+        # Not a bug of ours: stdout on a full disk, a device that fails …
+        _quiet_stdout()
+        where = f"{error.filename}" if error.filename else "cannot write the output"
+        sys.stderr.write(f"contentplan: {where}: {error.strerror or error}\n")
+        sys.exit(2)
     except Exception as error:
         if _interrupted(error):
             # Ctrl-C inside a native module's import (ortools' pybind11
@@ -51,3 +57,13 @@ def _interrupted(error: BaseException) -> bool:
         seen.add(id(cause))
         cause = cause.__cause__ or cause.__context__
     return False
+
+
+def _quiet_stdout() -> None:
+    """Drop what stdout still buffers, so that exiting does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
