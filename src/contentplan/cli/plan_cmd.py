@@ -7,6 +7,7 @@ imported only when the command runs, never when the CLI starts.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date, timedelta
@@ -90,6 +91,32 @@ def plan(
     workers: Annotated[
         int, typer.Option("--workers", min=1, max=64, hidden=True, help="CP-SAT workers.")
     ] = 1,
+) -> None:
+    try:
+        _plan(**locals())
+    except KeyboardInterrupt:
+        # CP-SAT's native threads may still be winding down; a normal
+        # interpreter exit could abort in their destructors. Nothing is left
+        # half-written (outputs go through atomic_write), so leave at once.
+        sys.stdout.flush()
+        sys.stderr.write("contentplan: interrupted\n")
+        sys.stderr.flush()
+        os._exit(130)
+
+
+def _plan(
+    week: str,
+    weeks: int,
+    backlog: Path | None,
+    calendar: Path | None,
+    output: Path | None,
+    in_place: bool,
+    platforms: list[str] | None,
+    brand: str | None,
+    timezone: str | None,
+    time_limit: float,
+    rules: str | None,
+    workers: int,
 ) -> None:
     from contentplan.clock import ClockError, parse_week
 
@@ -447,17 +474,22 @@ def _summary(problem: PlanProblem, result: PlanResult, target: Path | None, err:
     levels = {level.name: level for level in result.levels}
     if "priority" in levels and not problem.skeleton:
         line += f"; total priority {levels['priority'].value}"
+    if "spread" in levels and levels["spread"].proven:
+        spread = levels["spread"]
+        line += f"; {spread.parts(spread.value)}"
+    if result.status == "optimal":
+        line += "; optimal"
     _say(err, line + ".")
     if result.status == "feasible":
         unproven = next((level for level in result.levels if not level.proven), None)
         if unproven is not None and unproven.bound != unproven.value:
-            gap = abs(unproven.bound - unproven.value)
-            share = gap / max(abs(unproven.bound), 1)
+            share = abs(unproven.bound - unproven.value) / max(abs(unproven.bound), 1)
             _say(
                 err,
-                f"The time limit stopped the search: {unproven.name} {unproven.value}, bound "
-                f"{unproven.bound} (gap {gap}, {share:.1%}). Optimality is not proven; raise "
-                "--time-limit for the best schedule.",
+                f"The time limit stopped the search: {unproven.name} "
+                f"{unproven.parts(unproven.value)}, bound {unproven.parts(unproven.bound)} "
+                f"(gap {share:.1%}). Optimality is not proven; raise --time-limit for the best "
+                "schedule.",
             )
         else:
             name = unproven.name if unproven is not None else "the search"

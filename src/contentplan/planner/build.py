@@ -1,106 +1,223 @@
-"""The CP-SAT model of a plan: one Boolean per (item, slot) it may take.
+"""The CP-SAT model of a plan: a pattern of pillars over the slots, and the
+items that fill it.
 
-``x[i, s]`` is true when item ``i`` goes in slot ``s``. A slot holds at most
-one post (``used[s]``), an item goes at most once. The constraint families
-live in ``constraints``, one function each; this module only makes the
-variables and the gates.
+- ``occ[s][p]`` is true when slot ``s`` holds a post of pillar ``p``; a slot
+  holds one post at most. Every rule that counts or spaces posts (mix bands,
+  cadence, spacing, role-fit) and every level of the objective but priority
+  reads only this pattern.
+- Items fill the pattern. Most items may take any slot of a (platform, day)
+  alike, so they get one Boolean per such *cell*, and per cell and pillar the
+  items placed there equal the pattern's posts of that pillar: any order of
+  them over the day's slots is then a valid schedule. An item whose slots
+  within a day differ (an expiry or a campaign span that cuts the day, a hot
+  topic whose age counts in hours, a duplicate title, a skeleton placeholder)
+  gets one Boolean per slot instead, and takes its slot in the pattern.
+
+This keeps the model small: a week of 54 items needs a few hundred pattern
+literals and about a thousand item literals, where one literal per (item,
+slot) needs thousands, and the search works on the pattern.
 
 Two models are built from one problem:
 
 - the **optimising** model (``explain=False``): every rule is hard, and slots
-  or (item, slot) pairs that a rule closes are not created at all;
+  or placements that a rule closes are not created at all;
 - the **explaining** model (``explain=True``): every rule instance gets an
-  assumption literal (``gate``), closed slots exist but stay empty while the
-  rule that closes them holds, and the solver's infeasibility core names the
-  rules in conflict.
+  assumption literal (``gate``); closed slots and placements exist but stay
+  empty while the rule that closes them holds, so that the solver's
+  infeasibility core names the rules in conflict.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from ortools.sat.python import cp_model
 
-from contentplan.clock import week_name
+from contentplan.checks.duplicate import title_key
 from contentplan.model import Post
-from contentplan.planner.items import NEVER, Eligibility, skeleton_items
+from contentplan.planner.items import NEVER, Eligibility, max_age, skeleton_items
 from contentplan.planner.problem import PlanItem, PlanProblem, Rule, Slot
 from contentplan.planner.slots import candidate_slots
 
 
+@dataclass(frozen=True)
+class Cell:
+    """The offered slots of one platform on one local day, in time order."""
+
+    platform: str
+    day: date
+    slots: tuple[int, ...]
+
+
 class PlanModel:
-    """Variables of one plan, and the helpers the constraint families share."""
+    """Variables of one plan, and the views the constraint families share."""
 
     def __init__(self, problem: PlanProblem, *, explain: bool = False) -> None:
         self.problem = problem
         self.explain = explain
         self.model = cp_model.CpModel()
         self.gates: dict[Rule, Any] = {}
-        closed_slots = candidate_slots(problem)
-        offered = [(slot, rules) for slot, rules in closed_slots if explain or not rules]
+        offered = [
+            (slot, rules) for slot, rules in candidate_slots(problem) if explain or not rules
+        ]
         self.slots: list[Slot] = [slot for slot, _ in offered]
         self.slot_rules: list[tuple[Rule, ...]] = [rules for _, rules in offered]
+        self.cells: list[Cell] = _cells(self.slots)
+        self.cell_of: dict[int, int] = {
+            s: c for c, cell in enumerate(self.cells) for s in cell.slots
+        }
         taken = {post.id for post in problem.pinned}
         if problem.skeleton:
             items = skeleton_items(problem, self.slots, taken)
         else:
             items = [item for item in problem.items if item.id not in taken]
         self.items: list[PlanItem] = items
-        self.x: dict[tuple[int, int], Any] = {}
-        self.item_cells: list[list[int]] = [[] for _ in items]  # slot indices, in slot order
-        self.slot_cells: list[list[int]] = [[] for _ in self.slots]  # item indices
+        # Placements: item -> cell (the whole day) or item -> slot.
+        self.x_cell: dict[tuple[int, int], Any] = {}
+        self.x_slot: dict[tuple[int, int], Any] = {}
+        self.item_slots: list[list[int]] = [[] for _ in items]  # every slot it may take
+        self.slot_items: list[list[int]] = [[] for _ in self.slots]
         self._make_placements()
-        self.used: list[Any] = [self._occupancy(s) for s in range(len(self.slots))]
-        self.by_platform_day: dict[tuple[str, date], list[int]] = defaultdict(list)
-        for s, slot in enumerate(self.slots):
-            self.by_platform_day[(slot.platform, slot.day)].append(s)
+        self.occ: list[dict[str, Any]] = [self._pattern(s) for s in range(len(self.slots))]
+        self.used: list[Any] = [_total(pillars.values()) for pillars in self.occ]
+        self._balance()
+        self.by_platform_day: dict[tuple[str, date], list[int]] = {
+            (cell.platform, cell.day): list(cell.slots) for cell in self.cells
+        }
+        self._exact: dict[tuple[int, int], Any] | None = None
 
-    # -- variables ---------------------------------------------------------
+    # -- placements ------------------------------------------------------------
 
     def _make_placements(self) -> None:
         eligibility = Eligibility(self.problem)
-        by_platform: dict[str, list[int]] = defaultdict(list)
-        for s, slot in enumerate(self.slots):
-            by_platform[slot.platform].append(s)
+        slot_bound = self._slot_bound_items()
         for i, item in enumerate(self.items):
-            for platform, indices in by_platform.items():
-                if not eligibility.allows_platform(item, platform):
+            for c, cell in enumerate(self.cells):
+                if not eligibility.allows_platform(item, cell.platform):
                     continue
-                for s in indices:
-                    slot = self.slots[s]
-                    if not eligibility.allows_day(item, slot.day):
-                        continue
-                    closing = eligibility.closing(item, slot)
-                    if NEVER in closing or (closing and not self.explain):
-                        continue
-                    var = self.model.new_bool_var(f"x[{item.id}|{item.pillar}@{_slot_name(slot)}]")
-                    self.x[(i, s)] = var
-                    self.item_cells[i].append(s)
-                    self.slot_cells[s].append(i)
-                    for rule in closing:
-                        self.model.add_implication(self.gate(rule), var.Not())
-            self.item_cells[i].sort()
-        for i, cells in enumerate(self.item_cells):
-            if len(cells) > 1:
-                self.model.add_at_most_one(self.x[(i, s)] for s in cells)
+                if not eligibility.allows_day(item, cell.day):
+                    continue
+                closing = [eligibility.closing(item, self.slots[s]) for s in cell.slots]
+                options = [
+                    (s, rules)
+                    for s, rules in zip(cell.slots, closing, strict=True)
+                    if NEVER not in rules and (self.explain or not rules)
+                ]
+                if not options:
+                    continue
+                whole_day = (
+                    i not in slot_bound
+                    and len(options) == len(cell.slots)
+                    and all(rules == closing[0] for rules in closing)
+                )
+                if whole_day:
+                    var = self.model.new_bool_var(f"x[{item.id}@{cell.platform}/{cell.day}]")
+                    self.x_cell[(i, c)] = var
+                    self._close(var, closing[0])
+                else:
+                    for s, rules in options:
+                        var = self.model.new_bool_var(f"x[{item.id}@{_slot_name(self.slots[s])}]")
+                        self.x_slot[(i, s)] = var
+                        self._close(var, rules)
+                for s, _ in options:
+                    self.item_slots[i].append(s)
+                    self.slot_items[s].append(i)
+            self.item_slots[i].sort()
+        by_item: dict[int, list[Any]] = defaultdict(list)
+        for (i, _), var in self.placement_vars():
+            by_item[i].append(var)
+        for lits in by_item.values():
+            if len(lits) > 1:
+                self.model.add_at_most_one(lits)
 
-    def _occupancy(self, s: int) -> Any:
-        """``used[s]``: the slot holds a post. At most one per slot."""
-        cells = [self.x[(i, s)] for i in self.slot_cells[s]]
-        if not cells:
-            return 0
-        if len(cells) == 1 and not self.slot_rules[s]:
-            return cells[0]
-        used = self.model.new_bool_var(f"used[{_slot_name(self.slots[s])}]")
-        self.model.add(used == sum(cells))
+    def _slot_bound_items(self) -> set[int]:
+        """Items whose exact slot matters to a rule that binds several posts:
+        placeholders, hot topics (their age counts in hours), and titles that
+        the duplicate rule compares."""
+        bound = {i for i, item in enumerate(self.items) if item.only is not None}
+        if max_age(self.problem) is not None:
+            bound |= {i for i, item in enumerate(self.items) if item.topic}
+        if self.problem.enforced("duplicate"):
+            keys: dict[str, list[int]] = defaultdict(list)
+            for i, item in enumerate(self.items):
+                keys[title_key(item.title)].append(i)
+            pinned = {title_key(post.title) for post in self.problem.pinned}
+            for key, members in keys.items():
+                if len(members) > 1 or key in pinned:
+                    bound.update(members)
+        return bound
+
+    def _close(self, var: Any, rules: Iterable[Rule]) -> None:
+        for rule in rules:
+            self.model.add_implication(self.gate(rule), var.Not())
+
+    def placement_vars(self) -> Iterator[tuple[tuple[int, int], Any]]:
+        """Every placement literal, keyed (item, cell) or (item, slot)."""
+        yield from self.x_cell.items()
+        yield from self.x_slot.items()
+
+    # -- the pattern -------------------------------------------------------------
+
+    def _pattern(self, s: int) -> dict[str, Any]:
+        pillars = sorted({self.items[i].pillar for i in self.slot_items[s]}, key=self._pillar_order)
+        occ = {p: self.model.new_bool_var(f"occ[{_slot_name(self.slots[s])},{p}]") for p in pillars}
+        if len(occ) > 1:
+            self.model.add_at_most_one(occ.values())
         for rule in self.slot_rules[s]:
-            self.model.add_implication(self.gate(rule), used.Not())
-        return used
+            for lit in occ.values():
+                self.model.add_implication(self.gate(rule), lit.Not())
+        return occ
 
-    # -- gates -------------------------------------------------------------
+    def _pillar_order(self, pillar: str) -> tuple[int, str]:
+        pillars = self.problem.rules.pillars
+        return (pillars.index(pillar) if pillar in pillars else len(pillars), pillar)
+
+    def _balance(self) -> None:
+        """Per cell and pillar, the items placed there are the pattern's posts;
+        an item placed in a slot sits in the pattern at that slot."""
+        by_slot: dict[tuple[int, str], list[Any]] = defaultdict(list)
+        for (i, s), var in self.x_slot.items():
+            by_slot[(s, self.items[i].pillar)].append(var)
+        for (s, pillar), lits in by_slot.items():
+            self.model.add(_total(lits) <= self.occ[s][pillar])
+        by_cell: dict[tuple[int, str], list[Any]] = defaultdict(list)
+        for (i, c), var in self.x_cell.items():
+            by_cell[(c, self.items[i].pillar)].append(var)
+        for (s, pillar), lits in by_slot.items():
+            by_cell[(self.cell_of[s], pillar)].extend(lits)
+        for c, cell in enumerate(self.cells):
+            pillars = {p for s in cell.slots for p in self.occ[s]}
+            for pillar in pillars:
+                pattern = [self.occ[s][pillar] for s in cell.slots if pillar in self.occ[s]]
+                self.model.add(_total(by_cell.get((c, pillar), [])) == _total(pattern))
+
+    def exact_placements(self) -> dict[tuple[int, int], Any]:
+        """One literal per (item, slot) for every item, made on first use: the
+        tie-break compares items by their exact slots."""
+        if self._exact is not None:
+            return self._exact
+        exact = dict(self.x_slot)
+        filling: dict[tuple[int, str], list[Any]] = defaultdict(list)
+        for (i, s), var in self.x_slot.items():
+            filling[(s, self.items[i].pillar)].append(var)
+        for (i, c), var in self.x_cell.items():
+            lits = []
+            for s in self.cells[c].slots:
+                lit = self.model.new_bool_var(f"at[{self.items[i].id}@{_slot_name(self.slots[s])}]")
+                exact[(i, s)] = lit
+                filling[(s, self.items[i].pillar)].append(lit)
+                lits.append(lit)
+            self.model.add(_total(lits) == var)
+        for (s, pillar), lits in filling.items():
+            self.model.add(_total(lits) == self.occ[s][pillar])
+        self._exact = exact
+        return exact
+
+    # -- gates -------------------------------------------------------------------
 
     def gate(self, rule: Rule) -> Any:
         """The assumption literal of a rule instance (explaining model only)."""
@@ -120,15 +237,30 @@ class PlanModel:
         """Enforcement literals for a rule: none when optimising."""
         return [self.gate(rule)] if self.explain else []
 
-    # -- views -------------------------------------------------------------
+    # -- views ---------------------------------------------------------------------
 
-    def placements_in(self, slots: Iterable[int], pillar: str | None = None) -> list[Any]:
-        """The placement literals of the given slots (for one pillar)."""
-        found: list[Any] = []
-        for s in slots:
-            for i in self.slot_cells[s]:
-                if pillar is None or self.items[i].pillar == pillar:
-                    found.append(self.x[(i, s)])
+    def pattern_in(self, slots: Iterable[int], pillar: str | None = None) -> list[Any]:
+        """The pattern literals of these slots (of one pillar)."""
+        return [
+            lit for s in slots for p, lit in self.occ[s].items() if pillar is None or p == pillar
+        ]
+
+    def placed_in(self, slots: Iterable[int], pillar: str | None = None) -> list[Any]:
+        """The placement literals of items put in these slots (of one pillar).
+        ``slots`` must be whole cells (days); their count equals the pattern's,
+        but reads straight from the items, which propagates better."""
+        wanted = set(slots)
+        cells = {self.cell_of[s] for s in wanted}
+        found = [
+            var
+            for (i, c), var in self.x_cell.items()
+            if c in cells and (pillar is None or self.items[i].pillar == pillar)
+        ]
+        found += [
+            var
+            for (i, s), var in self.x_slot.items()
+            if s in wanted and (pillar is None or self.items[i].pillar == pillar)
+        ]
         return found
 
     def slots_where(
@@ -150,13 +282,24 @@ class PlanModel:
         items = {
             i
             for s in slots
-            for i in self.slot_cells[s]
+            for i in self.slot_items[s]
             if pillar is None or self.items[i].pillar == pillar
         }
         return len(items)
 
-    def week_of(self, s: int) -> str:
-        return week_name(self.slots[s].day)
+
+def _cells(slots: Sequence[Slot]) -> list[Cell]:
+    grouped: dict[tuple[str, date], list[int]] = defaultdict(list)
+    for s, slot in enumerate(slots):
+        grouped[(slot.platform, slot.day)].append(s)
+    return [Cell(platform, day, tuple(indices)) for (platform, day), indices in grouped.items()]
+
+
+def _total(lits: Iterable[Any]) -> Any:
+    items = list(lits)
+    if not items:
+        return 0
+    return cp_model.LinearExpr.sum(items)
 
 
 def _slot_name(slot: Slot) -> str:

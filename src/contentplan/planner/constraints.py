@@ -46,11 +46,10 @@ def mix(pm: PlanModel) -> None:
         slots = pm.slots_where(group.platform, group.start, group.end)
         capacity = _capacity(pm, slots, group)
         counts = {
-            pillar: group.pinned.get(pillar, 0)
-            + cp_model.LinearExpr.sum(pm.placements_in(slots, pillar))
+            pillar: group.pinned.get(pillar, 0) + _sum(pm.placed_in(slots, pillar))
             for pillar in group.target
         }
-        total = group.pinned_total + cp_model.LinearExpr.sum(pm.placements_in(slots))
+        total = group.pinned_total + _sum(pm.placed_in(slots))
         add_band(
             pm,
             counts,
@@ -100,8 +99,8 @@ def add_band(
 def _capacity(pm: PlanModel, slots: Sequence[int], group: MixGroup) -> int:
     """How many new posts the group can hold at most: a bound on N, so the
     size literals stay few. The optimising model also counts cadence limits."""
-    fillable = [s for s in slots if pm.slot_cells[s]]
-    bound = min(len(fillable), len({i for s in fillable for i in pm.slot_cells[s]}))
+    fillable = [s for s in slots if pm.slot_items[s]]
+    bound = min(len(fillable), len({i for s in fillable for i in pm.slot_items[s]}))
     if pm.explain or not pm.problem.enforced("cadence"):
         return bound
     by_platform: dict[str, list[int]] = defaultdict(list)
@@ -196,7 +195,7 @@ def spacing(pm: PlanModel) -> None:
             (
                 s
                 for s, slot in enumerate(pm.slots)
-                if slot.platform == platform and pm.slot_cells[s]
+                if slot.platform == platform and pm.slot_items[s]
             ),
             key=lambda s: pm.slots[s].seconds,
         )
@@ -227,13 +226,13 @@ def topics(pm: PlanModel) -> None:
     spans = topic_spans(pm.problem)
     by_topic: dict[str, list[int]] = defaultdict(list)
     for i, item in enumerate(pm.items):
-        if item.topic and pm.item_cells[i]:
+        if item.topic and pm.item_slots[i]:
             by_topic[item.topic].append(i)
     for topic, items in sorted(by_topic.items()):
         if len(items) < 2:
             continue  # one new post: the slot filter against pinned posts is exact
         rule = Rule("topic", name=topic)
-        times = [pm.slots[s].seconds for i in items for s in pm.item_cells[i]]
+        times = [pm.slots[s].seconds for i in items for s in pm.item_slots[i]]
         span = spans.get(topic)
         low, high = min(times) - age, max(times)
         if span is not None and span.first is not None:
@@ -245,9 +244,9 @@ def topics(pm: PlanModel) -> None:
         if span is not None and span.earliest is not None:
             pm.require(start >= span.earliest, rule)
         for i in items:
-            for s in pm.item_cells[i]:
+            for s in pm.item_slots[i]:
                 seconds = pm.slots[s].seconds
-                enforce = [pm.x[(i, s)], *pm.enforce(rule)]
+                enforce = [pm.x_slot[(i, s)], *pm.enforce(rule)]
                 pm.model.add(start <= seconds).only_enforce_if(enforce)
                 pm.model.add(start >= seconds - age).only_enforce_if(enforce)
 
@@ -263,24 +262,24 @@ def duplicates(pm: PlanModel) -> None:
         return
     groups: dict[str, list[int]] = defaultdict(list)
     for i, item in enumerate(pm.items):
-        if pm.item_cells[i]:
+        if pm.item_slots[i]:
             groups[title_key(item.title)].append(i)
     for members in groups.values():
         if len(members) < 2:
             continue
-        platforms = sorted({pm.slots[s].platform for i in members for s in pm.item_cells[i]})
+        platforms = sorted({pm.slots[s].platform for i in members for s in pm.item_slots[i]})
         for platform in platforms:
             cells = sorted(
                 (pm.slots[s].local, i, s)
                 for i in members
-                for s in pm.item_cells[i]
+                for s in pm.item_slots[i]
                 if pm.slots[s].platform == platform
             )
             for a, (start, _, _) in enumerate(cells):
                 near = [(i, s) for local, i, s in cells[a:] if local - start < DUPLICATE_SPAN]
                 if len({i for i, _ in near}) > 1:
                     pm.require(
-                        cp_model.LinearExpr.sum([pm.x[cell] for cell in near]) <= 1,
+                        _sum([pm.x_slot[cell] for cell in near]) <= 1,
                         Rule("duplicate", platform=platform),
                     )
 
@@ -303,7 +302,7 @@ def role_fit(pm: PlanModel) -> None:
         slots = [s for s, slot in enumerate(pm.slots) if slot.platform == platform]
         counts = {
             pillar: sum(1 for post in pm.pinned_on(platform) if post.pillar == pillar)
-            + cp_model.LinearExpr.sum(pm.placements_in(slots, pillar))
+            + _sum(pm.pattern_in(slots, pillar))
             for pillar in problem.rules.pillars
         }
         rule = Rule("role-fit", platform=platform)
@@ -313,6 +312,10 @@ def role_fit(pm: PlanModel) -> None:
             for other in problem.rules.pillars:
                 if other != pillar:
                     pm.model.add(counts[pillar] >= counts[other]).only_enforce_if(lead)
+
+
+def _sum(lits: list[Any]) -> Any:
+    return cp_model.LinearExpr.sum(lits) if lits else 0
 
 
 FAMILIES: tuple[Callable[[PlanModel], None], ...] = (

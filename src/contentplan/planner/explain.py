@@ -19,7 +19,8 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from contentplan.band import ratio_label, tolerance_label
-from contentplan.clock import format_duration, window_bounds
+from contentplan.checks._grouping import span
+from contentplan.clock import window_bounds
 from contentplan.planner.build import PlanModel
 from contentplan.planner.constraints import add_all
 from contentplan.planner.groups import MixGroup, group_band, mix_groups
@@ -76,6 +77,8 @@ def _solve(
     model.add_assumptions([pm.gates[rule] for rule in rules])
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1  # cores come from the single-threaded search
+    # The LP at full strength proves most conflicts at the root (see solve.py).
+    solver.parameters.linearization_level = 2
     solver.parameters.max_time_in_seconds = max(stop - time.monotonic(), 0.001)
     solver.parameters.catch_sigint_signal = False
     status = run_interruptibly(solver, model)
@@ -174,7 +177,7 @@ class _Words:
     def _band_max(self, rule: Rule) -> str:
         group, where, slots, least = self._group(rule)
         pillar = rule.pillar or ""
-        most = group.pinned_total + len([s for s in slots if self.pm.slot_cells[s]])
+        most = group.pinned_total + len([s for s in slots if self.pm.slot_items[s]])
         # The widest the band gets over every size the group can reach.
         n = max(
             range(max(least, 1), max(most, least, 1) + 1),
@@ -200,7 +203,7 @@ class _Words:
     def _min_per_week(self, rule: Rule) -> str:
         platform, week = rule.platform or "", rule.window or ""
         profile = self.problem.rules.platforms[platform]
-        slots = [s for s in self._week_slots(platform, week) if self.pm.slot_cells[s]]
+        slots = [s for s in self._week_slots(platform, week) if self.pm.slot_items[s]]
         items = self.pm.item_count_in(slots)
         start, end = window_bounds(week)
         pinned = sum(1 for p in self.pm.pinned_on(platform) if start <= p.local < end)
@@ -235,7 +238,7 @@ class _Words:
         platform = rule.platform or ""
         gap = self.problem.rules.platforms[platform].min_gap or timedelta(0)
         return (
-            f"{platform} posts must be at least {format_duration(gap)} apart (min_gap), "
+            f"{platform} posts must be at least {span(gap)} apart (min_gap), "
             f"which leaves fewer usable slots: lower min_gap or space the slots further apart"
         )
 
@@ -268,7 +271,7 @@ class _Words:
     def _items_closed(self, rule: Rule) -> int:
         count = 0
         for i in range(len(self.pm.items)):
-            cells = self.pm.item_cells[i]
+            cells = self.pm.item_slots[i]
             if not cells:
                 continue
             gated = [s for s in cells if self._pair_closed(i, s, rule)]
@@ -304,12 +307,12 @@ class _Words:
         campaign = self.problem.rules.campaigns[rule.name or ""]
         launch = _stamp(campaign.launch.local_in(self.problem.zone))
         teaser = (
-            f"teasers from {format_duration(campaign.teaser_days)} before"
+            f"teasers from {span(campaign.teaser_days)} before"
             if campaign.teaser_days
             else "teasers before"
         )
         recap = (
-            f"recaps up to {format_duration(campaign.recap_days)} after"
+            f"recaps up to {span(campaign.recap_days)} after"
             if campaign.recap_days
             else "recaps after"
         )
@@ -321,7 +324,7 @@ class _Words:
     def _topic(self, rule: Rule) -> str:
         age = self.problem.rules.trending_max_age or timedelta(0)
         return (
-            f"posts on the topic {rule.name} must all come within {format_duration(age)} of the "
+            f"posts on the topic {rule.name} must all come within {span(age)} of the "
             f"first one (trending.max_age): drop some of its items, or raise max_age"
         )
 

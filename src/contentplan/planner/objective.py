@@ -19,10 +19,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from itertools import permutations
 from typing import Any
 
 from ortools.sat.python import cp_model
 
+from contentplan.clock import week_name
 from contentplan.planner.build import PlanModel
 from contentplan.planner.problem import epoch_seconds
 
@@ -32,23 +34,28 @@ class Level:
     name: str
     expr: Any  # to minimise
     sign: int = 1  # how to show it: value = sign * minimised objective
+    unit: int = 0  # spread: value = pairs * unit + one-pillar days
 
 
 def levels(pm: PlanModel) -> list[Level]:
+    """Priority; spread (pairs first, then one-pillar days: there are fewer
+    of those than ``unit``, so the weighted sum orders them strictly);
+    earliness."""
     timelines = {
         platform: _timeline(pm, platform)
         for platform in sorted({slot.platform for slot in pm.slots})
     }
+    days, most_days = one_pillar_days(pm, timelines)
+    unit = most_days + 1
     return [
         Level("priority", -priority(pm), sign=-1),
-        Level("pairs", pillar_pairs(pm, timelines)),
-        Level("one-pillar days", one_pillar_days(pm, timelines)),
+        Level("spread", pillar_pairs(pm, timelines) * unit + days, unit=unit),
         Level("earliness", earliness(pm)),
     ]
 
 
 def priority(pm: PlanModel) -> Any:
-    cells = [(var, pm.items[i].priority) for (i, _), var in pm.x.items()]
+    cells = [(var, pm.items[i].priority) for (i, _), var in pm.placement_vars()]
     return cp_model.LinearExpr.weighted_sum([v for v, _ in cells], [p for _, p in cells])
 
 
@@ -68,18 +75,9 @@ def _timeline(pm: PlanModel, platform: str) -> list[_Position]:
     before the planned weeks and the first one after them."""
     positions: list[_Position] = []
     for s, slot in enumerate(pm.slots):
-        if slot.platform != platform or not pm.slot_cells[s]:
+        if slot.platform != platform or not pm.occ[s]:
             continue
-        lits: dict[str, Any] = {}
-        for pillar in pm.problem.rules.pillars:
-            cells = pm.placements_in([s], pillar)
-            if len(cells) == 1:
-                lits[pillar] = cells[0]
-            elif cells:
-                lit = pm.model.new_bool_var(f"pillar[{platform},{s},{pillar}]")
-                pm.model.add(lit == sum(cells))
-                lits[pillar] = lit
-        positions.append(_Position(slot.seconds, lits, pm.used[s], slot.day, ""))
+        positions.append(_Position(slot.seconds, dict(pm.occ[s]), pm.used[s], slot.day, ""))
     problem = pm.problem
     pinned = sorted(pm.pinned_on(platform), key=lambda post: post.sort_key)
     before = [post for post in pinned if post.local < problem.start]
@@ -101,6 +99,7 @@ def pillar_pairs(pm: PlanModel, timelines: dict[str, list[_Position]]) -> Any:
     penalties: list[Any] = []
     for platform, timeline in timelines.items():
         last: dict[str, Any] = {p: 0 for p in pillars}
+        mine: list[Any] = []
         for k, position in enumerate(timeline):
             if any(not _is_zero(last[p]) and p in position.pillar_lits for p in pillars):
                 penalty = pm.model.new_bool_var(f"pair[{platform},{k}]")
@@ -108,6 +107,7 @@ def pillar_pairs(pm: PlanModel, timelines: dict[str, list[_Position]]) -> Any:
                     if not _is_zero(last[pillar]):
                         pm.model.add(penalty >= lit + last[pillar] - 1)
                 penalties.append(penalty)
+                mine.append(penalty)
             following: dict[str, Any] = {}
             for pillar in pillars:
                 here = position.pillar_lits.get(pillar, 0)
@@ -124,10 +124,40 @@ def pillar_pairs(pm: PlanModel, timelines: dict[str, list[_Position]]) -> Any:
                     pm.model.add(carry >= last[pillar] - position.any)
                 following[pillar] = carry
             last = following
+        _pairs_floor(pm, platform, timeline, mine)
     return cp_model.LinearExpr.sum(penalties)
 
 
-def one_pillar_days(pm: PlanModel, timelines: dict[str, list[_Position]]) -> Any:
+def _pairs_floor(pm: PlanModel, platform: str, timeline: list[_Position], pairs: list[Any]) -> None:
+    """A bound the LP cannot see by itself: of N posts in a row, c of one
+    pillar hold at least 2c - N - 1 same-pillar neighbours (the other N - c
+    split them into at most N - c + 1 runs). It holds for the whole time line
+    and, summed, for its weeks (pairs inside a week are pairs of the line)."""
+    if not pairs:
+        return
+    segments = [timeline]
+    by_week: dict[str, list[_Position]] = defaultdict(list)
+    for position in timeline:
+        by_week[week_name(position.day)].append(position)
+    if len(by_week) > 1:
+        segments += [by_week[week] for week in sorted(by_week)]
+    floors: list[Any] = []
+    for n, positions in enumerate(segments):
+        total = cp_model.LinearExpr.sum([p.any for p in positions])
+        floor = pm.model.new_int_var(0, len(positions), f"pairs-floor[{platform},{n}]")
+        for pillar in pm.problem.rules.pillars:
+            lits = [p.pillar_lits[pillar] for p in positions if pillar in p.pillar_lits]
+            if len(lits) > 1:
+                pm.model.add(floor >= 2 * cp_model.LinearExpr.sum(lits) - total - 1)
+        if n == 0:
+            pm.model.add(cp_model.LinearExpr.sum(pairs) >= floor)
+        else:
+            floors.append(floor)
+    if floors:
+        pm.model.add(cp_model.LinearExpr.sum(pairs) >= cp_model.LinearExpr.sum(floors))
+
+
+def one_pillar_days(pm: PlanModel, timelines: dict[str, list[_Position]]) -> tuple[Any, int]:
     """Days where a platform has two or more posts, all of one pillar."""
     pillars = pm.problem.rules.pillars
     penalties: list[Any] = []
@@ -155,13 +185,13 @@ def one_pillar_days(pm: PlanModel, timelines: dict[str, list[_Position]]) -> Any
             mono = pm.model.new_bool_var(f"one-pillar[{platform},{day}]")
             pm.model.add(mono >= 2 * two - cp_model.LinearExpr.sum(present))
             penalties.append(mono)
-    return cp_model.LinearExpr.sum(penalties)
+    return cp_model.LinearExpr.sum(penalties), len(penalties)
 
 
 def earliness(pm: PlanModel) -> Any:
     """Σ rank(slot) over used slots; ``pm.slots`` is in SPEC §5 order."""
-    used = [(rank, pm.used[rank]) for rank in range(len(pm.slots)) if pm.slot_cells[rank]]
-    return cp_model.LinearExpr.weighted_sum([u for _, u in used], [rank for rank, _ in used])
+    terms = [(lit, rank) for rank in range(len(pm.slots)) for lit in pm.occ[rank].values()]
+    return cp_model.LinearExpr.weighted_sum([lit for lit, _ in terms], [rank for _, rank in terms])
 
 
 def tie_break_order(pm: PlanModel) -> list[int]:
@@ -175,15 +205,16 @@ def tie_break_order(pm: PlanModel) -> list[int]:
             pillars.index(pm.items[i].pillar) if pm.items[i].pillar in pillars else 0,
         ),
     )
-    return [i for i in order if pm.item_cells[i]]
+    return [i for i in order if pm.item_slots[i]]
 
 
 def tie_break_value(pm: PlanModel, i: int) -> tuple[Any, int]:
-    """An item's place among its own cells (0 = its earliest slot), or the
-    number of cells when it is not placed; and that largest value."""
-    cells = pm.item_cells[i]
+    """An item's place among its own slots (0 = its earliest slot), or the
+    number of its slots when it is not placed; and that largest value."""
+    exact = pm.exact_placements()
+    cells = pm.item_slots[i]
     size = len(cells)
-    lits = [pm.x[(i, s)] for s in cells]
+    lits = [exact[(i, s)] for s in cells]
     # value = Σ k·x_k + size·(1 - Σ x_k) = size - Σ (size - k)·x_k
     expr = size - cp_model.LinearExpr.weighted_sum(lits, [size - k for k in range(size)])
     return expr, size
@@ -191,3 +222,74 @@ def tie_break_value(pm: PlanModel, i: int) -> tuple[Any, int]:
 
 def _is_zero(value: Any) -> bool:
     return isinstance(value, int) and value == 0
+
+
+def spread_hint(pm: PlanModel, solution: list[int]) -> dict[int, int]:
+    """A better start for the spread level: the same posts on the same days,
+    each day's movable posts (those placed per day, not per slot) reordered
+    so that the platform's time line has the fewest same-pillar neighbours.
+
+    Reordering within a day keeps every count, slot and item of the schedule,
+    so every rule and the priority stay as they were. A dynamic programme over
+    the days (state: the last pillar so far) picks the orders. The solver
+    takes it from there; this only saves it the search for the easy part."""
+    hint: dict[int, int] = {}
+    for (_, _), var in pm.placement_vars():
+        hint[var.index] = solution[var.index]
+    fixed = {s for (_, s), var in pm.x_slot.items() if solution[var.index]}
+    for platform in sorted({slot.platform for slot in pm.slots}):
+        chosen = _reorder(pm, platform, solution, fixed)
+        for s, pillars in enumerate(pm.occ):
+            if pm.slots[s].platform != platform:
+                continue
+            for pillar, lit in pillars.items():
+                value = solution[lit.index]
+                if s in chosen:
+                    value = int(chosen[s] == pillar)
+                hint[lit.index] = value
+    return hint
+
+
+def _reorder(pm: PlanModel, platform: str, solution: list[int], fixed: set[int]) -> dict[int, str]:
+    problem = pm.problem
+    pinned = sorted(pm.pinned_on(platform), key=lambda post: post.sort_key)
+    before = [post for post in pinned if post.local < problem.start]
+    after = [post for post in pinned if post.local >= problem.end]
+    Path = tuple[tuple[tuple[int, ...], tuple[str, ...]], ...]
+    states: dict[str | None, tuple[int, Path]] = {before[-1].pillar if before else None: (0, ())}
+    for day in problem.days:
+        positions: list[tuple[int, str, int | None]] = []  # (seconds, pillar, movable slot)
+        for s in pm.by_platform_day.get((platform, day), []):
+            for pillar, lit in pm.occ[s].items():
+                if solution[lit.index]:
+                    positions.append((pm.slots[s].seconds, pillar, None if s in fixed else s))
+        for post in pinned:
+            if post.local.date() == day and problem.start <= post.local < problem.end:
+                positions.append((epoch_seconds(post.instant), post.pillar, None))
+        if not positions:
+            continue
+        positions.sort(key=lambda p: (p[0], p[2] is None))
+        movable = tuple(s for _, _, s in positions if s is not None)
+        orders = sorted(set(permutations([p for _, p, s in positions if s is not None])))
+        if len(orders) > 720:
+            orders = [tuple(p for _, p, s in positions if s is not None)]
+        following: dict[str | None, tuple[int, Path]] = {}
+        for last, (cost, path) in states.items():
+            for order in orders:
+                fill = iter(order)
+                line = [pillar if s is None else next(fill) for _, pillar, s in positions]
+                here = (
+                    cost
+                    + (line[0] == last)
+                    + sum(a == b for a, b in zip(line, line[1:], strict=False))
+                )
+                known = following.get(line[-1])
+                if known is None or here < known[0]:
+                    following[line[-1]] = (here, (*path, (movable, order)))
+        states = following
+    end = after[0].pillar if after else None
+    _, best = min(
+        ((cost + (end is not None and last == end), path) for last, (cost, path) in states.items()),
+        key=lambda pair: pair[0],
+    )
+    return {s: pillar for movable, order in best for s, pillar in zip(movable, order, strict=True)}

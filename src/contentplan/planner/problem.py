@@ -159,6 +159,13 @@ class LevelOutcome:
     bound: int
     proven: bool
     seconds: float = 0.0  # wall time of its solves
+    unit: int = 0  # spread: value = pairs * unit + one-pillar days
+
+    def parts(self, value: int) -> str:
+        """The value as words: ``3 pairs, 0 one-pillar days`` for spread."""
+        if not self.unit:
+            return str(value)
+        return f"{value // self.unit} pairs, {value % self.unit} one-pillar days"
 
 
 Status = Literal["optimal", "feasible", "infeasible", "unknown"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +29,7 @@ from contentplan.planner.constraints import add_all
 from contentplan.planner.objective import (
     Level,
     levels,
+    spread_hint,
     tie_break_order,
     tie_break_value,
 )
@@ -41,9 +43,10 @@ from contentplan.planner.problem import (
 
 Progress = Callable[[str, float, float], None]  # (level, best value, bound)
 
-# Weights of one tie-break solve stay below this, so the objective is exact
-# in CP-SAT's double-precision LP as well as in its integer search.
-_TIE_BREAK_RANGE = 2**40
+# Items of one tie-break solve: their value ranges multiply up to this. Larger
+# chunks mean fewer solves but huge weights, which the LP handles badly; on
+# bench (a) 2**16, 2**24, 2**32 and 2**40 took 3.1, 1.5, 1.3 and 5.1 s.
+_TIE_BREAK_RANGE = 2**32
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,7 @@ class _Lexicographic:
             if status != "optimal":
                 return self._result(status)
         started, solves = time.monotonic(), 0
+        self._exact_solution()
         for chunk in self._tie_break_chunks():
             status, solved = self._tie_break(chunk)
             solves += solved
@@ -124,7 +128,10 @@ class _Lexicographic:
         model = self.pm.model
         model.minimize(level.expr)
         started = time.monotonic()
-        status, solver = self._run(level.name)
+        hint = None
+        if level.unit and self.solution is not None:
+            hint = spread_hint(self.pm, self.solution)
+        status, solver = self._run(level.name, hint)
         seconds = time.monotonic() - started
         if status == cp_model.INFEASIBLE:
             return "infeasible"
@@ -138,7 +145,9 @@ class _Lexicographic:
         self.solution = list(solver.response_proto.solution)
         proven = status == cp_model.OPTIMAL
         self.outcomes.append(
-            LevelOutcome(level.name, level.sign * value, level.sign * bound, proven, seconds)
+            LevelOutcome(
+                level.name, level.sign * value, level.sign * bound, proven, seconds, level.unit
+            )
         )
         if not proven:
             return "feasible"
@@ -152,7 +161,7 @@ class _Lexicographic:
         current: list[int] = []
         span = 1
         for i in tie_break_order(self.pm):
-            size = len(self.pm.item_cells[i]) + 1
+            size = len(self.pm.item_slots[i]) + 1
             if current and span * size > _TIE_BREAK_RANGE:
                 chunks.append(current)
                 current, span = [], 1
@@ -168,7 +177,8 @@ class _Lexicographic:
         pm = self.pm
         assert self.solution is not None
         solved = 0
-        if any(self._value(i) for i in chunk):
+        where = self._assignment()
+        if any(self._value(i, where) for i in chunk):
             solved = 1
             # Weights make the first item dominate the rest: lexicographic.
             weight = 1
@@ -179,35 +189,72 @@ class _Lexicographic:
                 weight *= size + 1
             pm.model.minimize(sum(w * e for e, w in terms))
             status, solver = self._run("tie-break")
-            if status == cp_model.OPTIMAL:
+            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 self.solution = list(solver.response_proto.solution)
-            else:
-                if status == cp_model.FEASIBLE:
-                    self.solution = list(solver.response_proto.solution)
+            if status != cp_model.OPTIMAL:
                 self.outcomes.append(LevelOutcome("tie-break", 0, 0, proven=False))
                 return "feasible", solved
+        exact = pm.exact_placements()
         for i in chunk:
-            for s in pm.item_cells[i]:
-                var = pm.x[(i, s)]
+            for s in pm.item_slots[i]:
+                var = exact[(i, s)]
                 pm.model.add(var == self.solution[var.index])
         return "optimal", solved
 
-    def _value(self, i: int) -> int:
+    def _value(self, i: int, where: dict[int, int]) -> int:
         """The item's tie-break value in the current solution (0 is the least)."""
+        slots = self.pm.item_slots[i]
+        return slots.index(where[i]) if i in where else len(slots)
+
+    def _exact_solution(self) -> None:
+        """Make the (item, slot) literals and give them the values of the
+        current solution, so it stays a complete hint."""
         assert self.solution is not None
-        cells = self.pm.item_cells[i]
-        for k, s in enumerate(cells):
-            if self.solution[self.pm.x[(i, s)].index]:
-                return k
-        return len(cells)
+        where = self._assignment()
+        exact = self.pm.exact_placements()
+        values = list(self.solution)
+        values += [0] * (len(self.pm.model.proto.variables) - len(values))
+        for (i, s), var in exact.items():
+            if var.index >= len(self.solution):
+                values[var.index] = int(where.get(i) == s)
+        self.solution = values
+
+    def _assignment(self) -> dict[int, int]:
+        """item -> slot in the current solution. Items placed in a cell take
+        the cell's free slots of their pillar in id order (what the tie-break
+        makes of them), unless exact literals already say where."""
+        pm = self.pm
+        solution = self.solution
+        assert solution is not None
+        exact = pm.exact_placements() if pm._exact is not None else None
+        if exact is not None and all(v.index < len(solution) for v in exact.values()):
+            return {i: s for (i, s), var in exact.items() if solution[var.index]}
+        where = {i: s for (i, s), var in pm.x_slot.items() if solution[var.index]}
+        taken = set(where.values())
+        placed: dict[tuple[int, str], list[int]] = defaultdict(list)
+        for (i, c), var in pm.x_cell.items():
+            if solution[var.index]:
+                placed[(c, pm.items[i].pillar)].append(i)
+        for (c, pillar), members in placed.items():
+            free = [
+                s
+                for s in pm.cells[c].slots
+                if s not in taken and pillar in pm.occ[s] and solution[pm.occ[s][pillar].index]
+            ]
+            members.sort(key=lambda i: pm.items[i].id)
+            where.update(zip(members, free, strict=False))
+        return where
 
     # -- running the solver ------------------------------------------------------
 
-    def _run(self, label: str) -> tuple[Any, cp_model.CpSolver]:
+    def _run(self, label: str, hint: dict[int, int] | None = None) -> tuple[Any, cp_model.CpSolver]:
         model = self.pm.model
         model.clear_hints()  # type: ignore[no-untyped-call]
-        if self.solution is not None:
-            proto = model.proto
+        proto = model.proto
+        if hint is not None:
+            proto.solution_hint.vars.extend(list(hint))
+            proto.solution_hint.values.extend(list(hint.values()))
+        elif self.solution is not None:
             proto.solution_hint.vars.extend(range(len(self.solution)))
             proto.solution_hint.values.extend(self.solution)
         solver = cp_model.CpSolver()
@@ -218,9 +265,8 @@ class _Lexicographic:
     def _result(self, status: Status) -> PlanResult:
         placements: list[Placement] = []
         if self.solution is not None and status in ("optimal", "feasible"):
-            for (i, s), var in self.pm.x.items():
-                if self.solution[var.index]:
-                    placements.append(Placement(self.pm.items[i], self.pm.slots[s]))
+            for i, s in self._assignment().items():
+                placements.append(Placement(self.pm.items[i], self.pm.slots[s]))
         placements.sort(key=lambda p: (p.slot.order, p.item.id))
         return PlanResult(status, tuple(placements), tuple(self.outcomes))
 

@@ -1,0 +1,280 @@
+"""How fast `contentplan plan` proves its schedules optimal (issue 3).
+
+Generates its own inputs (seeded, so every run sees the same instances) and
+prints, in one run:
+
+(a) one week: 3 platforms with 3, 3 and 1 slots a day, at most 3, 2 and 1
+    posts a day, 54 backlog items with mixed pillars, platforms, windows and
+    expiries: solve time and status in-process, and the wall time of the
+    whole `contentplan plan` process;
+(a4) the same kind of backlog over 4 weeks (216 items);
+(b) a quarter: 13 weeks, 5 platforms, 700 items, 30 s limit: time, objective
+    and gap (pass --quick to skip it);
+(c) a greedy baseline on (a) and (b): priority first, earliest slot that keeps
+    every rule but the mix; total priority of both, and how many mix bands
+    the greedy schedule breaks;
+
+and compares CP-SAT parameter sets side by side on (a) and (a4), as a ratio
+to the default of `plan` (num_workers=1, linearization_level=2).
+
+    python bench/plan_bench.py [--quick]
+
+Timings belong here, never in tests.
+"""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from contentplan.engine import run_checks
+from contentplan.gather import gather
+from contentplan.loader.backlog import load_backlog
+from contentplan.model import Brand, Calendar, Where
+from contentplan.planner.items import Eligibility, from_backlog
+from contentplan.planner.problem import Placement, PlanProblem
+from contentplan.planner.slots import candidate_slots, min_gap
+from contentplan.planner.solve import SolverSettings, solve_plan
+
+MONDAY = date(2024, 4, 1)
+PILLARS = ["functional"] * 5 + ["story"] * 3 + ["trending"] * 2
+
+RULES_A = """\
+version: 1
+platforms:
+  weibo: {slots: ["09:00", "12:30", "20:00"], max_per_day: 3, min_gap: 2h}
+  douyin: {slots: ["09:00", "12:30", "20:00"], max_per_day: 2}
+  wechat: {slots: ["20:00"], max_per_day: 1}
+quiet_hours: {from: "00:30", to: "07:00"}
+"""
+
+RULES_B = """\
+version: 1
+platforms:
+  weibo: {slots: ["09:00", "12:30", "20:00"], max_per_day: 3, min_gap: 2h, min_per_week: 5}
+  douyin: {slots: ["09:00", "12:30", "20:00"], max_per_day: 2}
+  wechat: {slots: ["20:00"], max_per_day: 1}
+  xiaohongshu: {slots: ["12:00", "21:00"], max_per_day: 2}
+  bilibili: {slots: ["18:00"], max_per_day: 1}
+quiet_hours: {from: "00:30", to: "07:00"}
+"""
+
+PARAMETER_SETS: dict[str, SolverSettings] = {
+    "plan default (1 worker, lin 2)": SolverSettings(workers=1, linearization_level=2),
+    "1 worker, lin 1": SolverSettings(workers=1, linearization_level=None),
+    "2 workers (CP-SAT default portfolio)": SolverSettings(workers=2, linearization_level=None),
+    "8 workers": SolverSettings(workers=8, linearization_level=None),
+}
+
+
+def backlog_text(count: int, weeks: int, platforms: list[str], seed: int) -> str:
+    """Items with mixed pillars, platform lists, day windows and expiries."""
+    rng = random.Random(seed)
+    lines = ["version: 1", "brand: bench", "timezone: Asia/Shanghai", "items:"]
+    days = 7 * weeks
+    for n in range(count):
+        pillar = rng.choice(PILLARS)
+        lines += [f"  - id: item-{n:04d}", f"    pillar: {pillar}", f'    title: "Item {n}"']
+        lines.append(f"    priority: {rng.randint(1, 5)}")
+        if rng.random() < 0.5:
+            chosen = rng.sample(platforms, rng.randint(1, 2))
+            lines.append(f"    platforms: [{', '.join(chosen)}]")
+        if rng.random() < 0.4:
+            first = rng.randrange(days)
+            last = min(days - 1, first + rng.randint(0, 6))
+            lines.append(f"    earliest: {MONDAY + timedelta(days=first)}")
+            lines.append(f"    latest: {MONDAY + timedelta(days=last)}")
+        if pillar == "trending" and rng.random() < 0.6:
+            day = MONDAY + timedelta(days=rng.randrange(days))
+            lines.append(f'    expires: "{day} 23:59"')
+    return "\n".join(lines) + "\n"
+
+
+@dataclass
+class Instance:
+    name: str
+    folder: Path
+    weeks: int
+    problem: PlanProblem
+    brand: Brand
+
+
+def instance(name: str, rules: str, weeks: int, count: int, seed: int, root: Path) -> Instance:
+    folder = root / name
+    folder.mkdir()
+    (folder / "rules.yaml").write_text(rules)
+    (folder / "calendar.yaml").write_text(
+        "version: 1\nbrand: bench\ntimezone: Asia/Shanghai\nposts: []\n"
+    )
+    platforms = [line.split(":")[0].strip() for line in rules.splitlines() if line.startswith("  ")]
+    (folder / "backlog.yaml").write_text(backlog_text(count, weeks, platforms, seed))
+    found = gather([str(folder / "calendar.yaml")], rules_option=str(folder / "rules.yaml"))
+    assert not found.problems, found.problems
+    brand = found.brands[0]
+    backlog, problems = load_backlog(str(folder / "backlog.yaml"), "backlog.yaml")
+    assert backlog is not None and not problems, problems
+    problem = PlanProblem(
+        brand=brand.name,
+        timezone=brand.timezone,
+        rules=brand.rules,
+        weeks=tuple(MONDAY + timedelta(weeks=n) for n in range(weeks)),
+        platforms=brand.rules.planning_platforms,
+        items=tuple(from_backlog(backlog, brand.timezone)),
+    )
+    return Instance(name, folder, weeks, problem, brand)
+
+
+def describe(result: Any) -> str:
+    levels = {level.name: level for level in result.levels}
+    parts = [result.status]
+    if "priority" in levels:
+        parts.append(f"priority {levels['priority'].value}")
+    if result.status == "feasible":
+        unproven = next((lv for lv in result.levels if not lv.proven), None)
+        if unproven is not None:
+            gap = abs(unproven.bound - unproven.value) / max(abs(unproven.bound), 1)
+            parts.append(f"{unproven.name} {unproven.value} bound {unproven.bound} gap {gap:.2%}")
+    return ", ".join(parts)
+
+
+def timed(problem: PlanProblem, settings: SolverSettings) -> tuple[float, Any]:
+    started = time.perf_counter()
+    result = solve_plan(problem, settings)
+    return time.perf_counter() - started, result
+
+
+def whole_process(case: Instance) -> tuple[float, int]:
+    started = time.perf_counter()
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "contentplan",
+            "plan",
+            "--week",
+            "2024-W14",
+            "--weeks",
+            str(case.weeks),
+            "--rules",
+            "rules.yaml",
+            "--calendar",
+            "calendar.yaml",
+            "--backlog",
+            "backlog.yaml",
+            "-o",
+            "out.yaml",
+        ],
+        cwd=case.folder,
+        capture_output=True,
+    )
+    return time.perf_counter() - started, done.returncode
+
+
+def greedy(problem: PlanProblem) -> list[Placement]:
+    """Priority first, each item in the earliest slot that keeps every rule
+    except the mix bands."""
+    eligibility = Eligibility(problem)
+    slots = [slot for slot, closed in candidate_slots(problem) if not closed]
+    taken: set[Any] = set()
+    per_day: dict[tuple[str, date], int] = {}
+    per_week: dict[tuple[str, date], int] = {}
+    times: dict[str, list[int]] = {}
+    placements: list[Placement] = []
+    for item in sorted(problem.items, key=lambda i: (-i.priority, i.id)):
+        for slot in slots:
+            if slot in taken or eligibility.closing(item, slot):
+                continue
+            profile = problem.rules.platforms[slot.platform]
+            day_key = (slot.platform, slot.day)
+            week_key = (slot.platform, slot.day - timedelta(days=slot.day.weekday()))
+            if profile.max_per_day is not None and per_day.get(day_key, 0) >= profile.max_per_day:
+                continue
+            if (
+                profile.max_per_week is not None
+                and per_week.get(week_key, 0) >= profile.max_per_week
+            ):
+                continue
+            gap = min_gap(problem, slot.platform)
+            if gap and any(abs(t - slot.seconds) < gap for t in times.get(slot.platform, [])):
+                continue
+            taken.add(slot)
+            per_day[day_key] = per_day.get(day_key, 0) + 1
+            per_week[week_key] = per_week.get(week_key, 0) + 1
+            times.setdefault(slot.platform, []).append(slot.seconds)
+            placements.append(Placement(item, slot))
+            break
+    return placements
+
+
+def broken_bands(problem: PlanProblem, placements: list[Placement]) -> int:
+    posts = sorted((p.post(problem.brand) for p in placements), key=lambda p: p.sort_key)
+    anchor = Where("<greedy>", 1, 1)
+    calendar = Calendar("<greedy>", "/", problem.brand, problem.timezone, tuple(posts), anchor)
+    brand = Brand(problem.brand, problem.timezone, problem.rules, tuple(posts), (calendar,))
+    return len(run_checks([brand], select=["mix", "mix-brand"]))
+
+
+def main() -> None:
+    quick = "--quick" in sys.argv
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        a = instance("a-week", RULES_A, 1, 54, 11, root)
+        a4 = instance("a-4-weeks", RULES_A, 4, 216, 12, root)
+        cases = [a, a4]
+        print("== solve time, default parameters (num_workers=1, linearization_level=2)")
+        for case in cases:
+            seconds, result = timed(case.problem, SolverSettings(time_limit=60))
+            print(f"{case.name:12} {seconds:7.2f} s  {describe(result)}")
+            print(
+                f"{'':12} levels: "
+                + ", ".join(f"{lv.name} {lv.seconds:.2f}s" for lv in result.levels)
+            )
+        for case in cases:
+            wall, code = whole_process(case)
+            print(f"{case.name:12} whole `contentplan plan` process: {wall:.2f} s (exit {code})")
+
+        print("\n== parameter sets (ratio = time / plan default; 60 s limit)")
+        for case in cases:
+            base = None
+            for label, settings in PARAMETER_SETS.items():
+                seconds, result = timed(
+                    case.problem,
+                    SolverSettings(
+                        time_limit=60,
+                        workers=settings.workers,
+                        linearization_level=settings.linearization_level,
+                    ),
+                )
+                base = base or seconds
+                print(
+                    f"{case.name:12} {label:38} {seconds:7.2f} s  ratio {seconds / base:5.2f}  "
+                    f"{describe(result)}"
+                )
+
+        greedy_cases = [a]
+        if not quick:
+            b = instance("b-quarter", RULES_B, 13, 700, 13, root)
+            seconds, result = timed(b.problem, SolverSettings(time_limit=30))
+            print(f"\n== (b) quarter, 30 s limit: {seconds:.2f} s  {describe(result)}")
+            greedy_cases.append(b)
+        print("\n== (c) greedy baseline")
+        for case in greedy_cases:
+            started = time.perf_counter()
+            plan = greedy(case.problem)
+            seconds = time.perf_counter() - started
+            total = sum(p.item.priority for p in plan)
+            print(
+                f"{case.name:12} greedy priority {total} in {seconds:.2f} s, "
+                f"{broken_bands(case.problem, plan)} mix bands broken"
+            )
+
+
+if __name__ == "__main__":
+    main()
