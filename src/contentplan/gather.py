@@ -151,6 +151,12 @@ def gather(
             continue
         result.calendars.append(calendar)
         rules_path = resolve_rules_path(calendar, rules_option, settings_rules)
+        if not rules_option and calendar.rules_ref and rules_path == calendar.rules_ref:
+            confined = _confinement_problem(calendar, rules_path)
+            if confined is not None:
+                result.problems.append(confined)
+                broken_brands.add(calendar.brand)
+                continue
         if rules_path and not Path(rules_path).is_file():
             result.problems.append(
                 Problem(
@@ -182,6 +188,36 @@ def gather(
             continue
         result.brands.append(_brand(name, members))
     return result
+
+
+def _confinement_problem(calendar: Calendar, rules_path: str) -> Problem | None:
+    """A calendar may come from an untrusted pull request: its `rules:` may
+    only name a YAML file inside its own repository, so that a calendar
+    cannot make `check` read (and quote from) any file on the CI machine."""
+    boundary = _repository_of(Path(calendar.path))
+    target = Path(os.path.realpath(rules_path))
+    inside = target == boundary or boundary in target.parents
+    if inside and target.suffix in _YAML_SUFFIXES:
+        return None
+    return Problem(
+        calendar.file,
+        1,
+        1,
+        f"`rules:` must name a .yaml file inside the repository ({display_path(boundary)}), "
+        f"not {display_path(rules_path)}: move the rules file there, or pass --rules",
+    )
+
+
+def _repository_of(file: Path) -> Path:
+    """The nearest folder above a file that holds `.git`. Without one: the
+    current folder when the file is below it, else the folder above the
+    file's own (where `calendars/` and `rules/` sit side by side)."""
+    folder = Path(os.path.realpath(file)).parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    here = Path(os.path.realpath(Path.cwd()))
+    return here if here in folder.parents or here == folder else folder.parent
 
 
 def _rules_instant_problems(zone_name: str, rules: Rules) -> list[Problem]:

@@ -202,3 +202,33 @@ def test_every_format_is_stable(kind: str) -> None:
     first = check("broken.yaml", "--format", kind)
     second = check("broken.yaml", "--format", kind)
     assert first == second
+
+
+def test_a_calendar_cannot_point_rules_outside_its_repository(tmp_path: Path) -> None:
+    """An untrusted calendar must not make `check` read any file on the machine."""
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "calendars").mkdir()
+    (tmp_path / "outside.yaml").write_text("version: 1\n", encoding="utf-8")
+    head = "version: 1\nbrand: b\ntimezone: UTC\nrules: {}\nposts: []\n"
+    (repo / "calendars" / "a.yaml").write_text(head.format("/etc/passwd"), encoding="utf-8")
+    (repo / "calendars" / "b.yaml").write_text(head.format("../../outside.yaml"), "utf-8")
+    run = run_cli("check", "calendars", "--format", "plain", cwd=repo)
+    assert run.code == 2
+    assert run.stdout.count("must name a .yaml file inside the repository") == 2
+    assert "root:" not in run.stdout  # nothing of /etc/passwd is quoted
+
+
+def test_rules_beside_the_calendars_folder_work_from_anywhere(tmp_path: Path) -> None:
+    brand = tmp_path / "brand"
+    (brand / "calendars").mkdir(parents=True)
+    (brand / "rules").mkdir()
+    (brand / "rules" / "r.yaml").write_text((FIXTURES / "rules.yaml").read_text(), "utf-8")
+    text = (FIXTURES / "clean.yaml").read_text(encoding="utf-8")
+    (brand / "calendars" / "c.yaml").write_text(
+        text.replace("rules: rules.yaml", "rules: ../rules/r.yaml"), encoding="utf-8"
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    run = run_cli("check", str(brand / "calendars"), "--format", "plain", cwd=elsewhere)
+    assert run.code == 0, run.stdout + run.stderr
