@@ -831,6 +831,13 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str, display: str) -> Pro
             f"{start.column + 1} is never closed: add the closing quote"
         )
         line, column = start.line + 1, start.column + 1
+    elif "maximum nesting depth" in problem:
+        # libyaml 0.2.5+ (PyYAML 6.0.4 wheels) refuses deep flow nesting in
+        # its scanner, which reads ahead of the events our own cap counts.
+        message = (
+            f"the YAML nests deeper than {MAX_DEPTH} levels: flatten it "
+            "(a calendar needs only a few levels)"
+        )
     else:
         where = ""
         if context and error.context_mark is not None:
