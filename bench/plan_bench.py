@@ -138,7 +138,9 @@ def describe(result: Any) -> str:
         parts.append(f"priority {levels['priority'].value}")
     if result.status == "feasible":
         unproven = next((lv for lv in result.levels if not lv.proven), None)
-        if unproven is not None:
+        if unproven is not None and unproven.name == "tie-break":
+            parts.append("every level optimal, tie-break unfinished")
+        elif unproven is not None:
             gap = abs(unproven.bound - unproven.value) / max(abs(unproven.bound), 1)
             parts.append(f"{unproven.name} {unproven.value} bound {unproven.bound} gap {gap:.2%}")
     return ", ".join(parts)

@@ -80,7 +80,7 @@ def scenario(draw: st.DrawFn) -> tuple[str, str, list[object]]:
 
 
 @settings(
-    max_examples=60,
+    max_examples=150,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

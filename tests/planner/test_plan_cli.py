@@ -244,7 +244,7 @@ def test_time_limit_reached(project: Path) -> None:
 
 
 def test_ctrl_c_exits_130_without_a_partial_file(project: Path) -> None:
-    (project / "big.yaml").write_text(_backlog(120, seed=3))
+    (project / "big.yaml").write_text(_backlog(300, seed=3))
     process = subprocess.Popen(
         [
             sys.executable,
@@ -254,7 +254,7 @@ def test_ctrl_c_exits_130_without_a_partial_file(project: Path) -> None:
             "--week",
             "2024-W14",
             "--weeks",
-            "8",
+            "13",
             "--rules",
             "rules.yaml",
             "--backlog",

@@ -491,6 +491,13 @@ def _summary(problem: PlanProblem, result: PlanResult, target: Path | None, err:
                 f"(gap {share:.1%}). Optimality is not proven; raise --time-limit for the best "
                 "schedule.",
             )
+        elif unproven is not None and unproven.name == "tie-break":
+            _say(
+                err,
+                "The time limit stopped the final tie-break: the schedule is optimal for "
+                "priority, spread and earliness, but another run may pick another of the "
+                "equally good ones. Raise --time-limit for the unique one.",
+            )
         else:
             name = unproven.name if unproven is not None else "the search"
             _say(

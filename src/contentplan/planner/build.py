@@ -45,6 +45,17 @@ from contentplan.planner.slots import candidate_slots
 
 
 @dataclass(frozen=True)
+class ItemClass:
+    """Items with one pillar and the same whole days: only their number per
+    cell matters, until the tie-break tells them apart by id."""
+
+    pillar: str
+    members: tuple[int, ...]  # by priority (highest first), then id
+    cells: tuple[int, ...]
+    priority: Any  # the total priority of those placed: an expression
+
+
+@dataclass(frozen=True)
 class Cell:
     """The offered slots of one platform on one local day, in time order."""
 
@@ -76,9 +87,13 @@ class PlanModel:
         else:
             items = [item for item in problem.items if item.id not in taken]
         self.items: list[PlanItem] = items
-        # Placements: item -> cell (the whole day) or item -> slot.
+        # Placements: item -> cell (the whole day) or item -> slot, and for
+        # classes of interchangeable items, how many go to a cell.
         self.x_cell: dict[tuple[int, int], Any] = {}
         self.x_slot: dict[tuple[int, int], Any] = {}
+        self.classes: list[ItemClass] = []
+        self.class_of: dict[int, int] = {}
+        self.n_cell: dict[tuple[int, int], Any] = {}
         self.item_slots: list[list[int]] = [[] for _ in items]  # every slot it may take
         self.slot_items: list[list[int]] = [[] for _ in self.slots]
         self._make_placements()
@@ -93,8 +108,13 @@ class PlanModel:
     # -- placements ------------------------------------------------------------
 
     def _make_placements(self) -> None:
+        """Every item's options, then the variables: interchangeable items
+        (same pillar, same whole days, same rules closing them) share one
+        count per cell; the others get their own literals."""
         eligibility = Eligibility(self.problem)
         slot_bound = self._slot_bound_items()
+        whole: dict[int, list[tuple[int, tuple[Rule, ...]]]] = defaultdict(list)
+        partial: dict[int, list[tuple[int, tuple[Rule, ...]]]] = defaultdict(list)
         for i, item in enumerate(self.items):
             for c, cell in enumerate(self.cells):
                 if not eligibility.allows_platform(item, cell.platform):
@@ -109,30 +129,73 @@ class PlanModel:
                 ]
                 if not options:
                     continue
-                whole_day = (
+                if (
                     i not in slot_bound
                     and len(options) == len(cell.slots)
                     and all(rules == closing[0] for rules in closing)
-                )
-                if whole_day:
-                    var = self.model.new_bool_var(f"x[{item.id}@{cell.platform}/{cell.day}]")
-                    self.x_cell[(i, c)] = var
-                    self._close(var, closing[0])
+                ):
+                    whole[i].append((c, closing[0]))
                 else:
-                    for s, rules in options:
-                        var = self.model.new_bool_var(f"x[{item.id}@{_slot_name(self.slots[s])}]")
-                        self.x_slot[(i, s)] = var
-                        self._close(var, rules)
+                    partial[i].extend(options)
                 for s, _ in options:
                     self.item_slots[i].append(s)
                     self.slot_items[s].append(i)
             self.item_slots[i].sort()
-        by_item: dict[int, list[Any]] = defaultdict(list)
-        for (i, _), var in self.placement_vars():
-            by_item[i].append(var)
-        for lits in by_item.values():
+        grouped: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+        for i, cells in whole.items():
+            if i not in partial:
+                grouped[(self.items[i].pillar, tuple(cells))].append(i)
+        for (pillar, cells), members in grouped.items():
+            self._add_class(pillar, members, cells)
+        for i in sorted(set(whole) | set(partial)):
+            if i in self.class_of:
+                continue
+            lits = []
+            for c, rules in whole.get(i, []):
+                cell = self.cells[c]
+                var = self.model.new_bool_var(f"x[{self.items[i].id}@{cell.platform}/{cell.day}]")
+                self.x_cell[(i, c)] = var
+                self._close(var, rules)
+                lits.append(var)
+            for s, rules in partial.get(i, []):
+                var = self.model.new_bool_var(f"x[{self.items[i].id}@{_slot_name(self.slots[s])}]")
+                self.x_slot[(i, s)] = var
+                self._close(var, rules)
+                lits.append(var)
             if len(lits) > 1:
                 self.model.add_at_most_one(lits)
+
+    def _add_class(
+        self, pillar: str, members: list[int], cells: tuple[tuple[int, tuple[Rule, ...]], ...]
+    ) -> None:
+        """Items no rule tells apart: how many of them go to each cell. The
+        priority of k placed is the sum of the k largest (the optimum places
+        those), written with one ordered literal per rank."""
+        members.sort(key=lambda i: (-self.items[i].priority, self.items[i].id))
+        k = len(self.classes)
+        label = self.items[members[0]].id
+        counts = []
+        for c, rules in cells:
+            top = min(len(members), len(self.cells[c].slots))
+            count = self.model.new_int_var(0, top, f"n[{label}+{len(members) - 1}@{c}]")
+            self.n_cell[(k, c)] = count
+            for rule in rules:
+                self.model.add(count == 0).only_enforce_if(self.gate(rule))
+            counts.append(count)
+        total = _total(counts)
+        priorities = [self.items[i].priority for i in members]
+        if len(set(priorities)) == 1:
+            self.model.add(total <= len(members))
+            value = priorities[0] * total
+        else:
+            ranks = [self.model.new_bool_var(f"rank[{label},{r}]") for r in range(len(members))]
+            for higher, lower in zip(ranks, ranks[1:], strict=False):
+                self.model.add_implication(lower, higher)
+            self.model.add(total == _total(ranks))
+            value = cp_model.LinearExpr.weighted_sum(ranks, priorities)
+        self.classes.append(ItemClass(pillar, tuple(members), tuple(c for c, _ in cells), value))
+        for i in members:
+            self.class_of[i] = k
 
     def _slot_bound_items(self) -> set[int]:
         """Items whose exact slot matters to a rule that binds several posts:
@@ -156,9 +219,16 @@ class PlanModel:
             self.model.add_implication(self.gate(rule), var.Not())
 
     def placement_vars(self) -> Iterator[tuple[tuple[int, int], Any]]:
-        """Every placement literal, keyed (item, cell) or (item, slot)."""
+        """Every placement literal of single items, keyed (item, cell) or
+        (item, slot); class counts are in ``n_cell``."""
         yield from self.x_cell.items()
         yield from self.x_slot.items()
+
+    def decision_vars(self) -> Iterator[Any]:
+        """What decides where items go: placements, class counts and ranks."""
+        for _, var in self.placement_vars():
+            yield var
+        yield from self.n_cell.values()
 
     # -- the pattern -------------------------------------------------------------
 
@@ -187,6 +257,8 @@ class PlanModel:
         by_cell: dict[tuple[int, str], list[Any]] = defaultdict(list)
         for (i, c), var in self.x_cell.items():
             by_cell[(c, self.items[i].pillar)].append(var)
+        for (k, c), count in self.n_cell.items():
+            by_cell[(c, self.classes[k].pillar)].append(count)
         for (s, pillar), lits in by_slot.items():
             by_cell[(self.cell_of[s], pillar)].extend(lits)
         for c, cell in enumerate(self.cells):
@@ -212,6 +284,27 @@ class PlanModel:
                 filling[(s, self.items[i].pillar)].append(lit)
                 lits.append(lit)
             self.model.add(_total(lits) == var)
+        for k, group in enumerate(self.classes):
+            mine: dict[int, list[Any]] = defaultdict(list)
+            for c in group.cells:
+                in_cell = []
+                for i in group.members:
+                    for s in self.cells[c].slots:
+                        name = f"at[{self.items[i].id}@{_slot_name(self.slots[s])}]"
+                        lit = self.model.new_bool_var(name)
+                        exact[(i, s)] = lit
+                        filling[(s, group.pillar)].append(lit)
+                        mine[i].append(lit)
+                        in_cell.append(lit)
+                self.model.add(_total(in_cell) == self.n_cell[(k, c)])
+            for lits in mine.values():
+                self.model.add_at_most_one(lits)
+            # Those placed are the ones whose priorities the class counted.
+            placed = [(lit, self.items[i].priority) for i, lits in mine.items() for lit in lits]
+            weighted = cp_model.LinearExpr.weighted_sum(
+                [lit for lit, _ in placed], [p for _, p in placed]
+            )
+            self.model.add(weighted == group.priority)
         for (s, pillar), lits in filling.items():
             self.model.add(_total(lits) == self.occ[s][pillar])
         self._exact = exact
@@ -244,24 +337,6 @@ class PlanModel:
         return [
             lit for s in slots for p, lit in self.occ[s].items() if pillar is None or p == pillar
         ]
-
-    def placed_in(self, slots: Iterable[int], pillar: str | None = None) -> list[Any]:
-        """The placement literals of items put in these slots (of one pillar).
-        ``slots`` must be whole cells (days); their count equals the pattern's,
-        but reads straight from the items, which propagates better."""
-        wanted = set(slots)
-        cells = {self.cell_of[s] for s in wanted}
-        found = [
-            var
-            for (i, c), var in self.x_cell.items()
-            if c in cells and (pillar is None or self.items[i].pillar == pillar)
-        ]
-        found += [
-            var
-            for (i, s), var in self.x_slot.items()
-            if s in wanted and (pillar is None or self.items[i].pillar == pillar)
-        ]
-        return found
 
     def slots_where(
         self, platform: str | None, start: datetime | None = None, end: datetime | None = None

@@ -46,10 +46,10 @@ def mix(pm: PlanModel) -> None:
         slots = pm.slots_where(group.platform, group.start, group.end)
         capacity = _capacity(pm, slots, group)
         counts = {
-            pillar: group.pinned.get(pillar, 0) + _sum(pm.placed_in(slots, pillar))
+            pillar: group.pinned.get(pillar, 0) + _sum(pm.pattern_in(slots, pillar))
             for pillar in group.target
         }
-        total = group.pinned_total + _sum(pm.placed_in(slots))
+        total = group.pinned_total + _sum(pm.pattern_in(slots))
         add_band(
             pm,
             counts,

@@ -56,7 +56,8 @@ def levels(pm: PlanModel) -> list[Level]:
 
 def priority(pm: PlanModel) -> Any:
     cells = [(var, pm.items[i].priority) for (i, _), var in pm.placement_vars()]
-    return cp_model.LinearExpr.weighted_sum([v for v, _ in cells], [p for _, p in cells])
+    single = cp_model.LinearExpr.weighted_sum([v for v, _ in cells], [p for _, p in cells])
+    return single + sum((group.priority for group in pm.classes), 0)
 
 
 @dataclass
@@ -234,7 +235,7 @@ def spread_hint(pm: PlanModel, solution: list[int]) -> dict[int, int]:
     the days (state: the last pillar so far) picks the orders. The solver
     takes it from there; this only saves it the search for the easy part."""
     hint: dict[int, int] = {}
-    for (_, _), var in pm.placement_vars():
+    for var in pm.decision_vars():
         hint[var.index] = solution[var.index]
     fixed = {s for (_, s), var in pm.x_slot.items() if solution[var.index]}
     for platform in sorted({slot.platform for slot in pm.slots}):

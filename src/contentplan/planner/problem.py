@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import cached_property
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -122,7 +123,11 @@ class PlanProblem:
 
     def enforced(self, check: str) -> bool:
         """Only checks at error severity are constraints (SPEC §5, step 1)."""
-        return self.severity(check) == "error"
+        return check in self._enforced
+
+    @cached_property
+    def _enforced(self) -> frozenset[str]:
+        return frozenset(name for name in CHECKS if self.severity(name) == "error")
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,10 +167,10 @@ class LevelOutcome:
     unit: int = 0  # spread: value = pairs * unit + one-pillar days
 
     def parts(self, value: int) -> str:
-        """The value as words: ``3 pairs, 0 one-pillar days`` for spread."""
+        """The value in words: ``3 same-pillar neighbours, 0 one-pillar days``."""
         if not self.unit:
             return str(value)
-        return f"{value // self.unit} pairs, {value % self.unit} one-pillar days"
+        return f"{value // self.unit} same-pillar neighbours, {value % self.unit} one-pillar days"
 
 
 Status = Literal["optimal", "feasible", "infeasible", "unknown"]

@@ -48,6 +48,10 @@ Progress = Callable[[str, float, float], None]  # (level, best value, bound)
 # bench (a) 2**16, 2**24, 2**32 and 2**40 took 3.1, 1.5, 1.3 and 5.1 s.
 _TIE_BREAK_RANGE = 2**32
 
+# Models with more variables than this look for any schedule first (see
+# ``_Lexicographic._first_schedule``); bench (b) has about 27,000.
+_LARGE = 10_000
+
 
 @dataclass(frozen=True)
 class SolverSettings:
@@ -107,6 +111,8 @@ class _Lexicographic:
         self.outcomes: list[LevelOutcome] = []
 
     def solve(self) -> PlanResult:
+        if len(self.pm.model.proto.variables) > _LARGE:
+            self._first_schedule()  # before the levels add their variables
         for level in levels(self.pm):
             status = self._optimise(level)
             if status != "optimal":
@@ -121,6 +127,20 @@ class _Lexicographic:
         seconds = time.monotonic() - started
         self.outcomes.append(LevelOutcome("tie-break", solves, solves, True, seconds))
         return self._result("optimal")
+
+    def _first_schedule(self) -> None:
+        """Large models: any schedule first, without an objective and without
+        the heavy LP, as a hint. With the priority objective the LP-driven
+        search may spend the whole limit on the bound before it finds one."""
+        model = self.pm.model
+        model.clear_objective()  # type: ignore[no-untyped-call]
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = self.settings.workers
+        solver.parameters.max_time_in_seconds = max((self.deadline - time.monotonic()) / 3, 0.001)
+        solver.parameters.catch_sigint_signal = False
+        status = run_interruptibly(solver, model)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            self.solution = list(solver.response_proto.solution)
 
     # -- one level ---------------------------------------------------------
 
@@ -235,6 +255,17 @@ class _Lexicographic:
         for (i, c), var in pm.x_cell.items():
             if solution[var.index]:
                 placed[(c, pm.items[i].pillar)].append(i)
+        for k, group in enumerate(pm.classes):
+            # Those counted: the first members (priority, then id); the smaller
+            # ids take the earlier days.
+            counts = [(c, solution[pm.n_cell[(k, c)].index]) for c in group.cells]
+            chosen = sorted(
+                group.members[: sum(n for _, n in counts)], key=lambda i: pm.items[i].id
+            )
+            days = sorted(counts, key=lambda pair: pm.slots[pm.cells[pair[0]].slots[0]].order)
+            queue = iter(chosen)
+            for c, n in days:
+                placed[(c, group.pillar)].extend(next(queue) for _ in range(n))
         for (c, pillar), members in placed.items():
             free = [
                 s

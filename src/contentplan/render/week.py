@@ -104,7 +104,8 @@ def _mix_lines(posts: Sequence[Post], rules: Rules, columns: Sequence[str]) -> R
 def mix_line(who: str, posts: Sequence[Post], rules: Rules, ratios: Mapping[str, Fraction]) -> Text:
     """``weibo  10 posts  functional 6 (5..7) ✓  story 2 (1..3) ✓ …``."""
     count = len(posts)
-    line = Text(f"{who:<12}", style="bold")
+    line = Text()
+    line.append(f"{who:<12}", style="bold")
     line.append(f"{count:>3} posts  ")
     if count == 0 or count < rules.mix.min_posts:
         line.append("not judged", style="dim")
