@@ -122,6 +122,26 @@ def test_skeleton_without_calendar(project: Path) -> None:
     assert check.code == 0, check.stdout
 
 
+def test_skeleton_placeholders_fit_a_short_max_title(project: Path) -> None:
+    """xiaohongshu titles hold 20 characters: the placeholders there get a
+    shorter form rather than leaving the platform empty."""
+    (project / "rules.yaml").write_text(
+        RULES.replace(
+            "quiet_hours:",
+            '  xiaohongshu: {slots: ["12:00", "20:00"], max_per_day: 1, max_title: 20}\n'
+            "quiet_hours:",
+        ),
+        encoding="utf-8",
+    )
+    done = _plan(project, "--brand", "acme", "--timezone", "Asia/Shanghai", "-o", "s.yaml")
+    assert done.returncode == 0, done.stderr.decode()
+    text = (project / "s.yaml").read_text()
+    assert "id: slot-2024-W14-xiaohongshu-" in text
+    assert 'weibo Tue 12:30"' in text  # the full form where it fits
+    check = run_cli("check", "s.yaml", "--rules", "rules.yaml", cwd=project)
+    assert check.code == 0, check.stdout
+
+
 @pytest.mark.parametrize(
     ("args", "words"),
     [

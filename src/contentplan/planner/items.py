@@ -102,11 +102,31 @@ def skeleton_items(
                 PlanItem(
                     id=ident,
                     pillar=pillar,
-                    title=f"<{pillar}> {slot.platform} {slot.local:%a} {slot.local:%H:%M}",
+                    title=placeholder_title(problem, slot, pillar),
                     only=(slot.platform, slot.local),
                 )
             )
     return items
+
+
+def placeholder_title(problem: PlanProblem, slot: Slot, pillar: str) -> str:
+    """``<functional> weibo Tue 12:30`` (SPEC §5), or a shorter form where the
+    platform's ``max_title`` is tighter (xiaohongshu: 20), so that placeholders
+    still fit there. Every form keeps day and time: titles stay distinct
+    within a week, as the `duplicate` check wants."""
+    when = f"{slot.local:%a} {slot.local:%H:%M}"
+    forms = (
+        f"<{pillar}> {slot.platform} {when}",
+        f"<{pillar}> {when}",
+        f"<{pillar}>{slot.local:%a%H:%M}",
+    )
+    profile = problem.rules.platforms.get(slot.platform)
+    if profile is None or profile.max_title is None:
+        return forms[0]
+    for form in forms:
+        if title_length(form, profile.title_units) <= profile.max_title:
+            return form
+    return forms[0]  # nothing fits: the title-length rule keeps it out, as it should
 
 
 def slot_id(slot: Slot) -> str:
