@@ -14,27 +14,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from contentplan.loader.calendar import POST_KEYS as CALENDAR_POST_KEYS
+
 _BARE = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-/]*")
 _YAML11_WORDS = frozenset(
     ["y", "n", "yes", "no", "on", "off", "true", "false", "null", "nan", "inf"]
 )
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0": "\\0"}
 
-# Post keys in the order SPEC §2 lists them.
-POST_KEYS = (
-    "id",
-    "at",
-    "platform",
-    "pillar",
-    "title",
-    "format",
-    "campaign",
-    "phase",
-    "topic",
-    "expires",
-    "status",
-    "notes",
-)
+# Post keys in the order SPEC §2 lists them; CSV has no column for `ignore:`.
+POST_KEYS = tuple(key for key in CALENDAR_POST_KEYS if key != "ignore")
 _ALWAYS_QUOTED = frozenset({"at", "expires", "title", "topic", "notes"})
 
 

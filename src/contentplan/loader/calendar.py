@@ -23,6 +23,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo, available_timezones
 
 from contentplan import clock
+from contentplan.checks import CHECKS
 from contentplan.limits import DEFAULT_MAX_BYTES
 from contentplan.loader.yamlnodes import (
     Issues,
@@ -55,17 +56,8 @@ POST_KEYS = (
 )
 REQUIRED_POST_KEYS = ("id", "at", "platform", "pillar", "title")
 # SPEC §4 `ignore:`: the checks a post may skip, and those it may not.
-POST_LEVEL_CHECKS = (
-    "spacing",
-    "quiet-hours",
-    "blackout",
-    "format",
-    "title-length",
-    "campaign-phase",
-    "stale-trend",
-    "duplicate",
-)
-GROUP_CHECKS = ("mix", "mix-brand", "cadence", "role-fit")
+POST_LEVEL_CHECKS = tuple(name for name, check in CHECKS.items() if check.POST_LEVEL)
+GROUP_CHECKS = tuple(name for name, check in CHECKS.items() if not check.POST_LEVEL)
 ID_PATTERN = re.compile(r"[A-Za-z0-9._-]+", re.ASCII)
 
 _POST_KEY_SET = frozenset(POST_KEYS)
