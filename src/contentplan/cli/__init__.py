@@ -13,6 +13,7 @@ from contentplan import __version__
 from contentplan.cli import (
     check_cmd,
     export_cmd,
+    fix_cmd,
     import_cmd,
     init_cmd,
     plan_cmd,
@@ -80,6 +81,7 @@ COMMANDS: list[tuple[str, str, Callable[..., None]]] = [
     ("check", check_cmd.HELP, check_cmd.check),
     ("show", show_cmd.HELP, show_cmd.show),
     ("plan", plan_cmd.HELP, plan_cmd.plan),
+    ("fix", fix_cmd.HELP, fix_cmd.fix),
     ("report", report_cmd.HELP, report_cmd.report),
     ("export", export_cmd.HELP, export_cmd.export),
     ("import", import_cmd.HELP, import_cmd.import_),
