@@ -47,9 +47,11 @@ fix prints each move with the violations it mends. What moves cannot mend (a
 title too long, a week's mix that only other pillars can fix, …) is listed
 with the reason and what to do instead.
 
-Exit codes: 0 the calendar passes (after the moves, if any), 1 violations are
-left that moves cannot mend (the repaired calendar is still written), or with
---dry-run: moves are needed; 2 bad input or output; 130 interrupted.
+Exit codes: 0 the calendar passes (after the moves, if any); 1 violations are
+left that no move can mend (the repaired calendar is still written), or, with
+--dry-run, moves are needed or violations are left; 2 bad input or output
+(schema problems, -o naming the calendar, a moved post whose at: is a YAML
+alias); 130 interrupted.
 
 Examples:
 
@@ -254,9 +256,10 @@ def _solve(
     from contentplan.planner.solve import SolverSettings
 
     settings = SolverSettings(time_limit=time_limit, workers=workers)
-    if not console.is_terminal:
+    err = console if console.stderr else _console(stderr=True)  # progress: always stderr
+    if not err.is_terminal:
         return solve_repair(problem, settings)
-    with console.status("Fixing…") as status:
+    with err.status("Fixing…") as status:
 
         def progress(level: str, value: float, bound: float) -> None:
             status.update(f"Fixing: {level}, best {value:g}, bound {bound:g}")
