@@ -132,17 +132,17 @@ def instance(name: str, rules: str, weeks: int, count: int, seed: int, root: Pat
 
 
 def describe(result: Any) -> str:
-    levels = {level.name: level for level in result.levels}
+    """The status, then each level: its value, and its bound and gap when
+    the time limit stopped it."""
     parts = [result.status]
-    if "priority" in levels:
-        parts.append(f"priority {levels['priority'].value}")
-    if result.status == "feasible":
-        unproven = next((lv for lv in result.levels if not lv.proven), None)
-        if unproven is not None and unproven.name == "tie-break":
-            parts.append("every level optimal, tie-break unfinished")
-        elif unproven is not None:
-            gap = abs(unproven.bound - unproven.value) / max(abs(unproven.bound), 1)
-            parts.append(f"{unproven.name} {unproven.value} bound {unproven.bound} gap {gap:.2%}")
+    for level in result.levels:
+        if level.name == "tie-break":
+            parts.append("tie-break " + ("done" if level.proven else "unfinished"))
+        elif level.proven:
+            parts.append(f"{level.name} {level.value} (optimal)")
+        else:
+            gap = abs(level.bound - level.value) / max(abs(level.bound), 1)
+            parts.append(f"{level.name} {level.value} bound {level.bound} gap {gap:.2%}")
     return ", ".join(parts)
 
 

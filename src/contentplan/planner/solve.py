@@ -20,6 +20,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -29,6 +30,7 @@ from contentplan.planner.constraints import add_all
 from contentplan.planner.objective import (
     Level,
     levels,
+    priority,
     spread_hint,
     tie_break_order,
     tie_break_value,
@@ -40,6 +42,7 @@ from contentplan.planner.problem import (
     PlanResult,
     Status,
 )
+from contentplan.planner.seed import improve, polish, seed_schedule
 
 Progress = Callable[[str, float, float], None]  # (level, best value, bound)
 
@@ -48,9 +51,13 @@ Progress = Callable[[str, float, float], None]  # (level, best value, bound)
 # bench (a) 2**16, 2**24, 2**32 and 2**40 took 3.1, 1.5, 1.3 and 5.1 s.
 _TIE_BREAK_RANGE = 2**32
 
-# Models with more variables than this look for any schedule first (see
-# ``_Lexicographic._first_schedule``); bench (b) has about 27,000.
+# Models with more variables than this start from a first schedule: planned
+# week by week when there are several weeks (``seed``), else any schedule
+# (``_Lexicographic._first_schedule``); bench (b) has about 27,000.
 _LARGE = 10_000
+
+# The share of the time limit the week-by-week seed may take.
+_SEED_SHARE = 0.4
 
 
 @dataclass(frozen=True)
@@ -109,10 +116,12 @@ class _Lexicographic:
         self.progress = progress
         self.solution: list[int] | None = None
         self.outcomes: list[LevelOutcome] = []
+        self._large = len(pm.model.proto.variables) > _LARGE
 
     def solve(self) -> PlanResult:
-        if len(self.pm.model.proto.variables) > _LARGE:
-            self._first_schedule()  # before the levels add their variables
+        # A first schedule, before the levels add their variables.
+        if self._large and not self._seed():
+            self._first_schedule()
         for level in levels(self.pm):
             status = self._optimise(level)
             if status != "optimal":
@@ -127,6 +136,107 @@ class _Lexicographic:
         seconds = time.monotonic() - started
         self.outcomes.append(LevelOutcome("tie-break", solves, solves, True, seconds))
         return self._result("optimal")
+
+    def _seed(self) -> bool:
+        """Plan the weeks one by one (``seed``) and make that the hint."""
+        problem = self.pm.problem
+        if len(problem.weeks) < 2 or problem.skeleton:
+            return False
+        started = time.monotonic()
+        share = (self.deadline - started) * _SEED_SHARE
+        placements, weeks = seed_schedule(problem, self._plan_week, started + share / 3)
+        if weeks == len(problem.weeks):
+            placements = improve(
+                problem, placements, self._plan_week, started + share * 2 / 3, self._ceiling()
+            )
+            placements = polish(problem, placements, self._polish_week, started + share)
+        if self.progress is not None:
+            self.progress("week by week", -sum(p.item.priority for p in placements), 0.0)
+        if not weeks:
+            return False
+        return self._complete(placements, problem.weeks[weeks - 1] + timedelta(days=7))
+
+    def _plan_week(self, week: PlanProblem, seconds: float) -> list[Placement] | None:
+        """The week's largest total priority, as far as ``seconds`` allow."""
+        pm = PlanModel(week)
+        add_all(pm)
+        run = _Lexicographic(pm, self.settings, time.monotonic() + seconds, None)
+        run._optimise(Level("priority", -priority(pm), sign=-1))
+        if run.solution is None:
+            return None
+        return list(run._result("feasible").placements)
+
+    def _polish_week(self, week: PlanProblem, seconds: float) -> list[Placement] | None:
+        """The week's items placed best by every level but the tie-break."""
+        pm = PlanModel(week)
+        add_all(pm)
+        run = _Lexicographic(pm, self.settings, time.monotonic() + seconds, None)
+        for level in levels(pm):
+            if run._optimise(level) != "optimal":
+                break
+        if run.solution is None:
+            return None
+        return list(run._result("feasible").placements)
+
+    def _complete(self, placements: list[Placement], until: date) -> bool:
+        """Make ``placements``, a plan of the days before ``until``, the
+        current solution of the whole model: fix what they decide in a copy of
+        it and let the solver work out the rest (the later days, counts, band
+        sizes). False when the copy has no solution in time."""
+        pm = self.pm
+        slot_of = {(slot.platform, slot.local): s for s, slot in enumerate(pm.slots)}
+        item_of = {(item.id, item.pillar): i for i, item in enumerate(pm.items)}
+        values: dict[int, int] = {}
+        for (_, s), var in pm.x_slot.items():
+            if pm.slots[s].day < until:
+                values[var.index] = 0
+        for key, var in [*pm.x_cell.items(), *pm.n_cell.items()]:
+            if pm.cells[key[1]].day < until:
+                values[var.index] = 0
+        for slot, pillars in zip(pm.slots, pm.occ, strict=True):
+            if slot.day < until:
+                values.update({lit.index: 0 for lit in pillars.values()})
+        counts: dict[tuple[int, int], int] = defaultdict(int)
+        for placement in placements:
+            found = slot_of.get((placement.slot.platform, placement.slot.local))
+            i = item_of.get((placement.item.id, placement.item.pillar))
+            if found is None or i is None or placement.item.pillar not in pm.occ[found]:
+                return False
+            s, c = found, pm.cell_of[found]
+            if (i, s) in pm.x_slot:
+                values[pm.x_slot[(i, s)].index] = 1
+            elif (i, c) in pm.x_cell:
+                values[pm.x_cell[(i, c)].index] = 1
+            elif (pm.class_of.get(i), c) in pm.n_cell:
+                counts[(pm.class_of[i], c)] += 1
+            else:
+                return False
+            values[pm.occ[s][placement.item.pillar].index] = 1
+        for key, count in counts.items():
+            values[pm.n_cell[key].index] = count
+        completed = self._completed(values, (self.deadline - time.monotonic()) / 4)
+        if completed is None:
+            return False
+        self.solution = completed
+        return True
+
+    def _completed(self, values: dict[int, int], seconds: float) -> list[int] | None:
+        """A whole solution that keeps ``values`` (variable index -> value),
+        found by the solver in a copy of the model where they are fixed: the
+        rest follows from them by propagation, or by a short search."""
+        model = self.pm.model.clone()
+        model.clear_objective()  # type: ignore[no-untyped-call]
+        model.clear_hints()  # type: ignore[no-untyped-call]
+        for index, value in values.items():
+            model.add(model.get_int_var_from_proto_index(index) == value)
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.max_time_in_seconds = max(seconds, 0.001)
+        solver.parameters.catch_sigint_signal = False
+        status = run_interruptibly(solver, model)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None
+        return list(solver.response_proto.solution)
 
     def _first_schedule(self) -> None:
         """Large models: any schedule first, without an objective and without
@@ -146,11 +256,28 @@ class _Lexicographic:
 
     def _optimise(self, level: Level) -> Status:
         model = self.pm.model
+        if level.name == "priority" and self._places_all():
+            # Nothing is left that could be placed: no schedule does better.
+            value = self._ceiling()
+            self.outcomes.append(LevelOutcome(level.name, value, value, True, 0.0))
+            model.add(level.expr <= -value)
+            return "optimal"
         model.minimize(level.expr)
         started = time.monotonic()
         hint = None
         if level.unit and self.solution is not None:
             hint = spread_hint(self.pm, self.solution)
+        if self._large and self.solution is not None:
+            # A partial hint leaves a large model a search of its own, which
+            # may not end in time: complete it first.
+            given = hint or dict(enumerate(self.solution))
+            completed = self._completed(given, (self.deadline - time.monotonic()) / 4)
+            if completed is None and hint is not None:
+                completed = self._completed(
+                    dict(enumerate(self.solution)), (self.deadline - time.monotonic()) / 4
+                )
+            if completed is not None:
+                self.solution, hint = completed, None
         status, solver = self._run(level.name, hint)
         seconds = time.monotonic() - started
         if status == cp_model.INFEASIBLE:
@@ -173,6 +300,24 @@ class _Lexicographic:
             return "feasible"
         model.add(level.expr <= value)
         return "optimal"
+
+    def _ceiling(self) -> int:
+        """The total priority of every item that has a slot: no schedule
+        places more."""
+        pm = self.pm
+        return sum(pm.items[i].priority for i, slots in enumerate(pm.item_slots) if slots)
+
+    def _places_all(self) -> bool:
+        """Whether the current solution places every item that has a slot."""
+        pm, solution = self.pm, self.solution
+        if solution is None:
+            return False
+        placed = {i for (i, _), var in pm.placement_vars() if solution[var.index]}
+        for k, group in enumerate(pm.classes):
+            if sum(solution[pm.n_cell[(k, c)].index] for c in group.cells) < len(group.members):
+                return False
+        singles = [i for i, slots in enumerate(pm.item_slots) if slots and i not in pm.class_of]
+        return all(i in placed for i in singles)
 
     # -- the tie-break -------------------------------------------------------
 
