@@ -67,9 +67,10 @@ class Cell:
 class PlanModel:
     """Variables of one plan, and the views the constraint families share."""
 
-    def __init__(self, problem: PlanProblem, *, explain: bool = False) -> None:
+    def __init__(self, problem: PlanProblem, *, explain: bool = False, group: bool = True) -> None:
         self.problem = problem
         self.explain = explain
+        self.group = group  # interchangeable items share counts (``ItemClass``)
         self.model = cp_model.CpModel()
         self.gates: dict[Rule, Any] = {}
         offered = [
@@ -103,7 +104,7 @@ class PlanModel:
         self.by_platform_day: dict[tuple[str, date], list[int]] = {
             (cell.platform, cell.day): list(cell.slots) for cell in self.cells
         }
-        self._exact: dict[tuple[int, int], Any] | None = None
+        self.exact_of: dict[int, dict[int, Any]] = {}  # item -> slot -> literal
 
     # -- placements ------------------------------------------------------------
 
@@ -143,7 +144,7 @@ class PlanModel:
             self.item_slots[i].sort()
         grouped: dict[tuple[Any, ...], list[int]] = defaultdict(list)
         for i, cells in whole.items():
-            if i not in partial:
+            if i not in partial and self.group:
                 grouped[(self.items[i].pillar, tuple(cells))].append(i)
         for (pillar, cells), members in grouped.items():
             self._add_class(pillar, members, cells)
@@ -267,48 +268,41 @@ class PlanModel:
                 pattern = [self.occ[s][pillar] for s in cell.slots if pillar in self.occ[s]]
                 self.model.add(_total(by_cell.get((c, pillar), [])) == _total(pattern))
 
-    def exact_placements(self) -> dict[tuple[int, int], Any]:
-        """One literal per (item, slot) for every item, made on first use: the
-        tie-break compares items by their exact slots."""
-        if self._exact is not None:
-            return self._exact
-        exact = dict(self.x_slot)
-        filling: dict[tuple[int, str], list[Any]] = defaultdict(list)
-        for (i, s), var in self.x_slot.items():
-            filling[(s, self.items[i].pillar)].append(var)
-        for (i, c), var in self.x_cell.items():
-            lits = []
-            for s in self.cells[c].slots:
-                lit = self.model.new_bool_var(f"at[{self.items[i].id}@{_slot_name(self.slots[s])}]")
-                exact[(i, s)] = lit
-                filling[(s, self.items[i].pillar)].append(lit)
-                lits.append(lit)
-            self.model.add(_total(lits) == var)
-        for k, group in enumerate(self.classes):
-            mine: dict[int, list[Any]] = defaultdict(list)
-            for c in group.cells:
+    def exact_for(self, items: Iterable[int]) -> None:
+        """One literal per (item, slot) for these items, in ``exact``: true
+        when the item takes that slot. The tie-break compares items by their
+        exact slots, and needs them only for the items it is deciding, so they
+        are made on demand (a 4-week model would need some 20,000 of them at
+        once). Only for models without classes (``group=False``)."""
+        made: set[tuple[int, str]] = set()
+        for i in items:
+            if i in self.exact_of:
+                continue
+            if i in self.class_of:
+                raise ValueError("exact placements need a model built with group=False")
+            pillar = self.items[i].pillar
+            lits = {s: var for (j, s), var in self.x_slot.items() if j == i}
+            for (j, c), var in self.x_cell.items():
+                if j != i:
+                    continue
                 in_cell = []
-                for i in group.members:
-                    for s in self.cells[c].slots:
-                        name = f"at[{self.items[i].id}@{_slot_name(self.slots[s])}]"
-                        lit = self.model.new_bool_var(name)
-                        exact[(i, s)] = lit
-                        filling[(s, group.pillar)].append(lit)
-                        mine[i].append(lit)
-                        in_cell.append(lit)
-                self.model.add(_total(in_cell) == self.n_cell[(k, c)])
-            for lits in mine.values():
-                self.model.add_at_most_one(lits)
-            # Those placed are the ones whose priorities the class counted.
-            placed = [(lit, self.items[i].priority) for i, lits in mine.items() for lit in lits]
-            weighted = cp_model.LinearExpr.weighted_sum(
-                [lit for lit, _ in placed], [p for _, p in placed]
-            )
-            self.model.add(weighted == group.priority)
-        for (s, pillar), lits in filling.items():
-            self.model.add(_total(lits) == self.occ[s][pillar])
-        self._exact = exact
-        return exact
+                for s in self.cells[c].slots:
+                    name = f"at[{self.items[i].id}@{_slot_name(self.slots[s])}]"
+                    lits[s] = self.model.new_bool_var(name)
+                    in_cell.append(lits[s])
+                self.model.add(_total(in_cell) == var)
+            self.exact_of[i] = dict(sorted(lits.items()))
+            made.update((s, pillar) for s in lits)
+        # One post per slot: the items placed exactly there, and those that can
+        # only take that slot, fit the pattern (the rest fill their cells).
+        for s, pillar in sorted(made):
+            lits = [
+                self.exact_of[i][s] if i in self.exact_of else self.x_slot[(i, s)]
+                for i in self.slot_items[s]
+                if self.items[i].pillar == pillar
+                and (i in self.exact_of and s in self.exact_of[i] or (i, s) in self.x_slot)
+            ]
+            self.model.add(_total(lits) <= self.occ[s][pillar])
 
     # -- gates -------------------------------------------------------------------
 

@@ -211,11 +211,12 @@ def tie_break_order(pm: PlanModel) -> list[int]:
 
 def tie_break_value(pm: PlanModel, i: int) -> tuple[Any, int]:
     """An item's place among its own slots (0 = its earliest slot), or the
-    number of its slots when it is not placed; and that largest value."""
-    exact = pm.exact_placements()
+    number of its slots when it is not placed; and that largest value. Needs
+    ``pm.exact_for([i])`` first."""
+    exact = pm.exact_of[i]
     cells = pm.item_slots[i]
     size = len(cells)
-    lits = [exact[(i, s)] for s in cells]
+    lits = [exact[s] for s in cells]
     # value = Σ k·x_k + size·(1 - Σ x_k) = size - Σ (size - k)·x_k
     expr = size - cp_model.LinearExpr.weighted_sum(lits, [size - k for k in range(size)])
     return expr, size

@@ -51,6 +51,14 @@ Progress = Callable[[str, float, float], None]  # (level, best value, bound)
 # bench (a) 2**16, 2**24, 2**32 and 2**40 took 3.1, 1.5, 1.3 and 5.1 s.
 _TIE_BREAK_RANGE = 2**32
 
+# The tie-break's solves are many and each is easy once presolved; a lighter
+# presolve pays (bench (a): 0.80 s without these, see bench/plan_bench.py).
+_TIE_BREAK_PARAMETERS: dict[str, Any] = {
+    "cp_model_probing_level": 0,
+    "max_presolve_iterations": 1,
+    "symmetry_level": 0,
+}
+
 # Models with more variables than this start from a first schedule: planned
 # week by week when there are several weeks (``seed``), else any schedule
 # (``_Lexicographic._first_schedule``); bench (b) has about 27,000.
@@ -126,16 +134,47 @@ class _Lexicographic:
             status = self._optimise(level)
             if status != "optimal":
                 return self._result(status)
-        started, solves = time.monotonic(), 0
-        self._exact_solution()
-        for chunk in self._tie_break_chunks():
-            status, solved = self._tie_break(chunk)
+        return self._tie_break_all()
+
+    def _tie_break_all(self) -> PlanResult:
+        """SPEC §5 step 5 on a model of its own: built again without classes
+        (the tie-break tells every item apart), each level held at its
+        optimum, and started from the schedule found so far."""
+        started = time.monotonic()
+        where = self._assignment()
+        tie = _Lexicographic(
+            PlanModel(self.pm.problem, group=False), self.settings, self.deadline, self.progress
+        )
+        add_all(tie.pm)
+        for level, outcome in zip(levels(tie.pm), self.outcomes, strict=True):
+            tie.pm.model.add(level.expr <= level.sign * outcome.value)
+        tie.solution = tie._completed(tie._values(where), self.deadline - time.monotonic())
+        if tie.solution is None:  # the time limit; the schedule is optimal all the same
+            self.outcomes.append(LevelOutcome("tie-break", 0, 0, proven=False))
+            return self._result("feasible")
+        solves = 0
+        for chunk in tie._tie_break_chunks():
+            status, solved = tie._tie_break(chunk)
             solves += solved
             if status != "optimal":
-                return self._result(status)
+                self.outcomes.append(LevelOutcome("tie-break", 0, 0, proven=False))
+                return tie._result(status, self.outcomes)
         seconds = time.monotonic() - started
         self.outcomes.append(LevelOutcome("tie-break", solves, solves, True, seconds))
-        return self._result("optimal")
+        return tie._result("optimal", self.outcomes)
+
+    def _values(self, where: dict[int, int]) -> dict[int, int]:
+        """What the placements ``where`` (item -> slot) make of this model's
+        placement and pattern literals (a model without classes)."""
+        pm = self.pm
+        values = {var.index: 0 for _, var in pm.placement_vars()}
+        values.update({lit.index: 0 for pillars in pm.occ for lit in pillars.values()})
+        for i, s in where.items():
+            c = pm.cell_of[s]
+            var = pm.x_slot[(i, s)] if (i, s) in pm.x_slot else pm.x_cell[(i, c)]
+            values[var.index] = 1
+            values[pm.occ[s][pm.items[i].pillar].index] = 1
+        return values
 
     def _seed(self) -> bool:
         """Plan the weeks one by one (``seed``) and make that the hint."""
@@ -341,8 +380,10 @@ class _Lexicographic:
         status and how many solves it took (0 or 1)."""
         pm = self.pm
         assert self.solution is not None
-        solved = 0
         where = self._assignment()
+        pm.exact_for(chunk)
+        self._extend(where)
+        solved = 0
         if any(self._value(i, where) for i in chunk):
             solved = 1
             # Weights make the first item dominate the rest: lexicographic.
@@ -357,12 +398,9 @@ class _Lexicographic:
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 self.solution = list(solver.response_proto.solution)
             if status != cp_model.OPTIMAL:
-                self.outcomes.append(LevelOutcome("tie-break", 0, 0, proven=False))
                 return "feasible", solved
-        exact = pm.exact_placements()
         for i in chunk:
-            for s in pm.item_slots[i]:
-                var = exact[(i, s)]
+            for var in pm.exact_of[i].values():
                 pm.model.add(var == self.solution[var.index])
         return "optimal", solved
 
@@ -371,34 +409,40 @@ class _Lexicographic:
         slots = self.pm.item_slots[i]
         return slots.index(where[i]) if i in where else len(slots)
 
-    def _exact_solution(self) -> None:
-        """Make the (item, slot) literals and give them the values of the
-        current solution, so it stays a complete hint."""
+    def _extend(self, where: dict[int, int]) -> None:
+        """Give the literals made since the last solve the values of the
+        placements ``where``, so that the solution stays a complete hint."""
         assert self.solution is not None
-        where = self._assignment()
-        exact = self.pm.exact_placements()
         values = list(self.solution)
         values += [0] * (len(self.pm.model.proto.variables) - len(values))
-        for (i, s), var in exact.items():
-            if var.index >= len(self.solution):
-                values[var.index] = int(where.get(i) == s)
+        for i, lits in self.pm.exact_of.items():
+            for s, var in lits.items():
+                if var.index >= len(self.solution):
+                    values[var.index] = int(where.get(i) == s)
         self.solution = values
 
     def _assignment(self) -> dict[int, int]:
-        """item -> slot in the current solution. Items placed in a cell take
-        the cell's free slots of their pillar in id order (what the tie-break
-        makes of them), unless exact literals already say where."""
+        """item -> slot in the current solution. Items with exact literals
+        are where those say; items placed in a cell take the cell's free slots
+        of their pillar in id order (what the tie-break makes of them)."""
         pm = self.pm
         solution = self.solution
         assert solution is not None
-        exact = pm.exact_placements() if pm._exact is not None else None
-        if exact is not None and all(v.index < len(solution) for v in exact.values()):
-            return {i: s for (i, s), var in exact.items() if solution[var.index]}
-        where = {i: s for (i, s), var in pm.x_slot.items() if solution[var.index]}
+        where = {
+            i: s
+            for i, lits in pm.exact_of.items()
+            for s, var in lits.items()
+            if var.index < len(solution) and solution[var.index]
+        }
+        where.update(
+            (i, s)
+            for (i, s), var in pm.x_slot.items()
+            if i not in pm.exact_of and solution[var.index]
+        )
         taken = set(where.values())
         placed: dict[tuple[int, str], list[int]] = defaultdict(list)
         for (i, c), var in pm.x_cell.items():
-            if solution[var.index]:
+            if solution[var.index] and i not in pm.exact_of:
                 placed[(c, pm.items[i].pillar)].append(i)
         for k, group in enumerate(pm.classes):
             # Those counted: the first members (priority, then id); the smaller
@@ -435,16 +479,19 @@ class _Lexicographic:
             proto.solution_hint.values.extend(self.solution)
         solver = cp_model.CpSolver()
         self.settings.apply(solver, self.deadline - time.monotonic())
+        if label == "tie-break":
+            for key, value in _TIE_BREAK_PARAMETERS.items():
+                setattr(solver.parameters, key, value)
         callback = _Report(self.progress, label) if self.progress is not None else None
         return run_interruptibly(solver, model, callback), solver
 
-    def _result(self, status: Status) -> PlanResult:
+    def _result(self, status: Status, outcomes: list[LevelOutcome] | None = None) -> PlanResult:
         placements: list[Placement] = []
         if self.solution is not None and status in ("optimal", "feasible"):
             for i, s in self._assignment().items():
                 placements.append(Placement(self.pm.items[i], self.pm.slots[s]))
         placements.sort(key=lambda p: (p.slot.order, p.item.id))
-        return PlanResult(status, tuple(placements), tuple(self.outcomes))
+        return PlanResult(status, tuple(placements), tuple(outcomes or self.outcomes))
 
 
 class _Report(cp_model.CpSolverSolutionCallback):
