@@ -296,13 +296,13 @@ class PlanModel:
         # One post per slot: the items placed exactly there, and those that can
         # only take that slot, fit the pattern (the rest fill their cells).
         for s, pillar in sorted(made):
-            lits = [
+            here = [
                 self.exact_of[i][s] if i in self.exact_of else self.x_slot[(i, s)]
                 for i in self.slot_items[s]
                 if self.items[i].pillar == pillar
                 and (i in self.exact_of and s in self.exact_of[i] or (i, s) in self.x_slot)
             ]
-            self.model.add(_total(lits) <= self.occ[s][pillar])
+            self.model.add(_total(here) <= self.occ[s][pillar])
 
     # -- gates -------------------------------------------------------------------
 
