@@ -7,6 +7,7 @@ imported only when the command runs, never when the CLI starts.
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 from collections.abc import Sequence
@@ -407,9 +408,19 @@ def _solve(problem: PlanProblem, settings: object, err: Console) -> PlanResult:
     with err.status("Planning…") as status:
 
         def progress(level: str, value: float, bound: float) -> None:
-            status.update(f"Planning: {level}, best {value:g}, bound {bound:g}")
+            status.update(_progress_text(level, value, bound))
 
         return solve_plan(problem, settings, progress)
+
+
+def _progress_text(level: str, value: float, bound: float) -> str:
+    """What the spinner says: the level being optimised, with the best value
+    so far and how far it could still go."""
+    if math.isnan(value):
+        return f"Planning: {level}…"
+    if level == "priority":
+        return f"Planning: total priority {value:g} so far, at most {bound:g}…"
+    return f"Planning: {level} {value:g} so far, at least {bound:g}…"
 
 
 def _explain(problem: PlanProblem, result: PlanResult, err: Console) -> NoReturn:

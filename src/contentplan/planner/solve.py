@@ -15,6 +15,7 @@ the main thread stops the search and lets ``KeyboardInterrupt`` through.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections import defaultdict
@@ -25,6 +26,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from contentplan.clock import week_name
 from contentplan.planner.build import PlanModel
 from contentplan.planner.constraints import add_all
 from contentplan.planner.objective import (
@@ -44,7 +46,8 @@ from contentplan.planner.problem import (
 )
 from contentplan.planner.seed import improve, polish, seed_schedule
 
-Progress = Callable[[str, float, float], None]  # (level, best value, bound)
+# (what is being solved, its best value, its bound); NaN where there is no number
+Progress = Callable[[str, float, float], None]
 
 # Items of one tie-break solve: their value ranges multiply up to this. Larger
 # chunks mean fewer solves but huge weights, which the LP handles badly; on
@@ -189,14 +192,13 @@ class _Lexicographic:
                 problem, placements, self._plan_week, started + share * 2 / 3, self._ceiling()
             )
             placements = polish(problem, placements, self._polish_week, started + share)
-        if self.progress is not None:
-            self.progress("week by week", -sum(p.item.priority for p in placements), 0.0)
         if not weeks:
             return False
         return self._complete(placements, problem.weeks[weeks - 1] + timedelta(days=7))
 
     def _plan_week(self, week: PlanProblem, seconds: float) -> list[Placement] | None:
         """The week's largest total priority, as far as ``seconds`` allow."""
+        self._tell("first plan, week by week", week)
         pm = PlanModel(week)
         add_all(pm)
         run = _Lexicographic(pm, self.settings, time.monotonic() + seconds, None)
@@ -207,6 +209,7 @@ class _Lexicographic:
 
     def _polish_week(self, week: PlanProblem, seconds: float) -> list[Placement] | None:
         """The week's items placed best by every level but the tie-break."""
+        self._tell("first plan, spread", week)
         pm = PlanModel(week)
         add_all(pm)
         run = _Lexicographic(pm, self.settings, time.monotonic() + seconds, None)
@@ -216,6 +219,13 @@ class _Lexicographic:
         if run.solution is None:
             return None
         return list(run._result("feasible").placements)
+
+    def _tell(self, what: str, part: PlanProblem) -> None:
+        if self.progress is not None:
+            weeks = week_name(part.weeks[0])
+            if len(part.weeks) > 1:
+                weeks += f" to {week_name(part.weeks[-1])}"
+            self.progress(f"{what} ({weeks})", math.nan, math.nan)
 
     def _complete(self, placements: list[Placement], until: date) -> bool:
         """Make ``placements``, a plan of the days before ``until``, the
@@ -317,7 +327,7 @@ class _Lexicographic:
                 )
             if completed is not None:
                 self.solution, hint = completed, None
-        status, solver = self._run(level.name, hint)
+        status, solver = self._run(level.name, hint, level.sign)
         seconds = time.monotonic() - started
         if status == cp_model.INFEASIBLE:
             return "infeasible"
@@ -467,7 +477,9 @@ class _Lexicographic:
 
     # -- running the solver ------------------------------------------------------
 
-    def _run(self, label: str, hint: dict[int, int] | None = None) -> tuple[Any, cp_model.CpSolver]:
+    def _run(
+        self, label: str, hint: dict[int, int] | None = None, sign: int = 1
+    ) -> tuple[Any, cp_model.CpSolver]:
         model = self.pm.model
         model.clear_hints()  # type: ignore[no-untyped-call]
         proto = model.proto
@@ -482,7 +494,7 @@ class _Lexicographic:
         if label == "tie-break":
             for key, value in _TIE_BREAK_PARAMETERS.items():
                 setattr(solver.parameters, key, value)
-        callback = _Report(self.progress, label) if self.progress is not None else None
+        callback = _Report(self.progress, label, sign) if self.progress is not None else None
         return run_interruptibly(solver, model, callback), solver
 
     def _result(self, status: Status, outcomes: list[LevelOutcome] | None = None) -> PlanResult:
@@ -495,13 +507,22 @@ class _Lexicographic:
 
 
 class _Report(cp_model.CpSolverSolutionCallback):
-    def __init__(self, progress: Progress, label: str) -> None:
+    """Each better schedule: the level's value and bound as the user reads
+    them (``sign``: priority is maximised); the tie-break has no number worth
+    showing."""
+
+    def __init__(self, progress: Progress, label: str, sign: int) -> None:
         super().__init__()
         self.report = progress
         self.label = label
+        self.sign = sign
 
     def on_solution_callback(self) -> None:
-        self.report(self.label, self.objective_value, self.best_objective_bound)
+        if self.label == "tie-break":
+            self.report(self.label, math.nan, math.nan)
+            return
+        value, bound = self.objective_value, self.best_objective_bound
+        self.report(self.label, self.sign * value, self.sign * bound)
 
 
 def run_interruptibly(
