@@ -12,11 +12,13 @@ The package reads like the spec, one module per concern:
 - ``build``: the CP-SAT variables, and one function per constraint family in
   ``constraints``;
 - ``objective``: the lexicographic levels of SPEC §5;
-- ``solve``: successive solves, time limits, Ctrl-C, progress;
+- ``solve``: successive solves, time limits, Ctrl-C, progress; the tie-break;
+- ``seed``: the week-by-week start of long plans;
 - ``explain``: an infeasibility core in words;
 - ``pinned``: pinned posts that already break a rule no added post can mend;
 - ``emit``: the calendar text with the new posts appended, byte for byte.
 
-Only ``build``, ``solve`` and ``explain`` import ``ortools``; nothing on the
-``check`` path imports this package.
+The modules that build or solve models import ``cp_model`` through
+``cpsat`` (which leaves pandas out); nothing on the ``check`` path imports
+this package.
 """

@@ -35,10 +35,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from ortools.sat.python import cp_model
-
 from contentplan.checks.duplicate import title_key
 from contentplan.model import Post
+from contentplan.planner.cpsat import cp_model
 from contentplan.planner.items import NEVER, Eligibility, max_age, skeleton_items
 from contentplan.planner.problem import PlanItem, PlanProblem, Rule, Slot
 from contentplan.planner.slots import candidate_slots

@@ -17,13 +17,12 @@ from datetime import datetime, time, timedelta
 from functools import partial
 from typing import Any
 
-from ortools.sat.python import cp_model
-
 from contentplan.band import Band
 from contentplan.checks.duplicate import SPAN as DUPLICATE_SPAN
 from contentplan.checks.duplicate import title_key
 from contentplan.clock import week_name
 from contentplan.planner.build import PlanModel
+from contentplan.planner.cpsat import cp_model
 from contentplan.planner.groups import MixGroup, group_band, mix_groups
 from contentplan.planner.items import max_age, topic_spans
 from contentplan.planner.problem import Rule

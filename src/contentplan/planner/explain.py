@@ -16,13 +16,12 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from ortools.sat.python import cp_model
-
 from contentplan.band import ratio_label, tolerance_label
 from contentplan.checks._grouping import span
 from contentplan.clock import window_bounds
 from contentplan.planner.build import PlanModel
 from contentplan.planner.constraints import add_all
+from contentplan.planner.cpsat import cp_model
 from contentplan.planner.groups import MixGroup, group_band, mix_groups
 from contentplan.planner.problem import PlanProblem, Rule
 

@@ -22,10 +22,9 @@ from datetime import date
 from itertools import permutations
 from typing import Any
 
-from ortools.sat.python import cp_model
-
 from contentplan.clock import week_name
 from contentplan.planner.build import PlanModel
+from contentplan.planner.cpsat import cp_model
 from contentplan.planner.problem import epoch_seconds
 
 

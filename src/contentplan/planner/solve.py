@@ -24,11 +24,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from ortools.sat.python import cp_model
-
 from contentplan.clock import week_name
 from contentplan.planner.build import PlanModel
 from contentplan.planner.constraints import add_all
+from contentplan.planner.cpsat import cp_model
 from contentplan.planner.objective import (
     Level,
     levels,

@@ -21,5 +21,6 @@ covers. Published posts never move. The package reads like the spec:
 - ``edit``: the calendar's text with only the moved posts' ``at:`` values
   rewritten in place, every other byte kept.
 
-Only ``model`` and ``solve`` import ``ortools``.
+Only ``model``, ``solve`` and ``why`` use ``cp_model``, through
+``planner.cpsat``.
 """

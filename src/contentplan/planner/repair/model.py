@@ -33,13 +33,12 @@ from datetime import date, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
-from ortools.sat.python import cp_model
-
 from contentplan.checks.duplicate import SPAN as DUPLICATE_SPAN
 from contentplan.checks.duplicate import title_key
 from contentplan.clock import week_name
 from contentplan.model import Post
 from contentplan.planner.constraints import add_band
+from contentplan.planner.cpsat import cp_model
 from contentplan.planner.groups import MixGroup, group_band, mix_groups
 from contentplan.planner.items import max_age
 from contentplan.planner.problem import Rule

@@ -27,9 +27,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from ortools.sat.python import cp_model
-
 from contentplan.model import Post
+from contentplan.planner.cpsat import cp_model
 from contentplan.planner.problem import LevelOutcome, Slot, Status
 from contentplan.planner.repair.model import RepairModel, Waiver
 from contentplan.planner.repair.problem import RepairProblem, repair_problem

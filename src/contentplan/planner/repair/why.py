@@ -230,7 +230,7 @@ class _Explainer:
         """The rules that stop every way of mending ``unit``; or ``"trade"``
         when it can be mended but only by leaving another violation, or
         ``"time"`` when there was no time (or no model) to find out."""
-        from ortools.sat.python import cp_model
+        from contentplan.planner.cpsat import cp_model
 
         if time.monotonic() >= self.stop:
             return "time"
@@ -262,8 +262,7 @@ class _Explainer:
     def _solve(
         self, rm: Any, mend: Any, rules: Sequence[Rule], by_index: dict[int, Rule]
     ) -> tuple[Any, list[Rule]]:
-        from ortools.sat.python import cp_model
-
+        from contentplan.planner.cpsat import cp_model
         from contentplan.planner.solve import run_interruptibly
 
         model = rm.model
