@@ -126,6 +126,7 @@ class _Lexicographic:
         self.progress = progress
         self.solution: list[int] | None = None
         self.outcomes: list[LevelOutcome] = []
+        self.optima: list[int] = []  # each proven level's minimised value, in order
         self._large = len(pm.model.proto.variables) > _LARGE
 
     def solve(self) -> PlanResult:
@@ -148,8 +149,8 @@ class _Lexicographic:
             PlanModel(self.pm.problem, group=False), self.settings, self.deadline, self.progress
         )
         add_all(tie.pm)
-        for level, outcome in zip(levels(tie.pm), self.outcomes, strict=True):
-            tie.pm.model.add(level.expr <= level.sign * outcome.value)
+        for level, optimum in zip(levels(tie.pm), self.optima, strict=True):
+            tie.pm.model.add(level.expr <= optimum)
         tie.solution = tie._completed(tie._values(where), self.deadline - time.monotonic())
         if tie.solution is None:  # the time limit; the schedule is optimal all the same
             self.outcomes.append(LevelOutcome("tie-break", 0, 0, proven=False))
@@ -309,6 +310,7 @@ class _Lexicographic:
             value = self._ceiling()
             self.outcomes.append(LevelOutcome(level.name, value, value, True, 0.0))
             model.add(level.expr <= -value)
+            self.optima.append(-value)
             return "optimal"
         model.minimize(level.expr)
         started = time.monotonic()
@@ -326,7 +328,7 @@ class _Lexicographic:
                 )
             if completed is not None:
                 self.solution, hint = completed, None
-        status, solver = self._run(level.name, hint, level.sign)
+        status, solver = self._run(level.name, hint, level.sign, level.split)
         seconds = time.monotonic() - started
         if status == cp_model.INFEASIBLE:
             return "infeasible"
@@ -339,15 +341,28 @@ class _Lexicographic:
         bound = round(solver.best_objective_bound)
         self.solution = list(solver.response_proto.solution)
         proven = status == cp_model.OPTIMAL
-        self.outcomes.append(
-            LevelOutcome(
-                level.name, level.sign * value, level.sign * bound, proven, seconds, level.unit
-            )
-        )
+        self._record(level, value, bound, proven, seconds)
         if not proven:
             return "feasible"
         model.add(level.expr <= value)
+        self.optima.append(value)
         return "optimal"
+
+    def _record(self, level: Level, value: int, bound: int, proven: bool, seconds: float) -> None:
+        """The level's outcome as the user reads it; spread and earliness
+        solved as one are told apart again."""
+        if not level.split:
+            self.outcomes.append(
+                LevelOutcome(
+                    level.name, level.sign * value, level.sign * bound, proven, seconds, level.unit
+                )
+            )
+            return
+        spread, early = divmod(value, level.split)
+        self.outcomes.append(
+            LevelOutcome("spread", spread, bound // level.split, proven, seconds, level.unit)
+        )
+        self.outcomes.append(LevelOutcome("earliness", early, early if proven else 0, proven))
 
     def _ceiling(self) -> int:
         """The total priority of every item that has a slot: no schedule
@@ -477,7 +492,7 @@ class _Lexicographic:
     # -- running the solver ------------------------------------------------------
 
     def _run(
-        self, label: str, hint: dict[int, int] | None = None, sign: int = 1
+        self, label: str, hint: dict[int, int] | None = None, sign: int = 1, split: int = 0
     ) -> tuple[Any, cp_model.CpSolver]:
         model = self.pm.model
         model.clear_hints()  # type: ignore[no-untyped-call]
@@ -493,7 +508,9 @@ class _Lexicographic:
         if label == "tie-break":
             for key, value in _TIE_BREAK_PARAMETERS.items():
                 setattr(solver.parameters, key, value)
-        callback = _Report(self.progress, label, sign) if self.progress is not None else None
+        callback = None
+        if self.progress is not None:
+            callback = _Report(self.progress, label, sign, split)
         return run_interruptibly(solver, model, callback), solver
 
     def _result(self, status: Status, outcomes: list[LevelOutcome] | None = None) -> PlanResult:
@@ -510,17 +527,20 @@ class _Report(cp_model.CpSolverSolutionCallback):
     them (``sign``: priority is maximised); the tie-break has no number worth
     showing."""
 
-    def __init__(self, progress: Progress, label: str, sign: int) -> None:
+    def __init__(self, progress: Progress, label: str, sign: int, split: int) -> None:
         super().__init__()
         self.report = progress
         self.label = label
         self.sign = sign
+        self.split = split  # spread and earliness in one: show the spread
 
     def on_solution_callback(self) -> None:
         if self.label == "tie-break":
             self.report(self.label, math.nan, math.nan)
             return
         value, bound = self.objective_value, self.best_objective_bound
+        if self.split:
+            value, bound = value // self.split, bound // self.split
         self.report(self.label, self.sign * value, self.sign * bound)
 
 
