@@ -28,6 +28,7 @@ from contentplan.clock import week_name
 from contentplan.planner.build import PlanModel
 from contentplan.planner.constraints import add_all
 from contentplan.planner.cpsat import cp_model
+from contentplan.planner.lexhint import lex_improve
 from contentplan.planner.objective import (
     Level,
     levels,
@@ -151,7 +152,11 @@ class _Lexicographic:
         add_all(tie.pm)
         for level, optimum in zip(levels(tie.pm), self.optima, strict=True):
             tie.pm.model.add(level.expr <= optimum)
-        tie.solution = tie._completed(tie._values(where), self.deadline - time.monotonic())
+        closer = lex_improve(tie.pm.items, tie.pm.item_slots, tie_break_order(tie.pm), where)
+        for start in (closer, where) if closer != where else (where,):
+            tie.solution = tie._completed(tie._values(start), self.deadline - time.monotonic())
+            if tie.solution is not None:
+                break
         if tie.solution is None:  # the time limit; the schedule is optimal all the same
             self.outcomes.append(LevelOutcome("tie-break", 0, 0, proven=False))
             return self._result("feasible")
