@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import ROOT, run_cli
 
 RULES = """\
 version: 1
@@ -315,3 +316,38 @@ def test_check_never_imports_ortools(project: Path) -> None:
         timeout=120,
     )
     assert b"ortools" not in done.stderr
+
+
+def test_the_shipped_example_backlog_plans_the_week_after_the_calendar(tmp_path: Path) -> None:
+    """The README's command, on copies of the shipped files: the Veloq backlog
+    fills 2025-W16 after the example calendar, and the result passes check."""
+    shipped = [
+        "calendars/veloq-2025-spring.yaml",
+        "rules/default.yaml",
+        "backlogs/veloq-next-week.yaml",
+    ]
+    for name in shipped:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / name, tmp_path / name)
+    done = run_cli(
+        "plan",
+        "--week",
+        "2025-W16",
+        "--backlog",
+        "backlogs/veloq-next-week.yaml",
+        "--calendar",
+        "calendars/veloq-2025-spring.yaml",
+        "-o",
+        "planned.yaml",
+        cwd=tmp_path,
+    )
+    assert done.code == 0, done.stderr
+    planned = (tmp_path / "planned.yaml").read_bytes()
+    assert planned.startswith((ROOT / "calendars/veloq-2025-spring.yaml").read_bytes())
+    # planned.yaml keeps the calendar's `rules: ../rules/default.yaml`, which
+    # points out of tmp_path from here: name the rules, as the README does.
+    check = run_cli(
+        "check", "planned.yaml", "--rules", "rules/default.yaml", "--format", "plain",
+        cwd=tmp_path,
+    )
+    assert check.code == 0, check.stdout + check.stderr
