@@ -351,3 +351,15 @@ def test_the_shipped_example_backlog_plans_the_week_after_the_calendar(tmp_path:
         cwd=tmp_path,
     )
     assert check.code == 0, check.stdout + check.stderr
+    # plan said so, with that very command
+    assert "Note: planned.yaml keeps the calendar's `rules: ../rules/default.yaml`" in done.stderr
+    assert "contentplan check planned.yaml --rules rules/default.yaml" in done.stderr
+    # written next to the calendar, the rules line still holds: no note
+    beside = run_cli(
+        "plan", "--week", "2025-W16", "--backlog", "backlogs/veloq-next-week.yaml",
+        "--calendar", "calendars/veloq-2025-spring.yaml", "-o", "calendars/planned.yaml",
+        cwd=tmp_path,
+    )
+    assert beside.code == 0, beside.stderr
+    assert "Note:" not in beside.stderr
+    assert run_cli("check", "calendars/planned.yaml", cwd=tmp_path).code == 0

@@ -155,6 +155,34 @@ def _plan(
     _write(target, text)
     _show(problem, result, context, err)
     _summary(problem, result, target, err)
+    if output is not None and calendar is not None:
+        _hint_rules_path(output, calendar, context, err)
+
+
+def _hint_rules_path(output: Path, calendar: Path, context: _Context, err: Console) -> None:
+    """The output keeps the calendar's text, and so its `rules:` line, which
+    is read relative to the file's own folder: written elsewhere, it may no
+    longer find the rules. Say so, with the command that checks it anyway."""
+    import re
+
+    from contentplan.gather import display_path
+
+    found = re.search(rb"^rules:[ \t]*(.+?)[ \t]*$", context.calendar_bytes or b"", re.MULTILINE)
+    if found is None or context.brand_posts is None:
+        return
+    written = found.group(1).decode("utf-8", "replace").split(" #")[0].strip().strip("'\"")
+    if os.path.isabs(written) or output.parent.resolve() == calendar.parent.resolve():
+        return
+    if (output.parent / written).resolve().is_file():
+        return
+    refs = [c.rules_ref for c in context.brand_posts.calendars if c.rules_ref]
+    rules_file = display_path(Path(refs[0])) if refs else written
+    _say(
+        err,
+        f"Note: {display_path(output)} keeps the calendar's `rules: {written}`, which is read "
+        f"from the file's own folder and is not there. Check it with `contentplan check "
+        f"{display_path(output)} --rules {rules_file}`, or write it next to the calendar.",
+    )
 
 
 # -- inputs -----------------------------------------------------------------------
