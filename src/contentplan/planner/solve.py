@@ -2,6 +2,16 @@
 proven optimum before the next, then the tie-break that makes the answer
 unique, so that the output does not depend on threads, seeds or machines.
 
+- Large models (over ``_LARGE`` variables) first get a schedule planned week
+  by week (``seed``), so that the time limit is not spent on the bound alone.
+- The levels run on the model with classes of interchangeable items
+  (``build``); spread and earliness are one solve where that stays exact and
+  small (``objective.levels``).
+- The tie-break runs on a model of its own, built without classes, each level
+  held at its optimum, starting from the levels' schedule with its order
+  improved (``lexhint``); (item, slot) literals are made only for the items
+  being decided.
+
 Parameters: one worker with ``linearization_level=2`` by default. On the
 2-core machines we run on, the default portfolio with 2 workers does not run
 the LP-heavy subsolver and fails to prove optimality of a 54-item week in
