@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -232,3 +233,42 @@ def test_rules_beside_the_calendars_folder_work_from_anywhere(tmp_path: Path) ->
     elsewhere.mkdir()
     run = run_cli("check", str(brand / "calendars"), "--format", "plain", cwd=elsewhere)
     assert run.code == 0, run.stdout + run.stderr
+
+
+@pytest.mark.parametrize(("strict", "expected"), [(False, 0), (True, 1)])
+def test_a_reader_that_leaves_early_keeps_the_verdict(
+    tmp_path: Path, strict: bool, expected: int
+) -> None:
+    """`check | head -0`: the reader is gone before check writes a byte. The
+    exit code is still the verdict (warnings only: 0, or 1 with --strict),
+    with no traceback. (Click alone would exit 1 on the broken pipe.)"""
+    (tmp_path / "rules.yaml").write_text(
+        "version: 1\nplatforms:\n  weibo: {slots: ['09:00']}\n"
+        "quiet_hours: {from: '00:30', to: '07:00'}\n"
+        "severity: {mix: off, mix-brand: off, cadence: off, spacing: off, role-fit: off,"
+        " duplicate: off, quiet-hours: warning}\n",
+        encoding="utf-8",
+    )
+    posts = [
+        f"  - {{id: p{n}, at: '{date(2020, 1, 1) + timedelta(days=n)} 02:00',"
+        f" platform: weibo, pillar: functional, title: 'Post {n}'}}"
+        for n in range(30)
+    ]
+    (tmp_path / "cal.yaml").write_text(
+        "version: 1\nbrand: acme\ntimezone: UTC\nrules: rules.yaml\nposts:\n"
+        + "\n".join(posts)
+        + "\n",
+        encoding="utf-8",
+    )
+    command = [sys.executable, "-m", "contentplan", "check", "cal.yaml", "--format", "plain"]
+    if strict:
+        command.append("--strict")
+    reader = subprocess.Popen(
+        command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert reader.stdout is not None and reader.stderr is not None
+    reader.stdout.close()  # gone before check has even started
+    code = reader.wait(timeout=60)
+    stderr = reader.stderr.read().decode()
+    assert code == expected, stderr
+    assert "Traceback" not in stderr

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from contentplan.cli.common import fail, split_names
+from contentplan.cli.run import quiet_stdout
 from contentplan.limits import DEFAULT_MAX_BYTES
 from contentplan.model import Violation
 from contentplan.render.summary import Summary
@@ -157,18 +158,23 @@ def check(
     checked_files = [c.file for c in found.calendars] + [p.file for p in found.problems]
     checked_files = list(dict.fromkeys(checked_files))
     text = _render(chosen, violations, summary, output is not None, checked_files, ran, strict)
+    failing = summary.errors or (strict and summary.warnings)
+    code = 2 if found.problems else 1 if failing else 0
     if output is not None:
         _write(output, text)
     else:
-        sys.stdout.write(text)
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            # `check | head`: the reader left early; the verdict stands.
+            quiet_stdout()
+            raise typer.Exit(code) from None
     if known_note:
         typer.echo(known_note, err=True)
     if output is not None:
         typer.echo(f"Report written to {output}: {summary.sentence()}", err=True)
-    if found.problems:
-        raise typer.Exit(2)
-    failing = summary.errors or (strict and summary.warnings)
-    raise typer.Exit(1 if failing else 0)
+    raise typer.Exit(code)
 
 
 def _refuse_overwriting_inputs(

@@ -26,7 +26,7 @@ def run_app(app: typer.Typer) -> None:
         sys.exit(0)
     except OSError as error:
         # Not a bug of ours: stdout on a full disk, a device that fails …
-        _quiet_stdout()
+        quiet_stdout()
         where = f"{error.filename}" if error.filename else "cannot write the output"
         sys.stderr.write(f"contentplan: {where}: {error.strerror or error}\n")
         sys.exit(2)
@@ -59,7 +59,7 @@ def _interrupted(error: BaseException) -> bool:
     return False
 
 
-def _quiet_stdout() -> None:
+def quiet_stdout() -> None:
     """Drop what stdout still buffers, so that exiting does not fail again."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
