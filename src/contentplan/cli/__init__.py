@@ -1,41 +1,63 @@
 """The `contentplan` command line (Typer). Each command lives in its own module
 and is registered here; command modules import heavy things (ortools) only
-inside the command function, so `check` stays fast."""
+inside the command function, so `check` stays fast.
+
+A run loads only the module of the command it names (``main``): `check`
+does not import the planner's or the report's modules. `--help`, no
+arguments or an unknown word load them all, so the list and the errors are
+complete. ``app`` (for tests and embedding) has every command.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Annotated
+import importlib
+import sys
+from collections.abc import Sequence
+from typing import Annotated, Any
 
 import typer
 
 from contentplan import __version__
-from contentplan.cli import (
-    check_cmd,
-    export_cmd,
-    fix_cmd,
-    import_cmd,
-    init_cmd,
-    plan_cmd,
-    report_cmd,
-    schema_cmd,
-    show_cmd,
-)
 
-app = typer.Typer(
-    name="contentplan",
-    help=(
-        "Keep a brand's social-media content calendar honest.\n\n"
-        "Calendars are YAML files in git. `check` finds every break of the rules "
-        "(the 5:3:2 content mix, cadence, spacing, quiet hours, blackouts, campaigns, "
-        "stale trends, formats) and gates pull requests; `plan` builds weekly "
-        "schedules that meet them."
-    ),
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+# One line per command, in the order `contentplan --help` lists them:
+# (name, module in contentplan.cli, function).
+COMMANDS: list[tuple[str, str, str]] = [
+    ("init", "init_cmd", "init"),
+    ("check", "check_cmd", "check"),
+    ("show", "show_cmd", "show"),
+    ("plan", "plan_cmd", "plan"),
+    ("fix", "fix_cmd", "fix"),
+    ("report", "report_cmd", "report"),
+    ("export", "export_cmd", "export"),
+    ("import", "import_cmd", "import_"),
+    ("schema", "schema_cmd", "schema"),
+]
+
+
+def build_app(only: str | None = None) -> typer.Typer:
+    """The app with every command, or with just ``only``."""
+    app = typer.Typer(
+        name="contentplan",
+        help=(
+            "Keep a brand's social-media content calendar honest.\n\n"
+            "Calendars are YAML files in git. `check` finds every break of the rules "
+            "(the 5:3:2 content mix, cadence, spacing, quiet hours, blackouts, campaigns, "
+            "stale trends, formats) and gates pull requests; `plan` builds weekly "
+            "schedules that meet them."
+        ),
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    app.callback()(_root)
+    for name, module, function in COMMANDS:
+        if only is not None and name != only:
+            continue
+        loaded = importlib.import_module(f"contentplan.cli.{module}")
+        text = _reflow(loaded.HELP)
+        app.command(name, help=text, short_help=text.split("\n\n")[0])(getattr(loaded, function))
+    return app
 
 
 def _version(value: bool) -> None:
@@ -44,7 +66,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def _root(
     version: Annotated[
         bool,
@@ -59,7 +80,24 @@ def _root(
 def main() -> None:
     from contentplan.cli.run import run_app
 
-    run_app(app)
+    run_app(build_app(_named(sys.argv[1:])))
+
+
+def _named(args: Sequence[str]) -> str | None:
+    """The command the arguments name first, or None (help, no arguments,
+    an option before the command, an unknown word): then every command."""
+    if args and args[0] in {name for name, _, _ in COMMANDS}:
+        return args[0]
+    return None
+
+
+def __getattr__(name: str) -> Any:
+    """``contentplan.cli.app``: the app with every command, built once."""
+    if name == "app":
+        built = build_app()
+        globals()["app"] = built
+        return built
+    raise AttributeError(name)
 
 
 def _reflow(text: str) -> str:
@@ -73,21 +111,3 @@ def _reflow(text: str) -> str:
         else:
             paragraphs.append(" ".join(line.strip() for line in lines))
     return "\n\n".join(paragraphs)
-
-
-# One line per command, in the order `contentplan --help` lists them.
-COMMANDS: list[tuple[str, str, Callable[..., None]]] = [
-    ("init", init_cmd.HELP, init_cmd.init),
-    ("check", check_cmd.HELP, check_cmd.check),
-    ("show", show_cmd.HELP, show_cmd.show),
-    ("plan", plan_cmd.HELP, plan_cmd.plan),
-    ("fix", fix_cmd.HELP, fix_cmd.fix),
-    ("report", report_cmd.HELP, report_cmd.report),
-    ("export", export_cmd.HELP, export_cmd.export),
-    ("import", import_cmd.HELP, import_cmd.import_),
-    ("schema", schema_cmd.HELP, schema_cmd.schema),
-]
-
-for _name, _help, _function in COMMANDS:
-    _text = _reflow(_help)
-    app.command(_name, help=_text, short_help=_text.split("\n\n")[0])(_function)
