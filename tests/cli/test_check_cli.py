@@ -191,6 +191,30 @@ def test_check_path_never_imports_ortools() -> None:
     assert done.stdout.strip().splitlines()[-1] == "HEAVY:"
 
 
+def test_check_loads_only_its_own_command() -> None:
+    """`contentplan check` as the console script runs it: the modules of the
+    other commands (plan, fix, report, …) are never imported."""
+    code = (
+        "import sys\n"
+        "sys.argv = ['contentplan', 'check', 'clean.yaml', '--format', 'json']\n"
+        "from contentplan.cli import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "others = sorted(m for m in sys.modules if m.startswith('contentplan.cli.')\n"
+        "    and m.endswith('_cmd') and m != 'contentplan.cli.check_cmd')\n"
+        "report = 'contentplan.render.report_rich' in sys.modules\n"
+        "print('OTHERS:' + ','.join(others) + f' REPORT:{report}', file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=FIXTURES, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "OTHERS: REPORT:False"
+    assert json.loads(done.stdout)["summary"]["errors"] == 0
+
+
 def test_version_and_help() -> None:
     run = run_cli("--version")
     assert run.code == 0 and run.stdout.startswith("contentplan ")
