@@ -141,8 +141,7 @@ def describe(result: Any) -> str:
         elif level.proven:
             parts.append(f"{level.name} {level.value} (optimal)")
         else:
-            gap = abs(level.bound - level.value) / max(abs(level.bound), 1)
-            parts.append(f"{level.name} {level.value} bound {level.bound} gap {gap:.2%}")
+            parts.append(f"{level.name} {level.value} bound {level.bound} gap {level.gap:.2%}")
     return ", ".join(parts)
 
 

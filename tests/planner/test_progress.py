@@ -57,3 +57,13 @@ def test_progress_text() -> None:
     )
     assert _progress_text("spread", 45, 40) == "Planning: spread 45 so far, at least 40…"
     assert _progress_text("tie-break", math.nan, math.nan) == "Planning: tie-break…"
+
+
+def test_the_gap_is_a_share_of_the_value_found() -> None:
+    from contentplan.planner.problem import LevelOutcome
+
+    priority = LevelOutcome("priority", 2008, 2009, proven=False)
+    assert priority.gap == pytest.approx(1 / 2008)
+    # spread with no bound yet: 100%, not millions of per cent
+    assert LevelOutcome("spread", 55415, 0, proven=False).gap == 1.0
+    assert LevelOutcome("spread", 45, 45, proven=True).gap == 0.0

@@ -522,7 +522,7 @@ def _summary(problem: PlanProblem, result: PlanResult, target: Path | None, err:
     if result.status == "feasible":
         unproven = next((level for level in result.levels if not level.proven), None)
         if unproven is not None and unproven.bound != unproven.value:
-            share = abs(unproven.bound - unproven.value) / max(abs(unproven.bound), 1)
+            share = unproven.gap
             _say(
                 err,
                 f"The time limit stopped the search: {unproven.name} "

@@ -166,6 +166,13 @@ class LevelOutcome:
     seconds: float = 0.0  # wall time of its solves
     unit: int = 0  # spread: value = pairs * unit + one-pillar days
 
+    @property
+    def gap(self) -> float:
+        """How far the proven bound may still be from the value, as a share
+        of the value (as MIP solvers report it): 0 when proven, at most 1 for
+        a level that cannot go below zero."""
+        return abs(self.bound - self.value) / max(abs(self.value), 1)
+
     def parts(self, value: int) -> str:
         """The value in words: ``3 same-pillar neighbours, 0 one-pillar days``."""
         if not self.unit:
