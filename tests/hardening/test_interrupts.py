@@ -178,3 +178,40 @@ def test_ctrl_c_inside_a_native_import_is_an_interrupt(tmp_path: Path, how: str)
         assert done.returncode == 2, done.stderr
         assert "internal error: ImportError: initialization failed" in done.stderr
     assert not (tmp_path / "out.yaml").exists()
+
+
+# Ctrl-C while the command line itself is still being imported (Typer, Rich,
+# our modules): the console script's entry guards that import.
+EARLY_INTERRUPT = """
+import sys
+class Early:
+    def find_spec(self, name, path=None, target=None):
+        if name == 'contentplan.cli':
+            raise KeyboardInterrupt
+        return None
+sys.meta_path.insert(0, Early())
+sys.argv = ['contentplan', 'check', '.']
+from contentplan._start import main
+main()
+"""
+
+
+def test_ctrl_c_while_the_command_line_loads(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", EARLY_INTERRUPT],
+        cwd=tmp_path,
+        env=_environment(),
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD,
+    )
+    assert done.returncode == 130, done.stderr
+    assert done.stderr.splitlines() == ["contentplan: interrupted"]
+    assert "Traceback" not in done.stderr
+
+
+def test_the_console_script_starts_at_the_guard() -> None:
+    from importlib.metadata import entry_points
+
+    scripts = {e.name: e.value for e in entry_points(group="console_scripts")}
+    assert scripts.get("contentplan") == "contentplan._start:main"
