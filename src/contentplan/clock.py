@@ -1,5 +1,14 @@
 """Reading dates, times and durations as SPEC §2.1 defines them, and naming
-windows. Every parse error is a ClockError whose text says what to write."""
+windows. Every parse error is a ClockError whose text says what to write.
+
+Digits are ASCII only: ``２０２４-04-01`` or ``"０９:００"`` is refused, as
+everywhere else in a file. Dates and instants lie in the years
+``FIRST_YEAR`` to ``LAST_YEAR``, so that every sum the checks and the planner
+make (a post plus a gap, an instant in another zone, the week or month
+around it) stays a date Python can hold. An end (``expires``, a blackout's
+``to``, a backlog item's ``latest``) may also be written in ``OPEN_YEAR``:
+``9999-12-31`` reads as "never" or "until further notice". Durations are at
+most ``MAX_DURATION``."""
 
 from __future__ import annotations
 
@@ -16,29 +25,70 @@ class ClockError(ValueError):
 
 
 _INSTANT = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:?\d{2})?"
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})[ T]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?"
+    r"(Z|[+-][0-9]{2}:?[0-9]{2})?",
+    re.ASCII,
 )
-_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_CLOCK = re.compile(r"(\d{1,2}):(\d{2})")
-_DURATION = re.compile(r"(\d+)\s*(m|h|d)")
-_WEEK = re.compile(r"(\d{4})-W(\d{2})")
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", re.ASCII)
+_CLOCK = re.compile(r"([0-9]{1,2}):([0-9]{2})", re.ASCII)
+_DURATION = re.compile(r"([0-9]+)\s*(m|h|d)", re.ASCII)
+_WEEK = re.compile(r"([0-9]{4})-W([0-9]{2})", re.ASCII)
 _MONTH_NAMES = _calendar.month_name
+
+FIRST_YEAR = 1900
+LAST_YEAR = 9998
+OPEN_YEAR = 9999  # an end written in this year means "never" / open-ended
+YEARS = f"{FIRST_YEAR} to {LAST_YEAR}"
+# 52 weeks: the longest span a post plus a duration, seen from any zone, can
+# take from LAST_YEAR without leaving the dates Python can hold.
+MAX_DURATION = timedelta(days=364)
+_UNITS = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=1)}
+
+
+def _quote(text: str) -> str:
+    """The text as a message shows it: quoted, and cut when it is long."""
+    return f"'{text}'" if len(text) <= 40 else f"'{text[:37]}...'"
 
 
 def parse_date(text: str) -> date:
-    """``YYYY-MM-DD``; impossible dates such as 2024-02-30 are errors."""
+    """``YYYY-MM-DD``; impossible dates such as 2024-02-30 are errors, and so
+    are years outside FIRST_YEAR..LAST_YEAR."""
     match = _DATE.fullmatch(text.strip())
     if not match:
-        raise ClockError(f"'{text}' is not a date: write YYYY-MM-DD, e.g. 2024-03-28")
-    return _make_date(text, *(int(g) for g in match.groups()))
+        raise ClockError(f"{_quote(text)} is not a date: write YYYY-MM-DD, e.g. 2024-03-28")
+    year, month, day = (int(g) for g in match.groups())
+    return _make_date(text, year, month, day)
 
 
-def _make_date(text: str, year: int, month: int, day: int) -> date:
+def parse_end_date(text: str) -> date | None:
+    """A date that ends something: as ``parse_date``, but a date in
+    OPEN_YEAR (``9999-12-31``) means no end, and gives None."""
+    match = _DATE.fullmatch(text.strip())
+    if not match:
+        raise ClockError(f"{_quote(text)} is not a date: write YYYY-MM-DD, e.g. 2024-03-28")
+    year, month, day = (int(g) for g in match.groups())
+    value = _make_date(text, year, month, day, open_end=True)
+    return None if value.year == OPEN_YEAR else value
+
+
+def out_of_range(text: str, open_end: bool = False) -> ClockError:
+    """The error for a date outside the years this tool reads."""
+    never = (
+        f" (a date in {OPEN_YEAR}, e.g. {OPEN_YEAR}-12-31, means no end)" if open_end else ""
+    )
+    return ClockError(f"{_quote(text)} is out of range: write a year from {YEARS}{never}")
+
+
+def _make_date(text: str, year: int, month: int, day: int, open_end: bool = False) -> date:
+    if not FIRST_YEAR <= year <= (OPEN_YEAR if open_end else LAST_YEAR):
+        raise out_of_range(text, open_end)
     if not 1 <= month <= 12:
-        raise ClockError(f"'{text}' is not a date: there is no month {month}")
+        raise ClockError(f"{_quote(text)} is not a date: there is no month {month}")
     last = _calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
-        raise ClockError(f"'{text}' is not a date: {_MONTH_NAMES[month]} {year} has {last} days")
+        raise ClockError(
+            f"{_quote(text)} is not a date: {_MONTH_NAMES[month]} {year} has {last} days"
+        )
     return date(year, month, day)
 
 
@@ -46,28 +96,40 @@ def parse_clock(text: str) -> time:
     """``HH:MM`` (a slot or a quiet-hours bound); 24:00 is an error."""
     match = _CLOCK.fullmatch(text.strip())
     if not match:
-        raise ClockError(f"'{text}' is not a time of day: write HH:MM, e.g. 09:30")
+        raise ClockError(f"{_quote(text)} is not a time of day: write HH:MM, e.g. 09:30")
     return _make_time(text, int(match[1]), int(match[2]), 0)
 
 
 def _make_time(text: str, hour: int, minute: int, second: int) -> time:
     if hour == 24 and minute == 0 and second == 0:
-        raise ClockError(f"'{text}': 24:00 is not a time: write 00:00 of the next day")
+        raise ClockError(f"{_quote(text)}: 24:00 is not a time: write 00:00 of the next day")
     if hour > 23 or minute > 59 or second > 59:
-        raise ClockError(f"'{text}' is not a time of day: hours go 00..23, minutes 00..59")
+        raise ClockError(f"{_quote(text)} is not a time of day: hours go 00..23, minutes 00..59")
     return time(hour, minute, second)
 
 
 def parse_stamp(text: str) -> Stamp:
-    """``YYYY-MM-DD HH:MM[:SS]`` with an optional ``T``, ``Z`` or ``±HH:MM``."""
+    """``YYYY-MM-DD HH:MM[:SS]`` with an optional ``T``, ``Z`` or ``±HH:MM``,
+    in the years FIRST_YEAR..LAST_YEAR."""
+    return _parse_stamp(text, open_end=False)
+
+
+def parse_end_stamp(text: str) -> Stamp | None:
+    """An instant that ends something: as ``parse_stamp``, but an instant in
+    OPEN_YEAR (``9999-12-31 23:59``) means never, and gives None."""
+    stamp = _parse_stamp(text, open_end=True)
+    return None if stamp.naive.year == OPEN_YEAR else stamp
+
+
+def _parse_stamp(text: str, open_end: bool) -> Stamp:
     match = _INSTANT.fullmatch(text.strip())
     if not match:
         raise ClockError(
-            f"'{text}' is not a date and time: write YYYY-MM-DD HH:MM, e.g. 2024-03-28 19:00"
+            f"{_quote(text)} is not a date and time: write YYYY-MM-DD HH:MM, e.g. 2024-03-28 19:00"
         )
     year, month, day, hour, minute = (int(g) for g in match.groups()[:5])
     second = int(match[6] or 0)
-    day_value = _make_date(text, year, month, day)
+    day_value = _make_date(text, year, month, day, open_end)
     naive = datetime.combine(day_value, _make_time(text, hour, minute, second))
     offset = match[7]
     if offset is None:
@@ -78,7 +140,7 @@ def parse_stamp(text: str) -> Stamp:
     digits = offset[1:].replace(":", "")
     delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
     if delta >= timedelta(hours=24):
-        raise ClockError(f"'{text}': the offset {offset} is out of range")
+        raise ClockError(f"{_quote(text)}: the offset {offset} is out of range")
     return Stamp(naive, naive.replace(tzinfo=timezone(sign * delta)))
 
 
@@ -87,14 +149,16 @@ def parse_duration(text: str) -> timedelta:
     match = _DURATION.fullmatch(text.strip())
     if not match:
         raise ClockError(
-            f"'{text}' is not a duration: write minutes, hours or days, e.g. 90m, 2h, 3d"
+            f"{_quote(text)} is not a duration: write minutes, hours or days, e.g. 90m, 2h, 3d"
         )
-    amount, unit = int(match[1]), match[2]
-    return {
-        "m": timedelta(minutes=amount),
-        "h": timedelta(hours=amount),
-        "d": timedelta(days=amount),
-    }[unit]
+    digits, unit = match[1].lstrip("0"), match[2]
+    longest = MAX_DURATION // _UNITS[unit]
+    # Compare the digits' length first: int() of thousands of digits is refused.
+    if len(digits) > len(str(longest)) or int(digits or "0") > longest:
+        raise ClockError(
+            f"{_quote(text)} is too long: a duration is at most 52 weeks ({longest}{unit})"
+        )
+    return int(digits or "0") * _UNITS[unit]
 
 
 def format_duration(value: timedelta) -> str:
@@ -153,7 +217,7 @@ def localize(local: datetime, zone: ZoneInfo) -> datetime:
 
 def week_name(day: date) -> str:
     year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
+    return f"{year:04d}-W{week:02d}"
 
 
 def month_name(day: date) -> str:
@@ -169,16 +233,19 @@ def week_start(day: date) -> date:
 
 
 def parse_week(text: str) -> date:
-    """The Monday of an ISO week written ``2024-W13`` (week 53 where it exists)."""
+    """The Monday of an ISO week written ``2024-W13`` (week 53 where it
+    exists), in the years FIRST_YEAR..LAST_YEAR."""
     match = _WEEK.fullmatch(text.strip())
     if not match:
-        raise ClockError(f"'{text}' is not an ISO week: write YYYY-Www, e.g. 2024-W13")
+        raise ClockError(f"{_quote(text)} is not an ISO week: write YYYY-Www, e.g. 2024-W13")
     year, week = int(match[1]), int(match[2])
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ClockError(f"{_quote(text)} is out of range: write a year from {YEARS}")
     try:
         return date.fromisocalendar(year, week, 1)
     except ValueError:
         weeks = date(year, 12, 28).isocalendar()[1]
-        raise ClockError(f"'{text}' is not an ISO week: {year} has {weeks} weeks") from None
+        raise ClockError(f"{_quote(text)} is not an ISO week: {year} has {weeks} weeks") from None
 
 
 def window_bounds(name: str) -> tuple[datetime, datetime]:

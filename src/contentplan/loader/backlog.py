@@ -173,7 +173,7 @@ class _BacklogReader:
             else:
                 priority = number
         earliest = self._date(node, "earliest", item_id)
-        latest = self._date(node, "latest", item_id)
+        latest = self._date(node, "latest", item_id, end=True)
         if earliest is False or latest is False:
             ok = False
         elif (
@@ -204,7 +204,7 @@ class _BacklogReader:
         expires_text = text("expires")
         if expires_text is not None:
             try:
-                expires = clock.parse_stamp(expires_text)
+                expires = clock.parse_end_stamp(expires_text)
             except clock.ClockError as error:
                 issues.add(node.get("expires"), f"expires: {error}", item_id)
                 ok = False
@@ -229,8 +229,11 @@ class _BacklogReader:
             expires=expires,
         )
 
-    def _date(self, node: MapNode, key: str, item_id: str | None) -> date | None | bool:
-        """The date, None when absent, False when it is bad (reported)."""
+    def _date(
+        self, node: MapNode, key: str, item_id: str | None, end: bool = False
+    ) -> date | None | bool:
+        """The date, None when absent (or an end in clock.OPEN_YEAR: no end),
+        False when it is bad (reported)."""
         value = node.get(key)
         if value is None:
             return None
@@ -238,7 +241,7 @@ class _BacklogReader:
         if text is None:
             return None
         try:
-            return clock.parse_date(text)
+            return clock.parse_end_date(text) if end else clock.parse_date(text)
         except clock.ClockError as error:
             self.issues.add(value, f"{key}: {error}", item_id)
             return False

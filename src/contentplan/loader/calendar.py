@@ -73,6 +73,10 @@ _PHASE_SET = frozenset(PHASES)
 # The common shape of an instant, read straight by datetime.fromisoformat; any
 # other text goes through clock.parse_stamp, which explains what is wrong.
 _PLAIN_INSTANT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}(?::[0-9]{2})?")
+# Text of that shape lies in the years clock reads when it sorts in
+# [_YEARS_FROM, _YEARS_UNTIL); other years go to clock, which says the range.
+_YEARS_FROM = f"{clock.FIRST_YEAR:04d}"
+_YEARS_UNTIL = f"{clock.LAST_YEAR + 1:04d}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +204,7 @@ def resolve_text(text: str, zone: ZoneInfo) -> tuple[datetime, datetime]:
     ``clock.resolve(clock.parse_stamp(text), zone)`` gives, with a fast path
     for the usual ``YYYY-MM-DD HH:MM`` away from DST changes. Raises
     ``clock.ClockError`` with the message of clock for anything else."""
-    if _PLAIN_INSTANT.fullmatch(text):
+    if _PLAIN_INSTANT.fullmatch(text) and _YEARS_FROM <= text < _YEARS_UNTIL:
         try:
             local = datetime.fromisoformat(text)
         except ValueError:
@@ -212,6 +216,13 @@ def resolve_text(text: str, zone: ZoneInfo) -> tuple[datetime, datetime]:
             if offset is not None and offset == zone.utcoffset(local.replace(fold=1)):
                 return datetime.fromisoformat(text + "+00:00") - offset, local
     return clock.resolve(clock.parse_stamp(text), zone)
+
+
+def resolve_end(text: str, zone: ZoneInfo) -> datetime | None:
+    """The UTC instant of an end such as ``expires``; None when it is written
+    in clock.OPEN_YEAR (``9999-12-31 23:59``: never)."""
+    stamp = clock.parse_end_stamp(text)
+    return None if stamp is None else clock.resolve(stamp, zone)[0]
 
 
 class _CalendarReader:
@@ -370,6 +381,7 @@ class _CalendarReader:
                     and (fmt is None or fmt in _FORMAT_SET)
                     and status in _STATUS_SET
                     and plain_instant(at)
+                    and _YEARS_FROM <= at < _YEARS_UNTIL
                 ):
                     try:
                         local = fromisoformat(at)
@@ -476,12 +488,12 @@ class _CalendarReader:
         if text is not None:
             if zone is not None:
                 try:
-                    expires = resolve_text(text, zone)[0]
+                    expires = resolve_end(text, zone)
                 except clock.ClockError as error:
                     issues.add(entries["expires"][1], f"expires: {error}", post_id)
                     ok = False
             else:
-                self._parse_only(text, entries["expires"][1], "expires", post_id)
+                self._parse_only(text, entries["expires"][1], "expires", post_id, end=True)
 
         fmt = values.get("format")
         if fmt is not None and fmt not in _FORMAT_SET:
@@ -541,10 +553,12 @@ class _CalendarReader:
             keys=KeyWheres(item, self.display),
         )
 
-    def _parse_only(self, text: str, node: Node, what: str, post_id: str | None) -> None:
+    def _parse_only(
+        self, text: str, node: Node, what: str, post_id: str | None, end: bool = False
+    ) -> None:
         """Without a usable time zone, still say when the text is no instant."""
         try:
-            clock.parse_stamp(text)
+            clock.parse_end_stamp(text) if end else clock.parse_stamp(text)
         except clock.ClockError as error:
             self.issues.add(node, f"{what}: {error}", post_id)
 

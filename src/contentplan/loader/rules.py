@@ -27,7 +27,7 @@ import dataclasses
 import importlib
 import re
 from collections.abc import Mapping
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from fractions import Fraction
 from typing import Any, cast
 
@@ -470,6 +470,8 @@ class _RulesReader:
             if value is not None and not (isinstance(value, ScalarNode) and value.is_null):
                 end = self._bound(value, f"{what}: to", is_end=True)
                 ok = ok and end is not None
+                if end is _OPEN:
+                    end = None  # until further notice
             if start is not None and end is not None and _before_or_same(end, start):
                 issues.add(
                     mapping.get("to") or mapping,
@@ -513,17 +515,22 @@ class _RulesReader:
 
     def _bound(self, node: Node, what: str, is_end: bool) -> Stamp | None:
         """A date or an instant. A date-only end is stored as 00:00 of the
-        next day, so that [start, end) covers all of the ``to`` day."""
+        next day, so that [start, end) covers all of the ``to`` day. An end
+        in clock.OPEN_YEAR (``to: 9999-12-31``) is ``_OPEN``: no end."""
         text = self.issues.text(node, what, required=True)
         if text is None:
             return None
         try:
             if _DATE.fullmatch(text.strip()):
-                day: date = clock.parse_date(text)
-                if is_end:
-                    day += timedelta(days=1)
-                return Stamp(datetime.combine(day, time()))
-            return clock.parse_stamp(text)
+                if not is_end:
+                    return Stamp(datetime.combine(clock.parse_date(text), time()))
+                day = clock.parse_end_date(text)
+                if day is None:
+                    return _OPEN
+                return Stamp(datetime.combine(day + timedelta(days=1), time()))
+            if not is_end:
+                return clock.parse_stamp(text)
+            return clock.parse_end_stamp(text) or _OPEN
         except clock.ClockError as error:
             self.issues.add(node, f"{what}: {error}")
             return None
@@ -557,7 +564,9 @@ class _RulesReader:
                 span_node = mapping.get(key)
                 days = None
                 if span_node is not None:
-                    days = issues.integer(span_node, f"{what}.{key}", low=0)
+                    days = issues.integer(
+                        span_node, f"{what}.{key}", low=0, high=clock.MAX_DURATION.days
+                    )
                 spans[key] = None if days is None else timedelta(days=days)
             if launch is not None:
                 campaigns[name] = Campaign(
@@ -595,6 +604,10 @@ class _RulesReader:
                 continue
             severity[name] = cast(Severity, level)
         return severity
+
+
+# What _bound gives for an end that means "until further notice".
+_OPEN = Stamp(datetime.max)
 
 
 def _before_or_same(end: Stamp, start: Stamp) -> bool:
