@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
 
-from contentplan.limits import DEFAULT_MAX_BYTES
+from contentplan.limits import DEFAULT_MAX_BYTES, read_at_most
 from contentplan.loader.calendar import check_references, load_calendar
 from contentplan.loader.rules import load_rules
 from contentplan.model import Brand, Calendar, Problem, Rules, Stamp, Where
@@ -89,7 +89,7 @@ def _yaml_files_below(folder: Path) -> Iterable[Path]:
 def _has_posts(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bool:
     try:
         with open(path, "rb") as handle:
-            head = handle.read(max_bytes)
+            head = read_at_most(handle, max_bytes)
     except OSError:
         return True  # let the loader report why it cannot be read
     return _HAS_POSTS.search(head) is not None

@@ -50,7 +50,13 @@ from yaml.events import (
     SequenceStartEvent,
 )
 
-from contentplan.limits import ALIAS_BASE, ALIAS_FACTOR, DEFAULT_MAX_BYTES, MAX_DEPTH
+from contentplan.limits import (
+    ALIAS_BASE,
+    ALIAS_FACTOR,
+    DEFAULT_MAX_BYTES,
+    MAX_DEPTH,
+    read_at_most,
+)
 from contentplan.model import Problem, Where
 
 try:  # libyaml is the fast path; the pure-Python parser gives the same events.
@@ -354,7 +360,7 @@ def read_text(path: str, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tu
         return None, [_too_big(display, size, max_bytes)]
     try:
         with open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)
+            data = read_at_most(handle, max_bytes + 1)
     except IsADirectoryError:
         return None, [_file_problem(display, "this is a folder, not a file: name a YAML file")]
     except OSError as error:
@@ -1036,13 +1042,22 @@ class Issues:
             self.add(node, f"{what} is '{value}', which is not a whole number: "
                            "write digits, e.g. 3", post_id)
             return None
-        number = int(value)
-        if (low is not None and number < low) or (high is not None and number > high):
+        # A whole number is at most LARGEST_INTEGER, or `high` when that is
+        # set; a longer text is never converted (int() refuses 4,300 digits).
+        top = LARGEST_INTEGER if high is None else high
+        digits = value.lstrip("0") or "0"
+        number = int(digits) if len(digits) <= len(str(top)) else None
+        if number is None or number > top or (low is not None and number < low):
+            shown = value if len(value) <= 20 else f"{value[:17]}..."
+            if high is None and (number is None or number > top):
+                self.add(node, f"{what} is {shown}, which is too large: write at most "
+                               f"{LARGEST_INTEGER:,}", post_id)
+                return None
             span = (
                 f"from {low} to {high}" if low is not None and high is not None
                 else f"at least {low}" if low is not None else f"at most {high}"
             )
-            self.add(node, f"{what} is {number}, but it must be {span}", post_id)
+            self.add(node, f"{what} is {shown}, but it must be {span}", post_id)
             return None
         return number
 
@@ -1058,3 +1073,5 @@ class Issues:
 
 
 _INTEGER = re.compile(r"[0-9]+", re.ASCII)
+# The largest whole number a file may give where no smaller bound applies.
+LARGEST_INTEGER = 1_000_000_000
