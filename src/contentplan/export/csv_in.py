@@ -41,11 +41,14 @@ from contentplan.export.yaml_out import DraftPost
 from contentplan.model import FORMATS, PHASES, STATUSES, Rules, Stamp
 
 REQUIRED = ("date", "time", "platform", "pillar", "title")
-_ID = re.compile(r"[A-Za-z0-9._-]+")
-_YEAR_FIRST = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
-_YEAR_LAST = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+_ID = re.compile(r"[A-Za-z0-9._-]+", re.ASCII)
+# ASCII digits only: "２０２４" is refused here as in a calendar.
+_YEAR_FIRST = re.compile(r"([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})", re.ASCII)
+_YEAR_LAST = re.compile(r"([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{4})", re.ASCII)
 _TIME = re.compile(
-    r"(\d{1,2})(?::(\d{2})(?::(\d{2}))?)?\s*([AaPp]\.?[Mm]\.?)?\s*(Z|[+-]\d{2}:?\d{2})?"
+    r"([0-9]{1,2})(?::([0-9]{2})(?::([0-9]{2}))?)?\s*([AaPp]\.?[Mm]\.?)?\s*"
+    r"(Z|[+-][0-9]{2}:?[0-9]{2})?",
+    re.ASCII,
 )
 # Raw cells are kept as written for these; the rest are stripped.
 _VERBATIM = frozenset({"title", "notes"})
@@ -296,14 +299,18 @@ def _expires(text: str, zone: ZoneInfo, dayfirst: bool, errors: _RowErrors) -> d
     if len(parts) != 2:
         errors.add("expires", f"'{text}' needs a date and a time, e.g. 2024-03-27 23:59")
         return None
-    day = _date(parts[0], dayfirst, "expires", errors)
+    day = _date(parts[0], dayfirst, "expires", errors, end=True)
     moment = _time(parts[1], "expires", errors)
-    if day is None or moment is None:
-        return None
+    if day is None or moment is None or day == date.max:
+        return None  # a problem (reported), or an expiry in 9999: never
     return _instant(day, *moment, zone, "expires", errors)
 
 
-def _date(text: str, dayfirst: bool, column: str, errors: _RowErrors) -> date | None:
+def _date(
+    text: str, dayfirst: bool, column: str, errors: _RowErrors, end: bool = False
+) -> date | None:
+    """The date of a cell, or None (reported). With ``end``, a date in
+    clock.OPEN_YEAR means no end and gives ``date.max``."""
     match = _YEAR_FIRST.fullmatch(text)
     if match:
         year, month, day = (int(group) for group in match.groups())
@@ -326,7 +333,10 @@ def _date(text: str, dayfirst: bool, column: str, errors: _RowErrors) -> date | 
             )
             return None
     try:
-        return clock.parse_date(f"{year:04d}-{month:02d}-{day:02d}")
+        written = f"{year:04d}-{month:02d}-{day:02d}"
+        if end:
+            return clock.parse_end_date(written) or date.max
+        return clock.parse_date(written)
     except clock.ClockError as error:
         errors.add(column, str(error).replace(f"'{year:04d}-{month:02d}-{day:02d}'", f"'{text}'"))
         return None
@@ -355,6 +365,9 @@ def _time(text: str, column: str, errors: _RowErrors) -> tuple[time, timezone | 
         return None
     if second > 59:
         errors.add(column, f"'{text}': seconds go 00..59")
+        return None
+    if match[5] not in (None, "Z") and int(match[5][1:3]) >= 24:
+        errors.add(column, f"'{text}': the offset {match[5]} is out of range: hours go 00..23")
         return None
     return moment.replace(second=second), _offset(match[5])
 
