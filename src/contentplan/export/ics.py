@@ -25,7 +25,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar as ICalendar
-from icalendar import Event
+from icalendar import Event, vText
 
 from contentplan.export import ambiguous, local_stamp
 from contentplan.model import Calendar, Post
@@ -40,8 +40,10 @@ def to_ics(calendar: Calendar) -> bytes:
     document.add("prodid", PRODID)
     document.add("version", "2.0")
     document.add("calscale", "GREGORIAN")
-    document.add("x-wr-calname", f"{calendar.brand} content calendar")
-    document.add("x-wr-timezone", calendar.timezone)
+    # X- properties are written raw unless typed: as text, a newline or ';'
+    # in a brand's name is escaped like in any other text property.
+    document.add("x-wr-calname", vText(f"{calendar.brand} content calendar"))
+    document.add("x-wr-timezone", vText(calendar.timezone))
     if posts:
         stamp = max(post.instant for post in posts).astimezone(UTC)
         for post in posts:
