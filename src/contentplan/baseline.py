@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from contentplan.files import atomic_write
-from contentplan.limits import DEFAULT_MAX_BYTES
+from contentplan.limits import DEFAULT_MAX_BYTES, MAX_DEPTH, nesting_place
 from contentplan.model import Violation
 
 BASELINE_VERSION = 1
@@ -117,6 +117,20 @@ def load_baseline(path: str | os.PathLike[str]) -> Baseline:
         raise BaselineError(file, "not UTF-8 text") from None
     except json.JSONDecodeError as error:
         raise BaselineError(file, f"not JSON: {error.msg}", error.lineno, error.colno) from None
+    except RecursionError:
+        line, column = nesting_place(raw.decode("utf-8-sig"))
+        raise BaselineError(
+            file,
+            f"the JSON nests deeper than {MAX_DEPTH} levels: a baseline is a list of flat "
+            "objects; write it again with --write-baseline",
+            line,
+            column,
+        ) from None
+    except ValueError:  # a number of more than 4,300 digits
+        raise BaselineError(
+            file, "a number in it is thousands of digits long: write the baseline again "
+            "with --write-baseline"
+        ) from None
     return Baseline(_counts(file, document), file)
 
 

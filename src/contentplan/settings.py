@@ -36,6 +36,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from contentplan.limits import MAX_DEPTH, nesting_place
 from contentplan.loader.yamlnodes import Node, ScalarNode, SeqNode, parse_text
 
 SETTINGS_FILE = "contentplan.yaml"
@@ -47,7 +48,7 @@ MAX_SETTINGS_BYTES = 1024 * 1024  # settings are a few lines; refuse anything hu
 _YAML_SUFFIXES = (".yaml", ".yml")
 _HAS_POSTS = re.compile(rb"(?m)^(?:\xef\xbb\xbf)?posts[ \t]*:")
 _GLOB_CHARS = re.compile(r"[*?\[]")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 
 
 class SettingsError(Exception):
@@ -234,7 +235,9 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
             body = text[i + 1 : end]
             if body.startswith("!"):
                 body = "^" + body[1:]
-            out.append("[" + body.replace("\\", "\\\\") + "]")
+            # '[', '&', '~' and '|' are plain characters in a glob's set; in a
+            # regex set they are escaped (Python warns of set operations).
+            out.append("[" + re.sub(r"([\\\[&~|])", r"\\\1", body) + "]")
             i = end + 1
         else:
             out.append(re.escape(text[i]))
@@ -305,6 +308,13 @@ def read_pyproject_settings(file: Path) -> Settings | None:
     text = _read_text(file)
     try:
         document = tomllib.loads(text)
+    except RecursionError:
+        if "contentplan" not in text:
+            return None  # not ours to judge, as below
+        line, column = nesting_place(text)
+        raise SettingsError(
+            file, line, column, f"TOML nests deeper than {MAX_DEPTH} levels: flatten it"
+        ) from None
     except tomllib.TOMLDecodeError as error:
         if "contentplan" not in text:
             return None  # a broken pyproject.toml that is not ours to judge
@@ -379,7 +389,19 @@ def _read_globs(key: str) -> Callable[[Path, Any, int, int], tuple[str, ...]]:
         items: Iterable[Any] = [value] if isinstance(value, str) else value
         if not isinstance(items, list | tuple) or not items:
             raise SettingsError(file, line, column, f"{key}: {_kind(value)} is not {_WANT[key]}")
-        return tuple(_text(file, key, item, line, column) for item in items)
+        globs = tuple(_text(file, key, item, line, column) for item in items)
+        for pattern in globs:
+            try:
+                _glob_regex(pattern)
+            except re.error as error:
+                raise SettingsError(
+                    file,
+                    line,
+                    column,
+                    f"{key}: '{pattern}' is not a glob: {error.msg} in [...]; write a range "
+                    "low to high, e.g. [a-z], or [[] for a '[' itself",
+                ) from None
+        return globs
 
     return read
 
@@ -407,14 +429,14 @@ def _read_since(file: Path, value: Any, line: int, column: int) -> str:
     text = _text(file, "since", value, line, column)
     if text.lower() == "today":
         return "today"
+    if not _DATE.fullmatch(text):
+        raise SettingsError(file, line, column, f"since: '{text}' is not {_WANT['since']}")
+    from contentplan.clock import ClockError, parse_date
+
     try:
-        if not _DATE.fullmatch(text):
-            raise ValueError(text)
-        date.fromisoformat(text)
-    except ValueError:
-        raise SettingsError(
-            file, line, column, f"since: '{text}' is not {_WANT['since']}"
-        ) from None
+        parse_date(text)
+    except ClockError as error:
+        raise SettingsError(file, line, column, f"since: {error}") from None
     return text
 
 
