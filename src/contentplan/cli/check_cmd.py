@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from contentplan.cli.common import fail, split_names
+from contentplan.cli.common import MAX_BYTES_HELP, fail, max_bytes_option, split_names
 from contentplan.cli.run import quiet_stdout
 from contentplan.limits import DEFAULT_MAX_BYTES
 from contentplan.model import Violation
@@ -109,7 +109,9 @@ def check(
         typer.Option("--write-baseline", help="Record today's violations in FILE, then exit."),
     ] = None,
     max_bytes: Annotated[
-        int, typer.Option("--max-bytes", min=1, help="Refuse files larger than this many bytes.")
+        int, typer.Option(
+            "--max-bytes", min=1, callback=max_bytes_option, help=MAX_BYTES_HELP
+        )
     ] = DEFAULT_MAX_BYTES,
 ) -> None:
     from contentplan.checks import CHECK_NAMES

@@ -39,3 +39,28 @@ def print_problems(problems: Iterable[Problem]) -> None:
         if problem.line:
             place += f":{problem.line}:{problem.column}"
         typer.echo(f"{place}: {problem.message}", err=True)
+
+
+LONGEST_TIME_LIMIT = 86_400  # seconds: a day
+TIME_LIMIT_HELP = "Seconds the solver may take, from 0.01 to 86400 (a day)."
+
+
+def time_limit_option(value: float) -> float:
+    """``--time-limit``: a finite number of seconds from 0.01 to a day (nan,
+    inf, 0 and negative numbers are refused)."""
+    if not 0.01 <= value <= LONGEST_TIME_LIMIT:  # False for nan too
+        raise typer.BadParameter(
+            f"{value:g} is not a number of seconds from 0.01 to {LONGEST_TIME_LIMIT} (a day); "
+            "e.g. --time-limit 60"
+        )
+    return value
+
+
+LARGEST_MAX_BYTES = 1 << 40  # 1 TiB: a larger --max-bytes reads as this
+MAX_BYTES_HELP = "Refuse files larger than this many bytes (at most 1 TiB)."
+
+
+def max_bytes_option(value: int) -> int:
+    """``--max-bytes``: a larger value than LARGEST_MAX_BYTES means no limit
+    in practice, and reads as LARGEST_MAX_BYTES."""
+    return min(value, LARGEST_MAX_BYTES)

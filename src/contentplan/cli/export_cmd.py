@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from contentplan.cli.common import fail
+from contentplan.cli.common import MAX_BYTES_HELP, fail, max_bytes_option
 from contentplan.limits import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
@@ -66,7 +66,9 @@ def export(
     ] = None,
     max_bytes: Annotated[
         int,
-        typer.Option("--max-bytes", min=1, help="Refuse files larger than this many bytes."),
+        typer.Option(
+            "--max-bytes", min=1, callback=max_bytes_option, help=MAX_BYTES_HELP
+        ),
     ] = DEFAULT_MAX_BYTES,
 ) -> None:
     from contentplan.export import problem_line

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from contentplan.cli.common import fail, print_problems
+from contentplan.cli.common import TIME_LIMIT_HELP, fail, print_problems, time_limit_option
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -89,7 +89,7 @@ def fix(
         str | None, typer.Option("--rules", help="Rules file (wins over the calendar's `rules:`).")
     ] = None,
     time_limit: Annotated[
-        float, typer.Option("--time-limit", min=0.01, help="Seconds the solver may take.")
+        float, typer.Option("--time-limit", callback=time_limit_option, help=TIME_LIMIT_HELP)
     ] = 30.0,
     workers: Annotated[
         int, typer.Option("--workers", min=1, max=64, hidden=True, help="CP-SAT workers.")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from contentplan.cli.common import fail
+from contentplan.cli.common import MAX_BYTES_HELP, fail, max_bytes_option
 from contentplan.limits import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
@@ -81,7 +81,9 @@ def import_(
     ] = None,
     max_bytes: Annotated[
         int,
-        typer.Option("--max-bytes", min=1, help="Refuse files larger than this many bytes."),
+        typer.Option(
+            "--max-bytes", min=1, callback=max_bytes_option, help=MAX_BYTES_HELP
+        ),
     ] = DEFAULT_MAX_BYTES,
 ) -> None:
     from contentplan.export.csv_in import load_zone, read_csv

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from contentplan.cli.common import fail
+from contentplan.cli.common import TIME_LIMIT_HELP, fail, time_limit_option
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -84,7 +84,7 @@ def plan(
         typer.Option("--timezone", help="IANA time zone, when no --calendar or backlog gives it."),
     ] = None,
     time_limit: Annotated[
-        float, typer.Option("--time-limit", min=0.01, help="Seconds the solver may take.")
+        float, typer.Option("--time-limit", callback=time_limit_option, help=TIME_LIMIT_HELP)
     ] = 30.0,
     rules: Annotated[
         str | None, typer.Option("--rules", help="Rules file (wins over the calendar's `rules:`).")
