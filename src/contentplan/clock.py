@@ -3,12 +3,16 @@ windows. Every parse error is a ClockError whose text says what to write.
 
 Digits are ASCII only: ``２０２４-04-01`` or ``"０９:００"`` is refused, as
 everywhere else in a file. Dates and instants lie in the years
-``FIRST_YEAR`` to ``LAST_YEAR``, so that every sum the checks and the planner
-make (a post plus a gap, an instant in another zone, the week or month
-around it) stays a date Python can hold. An end (``expires``, a blackout's
-``to``, a backlog item's ``latest``) may also be written in ``OPEN_YEAR``:
-``9999-12-31`` reads as "never" or "until further notice". Durations are at
-most ``MAX_DURATION``."""
+``FIRST_YEAR`` to ``LAST_YEAR``: every sum the checks and the planner make
+(a post plus a gap, an instant in another zone, the week or month around it)
+stays a date Python can hold, a mistyped year (``0024``, ``2204``) is caught,
+and a calendar cannot span the thousands of years whose every week a check
+would judge (posts in 1900 and 9998 made 420,000 cadence violations). The
+days read run from the Monday of the ISO week of FIRST_YEAR's 1 January to
+the Sunday of the week of LAST_YEAR's 31 December. An end (``expires``, a
+blackout's ``to``, a backlog item's ``latest``) may also be written in
+``OPEN_YEAR``: ``9999-12-31`` reads as "never" or "until further notice".
+Durations are at most ``MAX_DURATION``."""
 
 from __future__ import annotations
 
@@ -35,12 +39,17 @@ _DURATION = re.compile(r"([0-9]+)\s*(m|h|d)", re.ASCII)
 _WEEK = re.compile(r"([0-9]{4})-W([0-9]{2})", re.ASCII)
 _MONTH_NAMES = _calendar.month_name
 
-FIRST_YEAR = 1900
-LAST_YEAR = 9998
+FIRST_YEAR = 1970
+LAST_YEAR = 2199
 OPEN_YEAR = 9999  # an end written in this year means "never" / open-ended
 YEARS = f"{FIRST_YEAR} to {LAST_YEAR}"
-# 52 weeks: the longest span a post plus a duration, seen from any zone, can
-# take from LAST_YEAR without leaving the dates Python can hold.
+# The days read: every day of the ISO weeks that touch those years, so that a
+# move within a post's week (fix) or a planned week never leaves the range.
+FIRST_DAY = date.fromisocalendar(*date(FIRST_YEAR, 1, 1).isocalendar()[:2], 1)
+LAST_DAY = date.fromisocalendar(*date(LAST_YEAR, 12, 31).isocalendar()[:2], 7)
+# 52 weeks: longer gaps, ages and campaign spans mean nothing in a calendar
+# of at most a few years, and keep every sum of an instant and a duration
+# (and its seconds in the planner's integer model) small.
 MAX_DURATION = timedelta(days=364)
 _UNITS = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=1)}
 
@@ -80,7 +89,7 @@ def out_of_range(text: str, open_end: bool = False) -> ClockError:
 
 
 def _make_date(text: str, year: int, month: int, day: int, open_end: bool = False) -> date:
-    if not FIRST_YEAR <= year <= (OPEN_YEAR if open_end else LAST_YEAR):
+    if not (FIRST_DAY.year <= year <= LAST_DAY.year or (open_end and year == OPEN_YEAR)):
         raise out_of_range(text, open_end)
     if not 1 <= month <= 12:
         raise ClockError(f"{_quote(text)} is not a date: there is no month {month}")
@@ -89,7 +98,10 @@ def _make_date(text: str, year: int, month: int, day: int, open_end: bool = Fals
         raise ClockError(
             f"{_quote(text)} is not a date: {_MONTH_NAMES[month]} {year} has {last} days"
         )
-    return date(year, month, day)
+    value = date(year, month, day)
+    if year != OPEN_YEAR and not FIRST_DAY <= value <= LAST_DAY:
+        raise out_of_range(text, open_end)
+    return value
 
 
 def parse_clock(text: str) -> time:
@@ -177,7 +189,11 @@ def resolve(stamp: Stamp, zone: ZoneInfo) -> tuple[datetime, datetime]:
     """
     if stamp.aware is not None:
         instant = stamp.aware.astimezone(UTC)
-        return instant, instant.astimezone(zone).replace(tzinfo=None)
+        local = instant.astimezone(zone).replace(tzinfo=None)
+        if not FIRST_DAY <= local.date() <= LAST_DAY:
+            # An offset may carry a time at the edge of the range out of it.
+            raise out_of_range(stamp.aware.strftime("%Y-%m-%d %H:%M%z"))
+        return instant, local
     local = stamp.naive
     first = local.replace(tzinfo=zone, fold=0)
     second = local.replace(tzinfo=zone, fold=1)
@@ -239,13 +255,16 @@ def parse_week(text: str) -> date:
     if not match:
         raise ClockError(f"{_quote(text)} is not an ISO week: write YYYY-Www, e.g. 2024-W13")
     year, week = int(match[1]), int(match[2])
-    if not FIRST_YEAR <= year <= LAST_YEAR:
+    if not FIRST_DAY.year <= year <= LAST_DAY.year:
         raise ClockError(f"{_quote(text)} is out of range: write a year from {YEARS}")
     try:
-        return date.fromisocalendar(year, week, 1)
+        monday = date.fromisocalendar(year, week, 1)
     except ValueError:
         weeks = date(year, 12, 28).isocalendar()[1]
         raise ClockError(f"{_quote(text)} is not an ISO week: {year} has {weeks} weeks") from None
+    if not FIRST_DAY <= monday <= LAST_DAY:
+        raise ClockError(f"{_quote(text)} is out of range: write a year from {YEARS}")
+    return monday
 
 
 def window_bounds(name: str) -> tuple[datetime, datetime]:

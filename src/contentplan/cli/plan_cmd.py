@@ -119,12 +119,17 @@ def _plan(
     rules: str | None,
     workers: int,
 ) -> None:
-    from contentplan.clock import ClockError, parse_week
+    from contentplan.clock import LAST_DAY, YEARS, ClockError, parse_week, week_name
 
     try:
         monday = parse_week(week)
     except ClockError as error:
         fail(f"--week: {error}")
+    if (LAST_DAY - monday).days < 7 * weeks - 1:
+        fail(
+            f"--weeks {weeks} from {week_name(monday)} runs past the years this tool reads "
+            f"({YEARS}): plan fewer weeks"
+        )
     if output is not None and in_place:
         fail("give either -o FILE or --in-place, not both")
     if in_place and calendar is None:
