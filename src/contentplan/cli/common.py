@@ -49,9 +49,9 @@ def time_limit_option(value: float) -> float:
     """``--time-limit``: a finite number of seconds from 0.01 to a day (nan,
     inf, 0 and negative numbers are refused)."""
     if not 0.01 <= value <= LONGEST_TIME_LIMIT:  # False for nan too
-        raise typer.BadParameter(
-            f"{value:g} is not a number of seconds from 0.01 to {LONGEST_TIME_LIMIT} (a day); "
-            "e.g. --time-limit 60"
+        fail(
+            f"--time-limit: {value:g} is not a number of seconds from 0.01 to "
+            f"{LONGEST_TIME_LIMIT} (a day): write e.g. --time-limit 60"
         )
     return value
 
