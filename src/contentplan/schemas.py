@@ -47,13 +47,15 @@ ROLES = ("information", "entertainment", "service")
 
 # Text patterns of SPEC §2.1, as the loader reads them.
 ID_PATTERN = r"^[A-Za-z0-9._-]+$"
-DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
-INSTANT_PATTERN = r"^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:?\d{2})?$"
-CLOCK_PATTERN = r"^([01]?\d|2[0-3]):[0-5]\d$"
-DURATION_PATTERN = r"^\d+\s*[mhd]$"
-COUNT_PATTERN = r"^\d+$"
-RATIO_PATTERN = r"^(?=.*[1-9])\d+(\.\d+)?$"
-SHARE_PATTERN = r"^(0(\.\d+)?|1(\.0+)?)$"
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+INSTANT_PATTERN = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{1,2}:[0-9]{2}(:[0-9]{2})?(Z|[+-][0-9]{2}:?[0-9]{2})?$"
+)
+CLOCK_PATTERN = r"^([01]?[0-9]|2[0-3]):[0-5][0-9]$"
+DURATION_PATTERN = r"^[0-9]+\s*[mhd]$"
+COUNT_PATTERN = r"^[0-9]+$"
+RATIO_PATTERN = r"^(?=.*[1-9])[0-9]+(\.[0-9]+)?$"
+SHARE_PATTERN = r"^(0(\.[0-9]+)?|1(\.0+)?)$"
 
 
 def schema_for(kind: Kind) -> Schema:

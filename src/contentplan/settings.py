@@ -300,7 +300,7 @@ class _Shape:
 # ---------------------------------------------------------------- pyproject.toml
 
 _TOML_HEADER = re.compile(r"^\s*\[\s*tool\s*\.\s*contentplan\s*\]\s*(?:#.*)?$")
-_TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
+_TOML_AT = re.compile(r"\(at line ([0-9]+), column ([0-9]+)\)")
 
 
 def read_pyproject_settings(file: Path) -> Settings | None:

@@ -42,8 +42,9 @@ _BOM = b"\xef\xbb\xbf"
 # An anchor or tag written before a scalar: libyaml's marks include them.
 _PROPERTIES = re.compile(r"(?:[&!][^\s]*\s+)*")
 _FORM = re.compile(
-    r"\d{4}-\d{2}-\d{2}(?P<sep>[ T])\d{1,2}:\d{2}(?P<seconds>:\d{2})?"
-    r"(?P<offset>Z|[+-]\d{2}:?\d{2})?"
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?P<sep>[ T])[0-9]{1,2}:[0-9]{2}(?P<seconds>:[0-9]{2})?"
+    r"(?P<offset>Z|[+-][0-9]{2}:?[0-9]{2})?",
+    re.ASCII,
 )
 
 
