@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+import stat
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
@@ -20,8 +21,8 @@ from contentplan.limits import DEFAULT_MAX_BYTES, read_at_most
 from contentplan.loader.calendar import check_references, load_calendar
 from contentplan.loader.rules import load_rules
 from contentplan.model import Brand, Calendar, Problem, Rules, Stamp, Where
+from contentplan.settings import is_inside, repository_of
 
-_HAS_POSTS = re.compile(rb"(?m)^(?:\xef\xbb\xbf)?posts[ \t]*:")
 _YAML_SUFFIXES = (".yaml", ".yml")
 
 
@@ -52,47 +53,164 @@ def discover(
     excluded: Callable[[Path], bool] = lambda path: False,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> tuple[list[Path], list[Problem]]:
-    """Calendar files under the given paths. A file given by name is taken as
-    it is; a folder means every YAML file below it with a top-level `posts:`
-    in its first ``max_bytes`` bytes (no more is read: a larger file that has
-    one is then refused by the loader as too large)."""
+    """Calendar files under the given paths, and the problems met finding
+    them. A file given by name is taken as it is (it must be a regular
+    file); a folder is scanned (``scan_folder``)."""
     found: list[Path] = []
     problems: list[Problem] = []
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            found.extend(
-                candidate
-                for candidate in _yaml_files_below(path)
-                if not excluded(candidate) and _has_posts(candidate, max_bytes)
-            )
-        elif path.is_file():
-            found.append(path)
-        else:
+            for met in scan_folder(path, excluded, max_bytes):
+                if isinstance(met, Problem):
+                    problems.append(met)
+                else:
+                    found.append(met)
+            continue
+        try:
+            mode = os.stat(path).st_mode
+        except FileNotFoundError:
             problems.append(
                 Problem(display_path(path), 0, 0, "no such file or folder: check the path")
             )
+        except OSError as error:
+            problems.append(_unreadable(path, error))
+        else:
+            if stat.S_ISREG(mode):
+                found.append(path)
+            else:
+                problems.append(_not_regular(path))
     unique: dict[str, Path] = {}
     for path in found:
         unique.setdefault(os.path.realpath(path), path)
     return sorted(unique.values(), key=display_path), problems
 
 
-def _yaml_files_below(folder: Path) -> Iterable[Path]:
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "node_modules")
+def scan_folder(
+    folder: Path,
+    excluded: Callable[[Path], bool] = lambda path: False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Iterator[Path | Problem]:
+    """Every file below a folder that ``scan_file`` keeps, and a Problem for
+    each folder that cannot be read (a gate must not pass having silently
+    skipped one). Folders whose name starts with '.', `node_modules` and
+    excluded folders are not entered; links to folders are not followed."""
+    errors: list[OSError] = []
+    for root, dirs, files in os.walk(folder, onerror=errors.append):
+        yield from (_unreadable(Path(error.filename or root), error) for error in errors)
+        errors.clear()
+        dirs[:] = sorted(d for d in dirs if not _skipped(d) and not excluded(Path(root) / d))
         for name in sorted(files):
-            if name.endswith(_YAML_SUFFIXES) and not name.startswith("."):
-                yield Path(root) / name
+            path = Path(root) / name
+            if name.endswith(_YAML_SUFFIXES) and not name.startswith(".") and not excluded(path):
+                met = scan_file(path, max_bytes)
+                if met is not None:
+                    yield met
+    yield from (_unreadable(Path(error.filename or folder), error) for error in errors)
 
 
-def _has_posts(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bool:
+def folder_problems(
+    folder: Path, excluded: Callable[[Path], bool], *, below: bool
+) -> Iterator[Problem]:
+    """A Problem for the folder, or (``below``) any folder under it as
+    ``scan_folder`` enters them, that cannot be read; nothing is opened but
+    folders."""
+    errors: list[OSError] = []
+    for root, dirs, _ in os.walk(folder, onerror=errors.append):
+        dirs[:] = (
+            [d for d in dirs if not _skipped(d) and not excluded(Path(root) / d)] if below else []
+        )
+    yield from (_unreadable(Path(error.filename or folder), error) for error in errors)
+
+
+def _skipped(name: str) -> bool:
+    return name.startswith(".") or name == "node_modules"
+
+
+def scan_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Path | Problem | None:
+    """A YAML file met in a folder scan or matched by an `include` glob: the
+    path when it is to be loaded, None when it is no calendar, or a Problem.
+
+    It is loaded when its first ``max_bytes`` bytes hold a top-level
+    `posts:`, when it looks like a calendar without one (a top-level
+    `version` with `brand` or `timezone`, and no backlog `items`), and when
+    it is not UTF-8 text: the loader then says what is wrong, as it does for
+    a file named directly. A link that leads outside the repository is a
+    Problem and is not read; so is anything but a regular file (a pipe would
+    block the run for ever), which is never opened. A file that cannot be
+    read is kept, for the loader to say why."""
     try:
-        with open(path, "rb") as handle:
-            head = read_at_most(handle, max_bytes)
+        if path.is_symlink():
+            boundary = repository_of(path)
+            if not is_inside(path, boundary):
+                return Problem(
+                    display_path(path),
+                    0,
+                    0,
+                    "this is a link to a file outside the repository "
+                    f"({display_path(boundary)}): check does not follow it; put the file "
+                    "itself here, or name it on the command line",
+                )
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return _not_regular(path)
+        head = read_head(path, max_bytes)
     except OSError:
-        return True  # let the loader report why it cannot be read
-    return _HAS_POSTS.search(head) is not None
+        return path  # the loader says why it cannot be read
+    if head is None:
+        return _not_regular(path)
+    return path if _is_calendar_like(head, max_bytes) else None
+
+
+def read_head(path: Path, max_bytes: int) -> bytes | None:
+    """The first ``max_bytes`` bytes of a regular file; None when the path is
+    not a regular file (it may have been swapped since it was looked at: it
+    is opened without waiting and judged by what was opened)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    with open(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        return read_at_most(handle, max_bytes)
+
+
+_TOP_KEY = re.compile(rb"(?m)^(?:\xef\xbb\xbf)?(posts|version|brand|timezone|items)[ \t]*:")
+
+
+def _is_calendar_like(head: bytes, max_bytes: int) -> bool:
+    keys = {match[1] for match in _TOP_KEY.finditer(head)}
+    if b"posts" in keys:
+        return True
+    if b"\x00" in head or head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True  # UTF-16 or binary: not text the loader can read
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        # A file cut at max_bytes may end inside a character.
+        if not (len(head) >= max_bytes and error.start >= len(head) - 3):
+            return True
+    return b"version" in keys and bool(keys & {b"brand", b"timezone"}) and b"items" not in keys
+
+
+def _unreadable(path: Path, error: OSError) -> Problem:
+    return Problem(
+        display_path(path),
+        0,
+        0,
+        f"cannot read this folder ({error.strerror or error}): check skips nothing it "
+        "was asked to read; give read access, or leave the folder out (`exclude` in "
+        "the settings)"
+        if path.is_dir()
+        else f"cannot read this file ({error.strerror or error}): give read access",
+    )
+
+
+def _not_regular(path: Path) -> Problem:
+    return Problem(
+        display_path(path),
+        0,
+        0,
+        "this is not a regular file (a pipe, device or socket): check reads only regular "
+        "files; name a calendar file, or move this out of the folder",
+    )
 
 
 class RulesCache:
@@ -192,12 +310,12 @@ def gather(
 
 def _confinement_problem(calendar: Calendar, rules_path: str) -> Problem | None:
     """A calendar may come from an untrusted pull request: its `rules:` may
-    only name a YAML file inside its own repository, so that a calendar
-    cannot make `check` read (and quote from) any file on the CI machine."""
-    boundary = _repository_of(Path(calendar.path))
+    only name a YAML file inside its own repository (``settings.repository_of``),
+    so that a calendar cannot make `check` read (and quote from) any file on
+    the CI machine."""
+    boundary = repository_of(Path(calendar.path))
     target = Path(os.path.realpath(rules_path))
-    inside = target == boundary or boundary in target.parents
-    if inside and target.suffix in _YAML_SUFFIXES:
+    if is_inside(target, boundary) and target.suffix in _YAML_SUFFIXES:
         return None
     return Problem(
         calendar.file,
@@ -206,18 +324,6 @@ def _confinement_problem(calendar: Calendar, rules_path: str) -> Problem | None:
         f"`rules:` must name a .yaml file inside the repository ({display_path(boundary)}), "
         f"not {display_path(rules_path)}: move the rules file there, or pass --rules",
     )
-
-
-def _repository_of(file: Path) -> Path:
-    """The nearest folder above a file that holds `.git`. Without one: the
-    current folder when the file is below it, else the folder above the
-    file's own (where `calendars/` and `rules/` sit side by side)."""
-    folder = Path(os.path.realpath(file)).parent
-    for candidate in (folder, *folder.parents):
-        if (candidate / ".git").exists():
-            return candidate
-    here = Path(os.path.realpath(Path.cwd()))
-    return here if here in folder.parents or here == folder else folder.parent
 
 
 def _rules_instant_problems(zone_name: str, rules: Rules) -> list[Problem]:

@@ -9,6 +9,7 @@ exclude: ["calendars/archive/"]
 format: plain                  # auto|rich|plain|json|sarif|junit|github
 strict: true
 since: today                   # or a date, 2024-03-01
+allow_empty: false             # true: a run that finds no calendar passes
 ```
 
 How the search goes: from the start folder upward, the first folder that holds
@@ -29,6 +30,7 @@ import difflib
 import glob
 import os
 import re
+import stat
 import tomllib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -36,17 +38,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from contentplan.limits import MAX_DEPTH, nesting_place
+from contentplan.limits import DEFAULT_MAX_BYTES, MAX_DEPTH, nesting_place
 from contentplan.loader.yamlnodes import Node, ScalarNode, SeqNode, parse_text
+from contentplan.model import Problem
 
 SETTINGS_FILE = "contentplan.yaml"
 PYPROJECT = "pyproject.toml"
-KEYS = ("rules", "include", "exclude", "format", "strict", "since")
+KEYS = ("rules", "include", "exclude", "format", "strict", "since", "allow_empty")
 FORMATS = ("auto", "rich", "plain", "json", "sarif", "junit", "github")
 MAX_SETTINGS_BYTES = 1024 * 1024  # settings are a few lines; refuse anything huge unread
 
 _YAML_SUFFIXES = (".yaml", ".yml")
-_HAS_POSTS = re.compile(rb"(?m)^(?:\xef\xbb\xbf)?posts[ \t]*:")
 _GLOB_CHARS = re.compile(r"[*?\[]")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 
@@ -81,6 +83,7 @@ class Settings:
     format: str | None = None
     strict: bool | None = None
     since: str | None = None  # "today" or YYYY-MM-DD, already checked
+    allow_empty: bool | None = None  # a run that finds no calendar passes
 
     @property
     def root(self) -> Path | None:
@@ -138,63 +141,84 @@ def _upward(start: Path) -> Iterator[Path]:
         folder = folder.parent
 
 
-def expand_includes(
-    settings: Settings,
-    root: Path | None = None,
-    *,
-    is_calendar: Callable[[Path], bool] | None = None,
-) -> list[Path]:
-    """The calendar files the `include` globs name, less the `exclude`d ones.
+def expand_includes(settings: Settings, root: Path | None = None) -> list[Path]:
+    """The calendar files the `include` globs name (``discover_includes``
+    without its problems)."""
+    return discover_includes(settings, root)[0]
+
+
+def discover_includes(
+    settings: Settings, root: Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[list[Path], list[Problem]]:
+    """The calendar files the `include` globs name, less the `exclude`d ones,
+    and the problems met on the way.
 
     Globs are relative to ``root`` (default: the settings folder, else the
-    current folder). A glob match that is a folder means every YAML calendar
-    below it, as a PATH does (SPEC §5); YAML files a glob matches count only
-    when they are calendars (``is_calendar``, default: a top-level `posts:`),
-    so `**/*.yaml` does not sweep up rules files. A path written without
-    wildcards is kept even when it does not exist, so that `check` can say so.
-    An empty `include` gives an empty list: `check` then uses the current folder.
+    current folder). A glob match that is a folder is scanned as a PATH is
+    (``gather.scan_folder``); a YAML file a glob matches is judged as a file
+    met in a scan (``gather.scan_file``), so `**/*.yaml` does not sweep up
+    rules files but does report a calendar without `posts:`. A path written
+    without wildcards is kept even when it does not exist, so that `check`
+    can say so. Whatever a glob reaches through a link must stay inside the
+    repository of the settings file. An empty `include` gives an empty list:
+    `check` then uses the current folder.
     """
     base = (root or settings.root or Path.cwd()).absolute()
-    looks_like_calendar = is_calendar or _has_posts
+    boundary = repository_of(settings.file if settings.file is not None else base / SETTINGS_FILE)
     found: dict[str, Path] = {}
+    problems: list[Problem] = []
     for pattern in settings.include:
-        for path in _matches(base, pattern, looks_like_calendar):
-            if not settings.is_excluded(path):
-                found.setdefault(os.path.realpath(path), path)
-    return sorted(found.values(), key=lambda path: path.as_posix())
+        for met in _matches(base, pattern, settings.is_excluded, max_bytes, boundary):
+            if isinstance(met, Problem):
+                problems.append(met)
+            elif not is_inside(met, boundary):
+                problems.append(_outside(met, pattern, boundary))
+            elif not settings.is_excluded(met):
+                found.setdefault(os.path.realpath(met), met)
+    return sorted(found.values(), key=lambda path: path.as_posix()), problems
 
 
-def _matches(base: Path, pattern: str, is_calendar: Callable[[Path], bool]) -> Iterator[Path]:
+def _matches(
+    base: Path, pattern: str, excluded: Callable[[Path], bool], max_bytes: int, boundary: Path
+) -> Iterator[Path | Problem]:
+    from contentplan.gather import folder_problems, scan_file, scan_folder
+
     if not _GLOB_CHARS.search(pattern):
         literal = Path(os.path.normpath(base / pattern))
-        if literal.is_dir():
-            yield from _calendars_below(literal, is_calendar)
+        if literal.is_dir() and is_inside(literal, boundary):
+            yield from scan_folder(literal, excluded, max_bytes)
         else:
             yield literal
         return
+    # glob passes over folders it cannot read: look for them first.
+    parts = Path(pattern).parts
+    fixed = next((n for n, part in enumerate(parts) if _GLOB_CHARS.search(part)), len(parts))
+    start = Path(os.path.normpath(base.joinpath(*parts[:fixed])))
+    if start.is_dir() and is_inside(start, boundary):
+        yield from folder_problems(start, excluded, below="**" in pattern)
     for text in sorted(glob.glob(str(base / pattern), recursive=True)):
         path = Path(os.path.normpath(text))
-        if path.is_dir():
-            yield from _calendars_below(path, is_calendar)
-        elif path.suffix in _YAML_SUFFIXES and is_calendar(path):
-            yield path
+        if not is_inside(path, boundary):
+            yield _outside(path, pattern, boundary)
+        elif path.is_dir():
+            yield from scan_folder(path, excluded, max_bytes)
+        elif path.suffix in _YAML_SUFFIXES and not excluded(path):
+            met = scan_file(path, max_bytes)
+            if met is not None:
+                yield met
 
 
-def _calendars_below(folder: Path, is_calendar: Callable[[Path], bool]) -> Iterator[Path]:
-    for top, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "node_modules")
-        for name in sorted(files):
-            path = Path(top) / name
-            if name.endswith(_YAML_SUFFIXES) and not name.startswith(".") and is_calendar(path):
-                yield path
+def _outside(path: Path, pattern: str, boundary: Path) -> Problem:
+    from contentplan.gather import display_path
 
-
-def _has_posts(path: Path) -> bool:
-    try:
-        with open(path, "rb") as handle:
-            return _HAS_POSTS.search(handle.read(MAX_SETTINGS_BYTES)) is not None
-    except OSError:
-        return True  # let the loader say why it cannot be read
+    return Problem(
+        display_path(path),
+        0,
+        0,
+        f"include: '{pattern}' leads here, outside the repository ({display_path(boundary)}), "
+        "through a link: check does not read it; put the file itself inside, or name it "
+        "on the command line",
+    )
 
 
 def _relative_parts(path: Path, root: Path) -> list[str] | None:
@@ -243,6 +267,58 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
             out.append(re.escape(text[i]))
             i += 1
     return re.compile("".join(out))
+
+
+# ---------------------------------------------------------------- the repository
+
+
+def repository_of(path: Path) -> Path:
+    """The repository a file belongs to: the boundary that `rules:` (of a
+    calendar or of the settings) and `include:` may not leave, and that a
+    link met in a folder scan may not lead out of.
+
+    From the file's folder upward (links in the folders resolved, the file's
+    own link not): the nearest folder that holds `.git`; else the nearest
+    that holds settings (`contentplan.yaml`, or a `pyproject.toml` with
+    `[tool.contentplan]`); else the folder above the file's own, where
+    `calendars/` and `rules/` sit side by side. The current folder plays no
+    part, so the boundary does not depend on where the command is run from.
+    The filesystem root is never the boundary: a file in a folder just below
+    it is confined to that folder, and ``is_inside`` holds nothing inside
+    the root itself."""
+    folder = Path(os.path.realpath(Path(path).absolute().parent))
+    above = [candidate for candidate in (folder, *folder.parents) if candidate.parent != candidate]
+    for candidate in above:
+        if (candidate / ".git").exists():
+            return candidate
+    for candidate in above:
+        if _holds_settings(candidate):
+            return candidate
+    if folder.parent.parent != folder.parent:
+        return folder.parent
+    return folder
+
+
+def is_inside(path: Path, boundary: Path) -> bool:
+    """True when the path, links resolved, is the boundary or below it."""
+    if boundary.parent == boundary:
+        return False
+    target = Path(os.path.realpath(path))
+    return target == boundary or boundary in target.parents
+
+
+def _holds_settings(folder: Path) -> bool:
+    if (folder / SETTINGS_FILE).is_file():
+        return True
+    pyproject = folder / PYPROJECT
+    try:
+        if not pyproject.is_file():
+            return False
+        with open(pyproject, "rb") as handle:
+            head = handle.read(MAX_SETTINGS_BYTES).decode("utf-8", "replace")
+    except OSError:
+        return False
+    return any(_TOML_HEADER.match(line) for line in head.splitlines())
 
 
 # ---------------------------------------------------------------- contentplan.yaml
@@ -380,8 +456,22 @@ def _text(file: Path, key: str, value: Any, line: int, column: int) -> str:
 
 
 def _read_rules(file: Path, value: Any, line: int, column: int) -> Path:
+    """The settings may come from an untrusted pull request, as calendars
+    do: their `rules:` may only name a YAML file inside the repository (a
+    link is judged by where it leads). --rules on the command line is the
+    user's own choice and is not confined."""
     text = _text(file, "rules", value, line, column)
-    return Path(os.path.normpath(file.parent.absolute() / text))
+    path = Path(os.path.normpath(file.parent.absolute() / text))
+    boundary = repository_of(file)
+    if not is_inside(path, boundary) or Path(os.path.realpath(path)).suffix not in _YAML_SUFFIXES:
+        raise SettingsError(
+            file,
+            line,
+            column,
+            f"rules: must name a .yaml file inside the repository ({_shown(boundary)}), "
+            f"not {text}: move the rules file there, or remove `rules:` here and pass --rules",
+        )
+    return path
 
 
 def _read_globs(key: str) -> Callable[[Path, Any, int, int], tuple[str, ...]]:
@@ -401,6 +491,17 @@ def _read_globs(key: str) -> Callable[[Path, Any, int, int], tuple[str, ...]]:
                     f"{key}: '{pattern}' is not a glob: {error.msg} in [...]; write a range "
                     "low to high, e.g. [a-z], or [[] for a '[' itself",
                 ) from None
+        for pattern in globs if key == "include" else ():
+            parts = pattern.replace("\\", "/").split("/")
+            if os.path.isabs(pattern) or pattern.startswith(("/", "~")) or ".." in parts:
+                raise SettingsError(
+                    file,
+                    line,
+                    column,
+                    f"include: '{pattern}' leads outside the folder of this file: write "
+                    "globs relative to it that stay inside, e.g. calendars/, or name "
+                    "the files on the command line",
+                )
         return globs
 
     return read
@@ -417,12 +518,15 @@ def _read_format(file: Path, value: Any, line: int, column: int) -> str:
     return text
 
 
-def _read_strict(file: Path, value: Any, line: int, column: int) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
-        return value.strip().lower() == "true"
-    raise SettingsError(file, line, column, f"strict: {_kind(value)} is not {_WANT['strict']}")
+def _read_bool(key: str) -> Callable[[Path, Any, int, int], bool]:
+    def read(file: Path, value: Any, line: int, column: int) -> bool:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+            return value.strip().lower() == "true"
+        raise SettingsError(file, line, column, f"{key}: {_kind(value)} is not {_WANT[key]}")
+
+    return read
 
 
 def _read_since(file: Path, value: Any, line: int, column: int) -> str:
@@ -447,6 +551,7 @@ _WANT = {
     "format": "one of " + ", ".join(FORMATS),
     "strict": "true or false",
     "since": "a date (YYYY-MM-DD, e.g. 2024-03-01) or today",
+    "allow_empty": "true or false",
 }
 
 _READERS: dict[str, Callable[[Path, Any, int, int], Any]] = {
@@ -454,8 +559,9 @@ _READERS: dict[str, Callable[[Path, Any, int, int], Any]] = {
     "include": _read_globs("include"),
     "exclude": _read_globs("exclude"),
     "format": _read_format,
-    "strict": _read_strict,
+    "strict": _read_bool("strict"),
     "since": _read_since,
+    "allow_empty": _read_bool("allow_empty"),
 }
 
 
@@ -475,7 +581,12 @@ def _kind(value: Any) -> str:
 
 def _read_text(file: Path) -> str:
     try:
-        with open(file, "rb") as handle:
+        # Opened without waiting, and only a regular file is read: a pipe
+        # named contentplan.yaml must not block the run.
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise SettingsError(file, 0, 0, "this is not a regular file: settings are a file")
             raw = handle.read(MAX_SETTINGS_BYTES + 1)
     except OSError as error:
         raise SettingsError(file, 0, 0, f"cannot read: {error.strerror or error}") from None

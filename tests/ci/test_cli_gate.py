@@ -140,7 +140,7 @@ def test_no_path_uses_include_from_the_settings_found_upward(repo: Path) -> None
 
 def test_exclude_from_the_settings(repo: Path) -> None:
     (repo / "contentplan.yaml").write_text(
-        "include: [calendars/]\nexclude: [volta.yaml]\n", encoding="utf-8"
+        "include: [calendars/]\nexclude: [volta.yaml]\nallow_empty: true\n", encoding="utf-8"
     )
     run = check(repo, "--format", "json")
     assert run.code == 0, run.stdout + run.stderr

@@ -97,7 +97,7 @@ def test_every_key(repo: Path) -> None:
     write(
         repo / "contentplan.yaml",
         "# the calendar team's settings\n"
-        "rules: ../shared-rules/brand.yaml\n"
+        "rules: team/../shared-rules/brand.yaml\n"
         "include: [calendars/]\n"
         "exclude: calendars/archive/\n"
         "format: JUNIT\n"
@@ -105,7 +105,7 @@ def test_every_key(repo: Path) -> None:
         "since: today\n",
     )
     settings = find_settings(repo)
-    assert settings.rules == repo.parent / "shared-rules" / "brand.yaml"
+    assert settings.rules == repo / "shared-rules" / "brand.yaml"
     assert settings.include == ("calendars/",)
     assert settings.exclude == ("calendars/archive/",)
     assert settings.format == "junit"

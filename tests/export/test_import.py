@@ -165,7 +165,7 @@ def test_month_first_without_dayfirst_hints_at_the_flag(tmp_path: Path) -> None:
 def test_bad_options_and_files_exit_2(tmp_path: Path) -> None:
     write(tmp_path, "date,time,platform,pillar,title\n2024-03-25,20:00,weibo,story,x\n")
     bad_zone = run_import(tmp_path, "posts.csv", "--brand", "b", "--timezone", "Asia/Shanghi")
-    assert bad_zone.code == 2 and "did you mean Asia/Shanghai?" in bad_zone.stderr
+    assert bad_zone.code == 2 and "Did you mean 'Asia/Shanghai'?" in bad_zone.stderr
     missing = run_import(tmp_path, "none.csv", "--brand", "b", "--timezone", "UTC")
     assert missing.code == 2 and "no such file" in missing.stderr
     (tmp_path / "latin1.csv").write_bytes("date,time,platform,pillar,title\n"

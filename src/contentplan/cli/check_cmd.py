@@ -15,7 +15,7 @@ import typer
 from contentplan.cli.common import MAX_BYTES_HELP, fail, max_bytes_option, split_names
 from contentplan.cli.run import quiet_stdout
 from contentplan.limits import DEFAULT_MAX_BYTES
-from contentplan.model import Violation
+from contentplan.model import Problem, Violation
 from contentplan.render.summary import Summary
 
 if TYPE_CHECKING:
@@ -37,10 +37,19 @@ DOCUMENT_FORMATS = {OutputFormat.json, OutputFormat.sarif, OutputFormat.junit}
 
 HELP = """Check calendars against the rules and report every violation.
 
-PATH may be calendar files or folders (every *.yaml / *.yml below a folder with a
-top-level `posts:` is read). All files are read together and grouped by brand, so a
-brand may keep one file per platform or per month. With no PATH, the settings'
-`include` globs are used, else the current folder.
+PATH may be calendar files or folders. In a folder, every *.yaml / *.yml below it
+with a top-level `posts:` is read (folders starting with '.' and node_modules are
+skipped, links to folders are not followed); a file there that looks like a calendar
+without `posts:` (a top-level `version` with `brand` or `timezone`, and no backlog
+`items:`), or that is not UTF-8 text, is an error, and so is a folder that cannot be
+read, a link that leads outside the repository, or anything but a regular file.
+All files are read together and grouped by brand, so a brand may keep one file per
+platform or per month. With no PATH, the settings' `include` globs are used, else
+the current folder.
+
+Finding no calendar at all is exit 2, so that a gate never passes having checked
+nothing; pass --allow-empty (or set `allow_empty: true` in contentplan.yaml) when
+an empty run should pass.
 
 Exit codes: 0 nothing at error severity (with --strict: no warnings either),
 1 violations found, 2 the input could not be read (missing file, YAML syntax,
@@ -113,6 +122,13 @@ def check(
             "--max-bytes", min=1, callback=max_bytes_option, help=MAX_BYTES_HELP
         )
     ] = DEFAULT_MAX_BYTES,
+    allow_empty: Annotated[
+        bool,
+        typer.Option(
+            "--allow-empty",
+            help="Pass when no calendar is found (without it, finding none is exit 2).",
+        ),
+    ] = False,
 ) -> None:
     from contentplan.checks import CHECK_NAMES
     from contentplan.engine import problem_violations, run_checks
@@ -125,16 +141,25 @@ def check(
     strict = strict if strict is not None else bool(settings.strict)
     if output_format is None:
         output_format = OutputFormat(settings.format or "auto")
+    targets, scan_problems, looked = _paths(paths, settings, max_bytes)
     found = gather(
-        _paths(paths, settings),
+        targets,
         rules_option=rules,
         settings_rules=str(settings.rules) if settings.rules else None,
         excluded=settings.is_excluded,
         max_bytes=max_bytes,
     )
+    found.problems[:0] = scan_problems
+    if not found.files and not found.problems and not (allow_empty or settings.allow_empty):
+        fail(
+            f"no calendar found in {looked}: a calendar is a .yaml or .yml file with a "
+            "top-level `posts:`. Check the path, or pass --allow-empty (or set "
+            "`allow_empty: true` in contentplan.yaml) if a run that checks nothing "
+            "should pass"
+        )
     _refuse_overwriting_inputs(
         [("--output", output), ("--write-baseline", write_baseline)],
-        _paths(paths, settings),
+        targets,
         settings,
         found,
         [Path(p) for p in (rules, settings.rules) if p],
@@ -233,15 +258,26 @@ def _settings_since(settings: Settings) -> date | None:
         fail(f"{settings.file}: invalid settings: since: {error}")
 
 
-def _paths(paths: list[str] | None, settings: Settings) -> list[str]:
-    """PATH wins; else the settings' `include` globs; else the current folder."""
-    if paths:
-        return paths
-    if settings.include:
-        from contentplan.settings import expand_includes
+def _paths(
+    paths: list[str] | None, settings: Settings, max_bytes: int
+) -> tuple[list[str], list[Problem], str]:
+    """PATH wins; else the settings' `include` globs; else the current folder.
+    Also the problems met expanding `include`, and where the run looks, in
+    words, for the message when it finds nothing."""
+    from contentplan.gather import display_path
 
-        return [str(path) for path in expand_includes(settings)]
-    return ["."]
+    if paths:
+        return paths, [], ", ".join(display_path(path) for path in paths)
+    if settings.include and settings.file is not None:
+        from contentplan.settings import discover_includes
+
+        found, problems = discover_includes(settings, max_bytes=max_bytes)
+        looked = (
+            f"the `include` globs of {display_path(settings.file)} "
+            f"({', '.join(settings.include)})"
+        )
+        return [str(path) for path in found], problems, looked
+    return ["."], [], f"the current folder ({Path.cwd()})"
 
 
 def _record_baseline(target: Path, violations: list[Violation]) -> None:

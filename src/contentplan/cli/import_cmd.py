@@ -92,7 +92,9 @@ def import_(
     if not brand.strip():
         fail("--brand is empty: name the brand, e.g. --brand xiaomi")
     if load_zone(timezone) is None:
-        fail(f"--timezone: '{timezone}' is not an IANA time zone{_zone_hint(timezone)}")
+        from contentplan.loader.calendar import zone_problem
+
+        fail(f"--timezone: {zone_problem(timezone)}")
     _check_output(file, output, force)
     text = _read(file, max_bytes)
     loaded = _rules(rules)
@@ -124,14 +126,6 @@ def import_(
         fail(str(error))
     count = len(result.posts)
     typer.echo(f"{count} post{'' if count == 1 else 's'} written to {output}.", err=True)
-
-
-def _zone_hint(name: str) -> str:
-    from difflib import get_close_matches
-    from zoneinfo import available_timezones
-
-    close = get_close_matches(name, sorted(available_timezones()), n=1)
-    return f" (did you mean {close[0]}?)" if close else ": write e.g. Asia/Shanghai"
 
 
 def _check_output(file: Path, output: Path | None, force: bool) -> None:

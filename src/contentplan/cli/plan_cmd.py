@@ -228,7 +228,7 @@ class _Context:
         timezone: str | None,
     ) -> _Context:
         from contentplan.gather import display_path, gather
-        from contentplan.loader.calendar import load_zone
+        from contentplan.loader.calendar import load_zone, zone_problem
 
         context = cls()
         settings_rules = _settings_rules()
@@ -252,7 +252,7 @@ class _Context:
             context.backlog = _load_backlog(backlog, context.rules)
         context._settle_identity(brand, timezone)
         if load_zone(context.timezone) is None:
-            fail(f"--timezone: unknown time zone '{context.timezone}': write an IANA name")
+            fail(f"--timezone: {zone_problem(context.timezone)}")
         return context
 
     def _settle_identity(self, brand: str | None, timezone: str | None) -> None:

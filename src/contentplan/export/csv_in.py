@@ -32,7 +32,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from difflib import get_close_matches
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from contentplan import clock
 from contentplan.export import local_stamp
@@ -251,11 +251,11 @@ def _zone(name: str, errors: _RowErrors) -> ZoneInfo | None:
 
 
 def load_zone(name: str) -> ZoneInfo | None:
-    """The zone of an IANA name, None when there is no such zone."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        return None
+    """The zone of an IANA name, None when there is no such zone or the name
+    depends on the machine (`localtime`, `right/…`): as calendars read it."""
+    from contentplan.loader.calendar import load_zone as calendar_zone
+
+    return calendar_zone(name)
 
 
 def _choice(

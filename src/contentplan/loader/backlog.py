@@ -13,7 +13,7 @@ from datetime import date
 
 from contentplan import clock
 from contentplan.limits import DEFAULT_MAX_BYTES
-from contentplan.loader.calendar import ID_PATTERN, load_zone, zone_hint
+from contentplan.loader.calendar import ID_PATTERN, load_zone, zone_problem
 from contentplan.loader.yamlnodes import (
     Issues,
     MapNode,
@@ -72,11 +72,7 @@ class _BacklogReader:
         if node is not None:
             timezone = issues.text(node, "timezone", required=True)
             if timezone is not None and load_zone(timezone) is None:
-                issues.add(
-                    node,
-                    f"unknown time zone '{timezone}': write an IANA name such as "
-                    f"Asia/Shanghai.{zone_hint(timezone)}",
-                )
+                issues.add(node, zone_problem(timezone))
                 timezone = None
         node = root.get("items")
         items: list[BacklogItem] = []

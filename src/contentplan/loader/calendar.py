@@ -183,11 +183,47 @@ def check_references(calendar: Calendar, rules: Rules) -> list[Problem]:
 
 
 def load_zone(name: str) -> ZoneInfo | None:
-    """The zone of an IANA name, or None when there is no such zone."""
+    """The zone of an IANA name, or None when there is no such zone, or the
+    name is not a proper IANA name (``zone_problem`` says why)."""
+    if not _IANA_NAME.fullmatch(name) or _depends_on_host(name):
+        return None
     try:
         return ZoneInfo(name)
     except (ValueError, OSError, KeyError):  # ZoneInfoNotFoundError is a KeyError
         return None
+
+
+# Letters, digits, '_', '+' and '-' in parts joined by '/': every IANA name
+# (Asia/Shanghai, Etc/GMT+8, America/Port-au-Prince), and never a path that
+# starts at '/' or climbs with '..'.
+_IANA_NAME = re.compile(r"[A-Za-z0-9_+-]+(?:/[A-Za-z0-9_+-]+)*")
+
+
+def _depends_on_host(name: str) -> bool:
+    """Names that the zone database of one machine may answer but that are
+    no fixed place: `localtime` (the machine's own zone), `posixrules`, the
+    `right/` zones (clocks with leap seconds) and the `posix/` copies, and
+    anything that reads as a path rather than a name."""
+    parts = name.replace("\\", "/").split("/")
+    return (
+        name in ("localtime", "posixrules")
+        or parts[0] in ("right", "posix", "")
+        or any(part in (".", "..") for part in parts)
+    )
+
+
+def zone_problem(name: str) -> str:
+    """Why ``load_zone`` refused a name, and what to write instead."""
+    if _depends_on_host(name):
+        return (
+            f"time zone '{name}' is not an IANA name but depends on the machine that "
+            "reads it, so the calendar would mean different times on different machines: "
+            "write the brand's IANA time zone, such as Asia/Shanghai or Europe/Berlin"
+        )
+    return (
+        f"unknown time zone '{name}': write an IANA name such as Asia/Shanghai or "
+        f"Europe/Berlin.{zone_hint(name)}"
+    )
 
 
 def zone_hint(name: str) -> str:
@@ -262,11 +298,7 @@ class _CalendarReader:
             if timezone is not None:
                 self.zone = load_zone(timezone)
                 if self.zone is None:
-                    issues.add(
-                        entry[1],
-                        f"unknown time zone '{timezone}': write an IANA name such as "
-                        f"Asia/Shanghai or Europe/Berlin.{zone_hint(timezone)}",
-                    )
+                    issues.add(entry[1], zone_problem(timezone))
                     timezone = None
 
         rules_ref = None

@@ -34,6 +34,7 @@ import difflib
 import gc
 import os
 import re
+import stat
 from bisect import bisect_right
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from itertools import accumulate
@@ -351,15 +352,22 @@ def read_text(path: str, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tu
     ``max_bytes + 1`` bytes are ever read (a file may grow meanwhile).
     """
     try:
-        size = os.stat(path).st_size
+        status = os.stat(path)
     except FileNotFoundError:
         return None, [_file_problem(display, "file not found: check the path")]
     except OSError as error:
         return None, [_file_problem(display, f"cannot read the file: {error.strerror or error}")]
+    size = status.st_size
+    if not stat.S_ISREG(status.st_mode) and not stat.S_ISDIR(status.st_mode):
+        return None, [_not_regular(display)]
     if size > max_bytes:
         return None, [_too_big(display, size, max_bytes)]
     try:
-        with open(path, "rb") as handle:
+        # Opened without waiting: a pipe put in the file's place meanwhile
+        # must not block the run; it is refused by what was opened.
+        with open(path, "rb", opener=_opener) as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return None, [_not_regular(display)]
             data = read_at_most(handle, max_bytes + 1)
     except IsADirectoryError:
         return None, [_file_problem(display, "this is a folder, not a file: name a YAML file")]
@@ -368,6 +376,17 @@ def read_text(path: str, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tu
     if len(data) > max_bytes:
         return None, [_too_big(display, len(data), max_bytes)]
     return decode(data, display)
+
+
+def _opener(path: str, flags: int) -> int:
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+
+
+def _not_regular(display: str) -> Problem:
+    return _file_problem(
+        display,
+        "this is not a regular file (a pipe, device or socket): name a YAML file",
+    )
 
 
 def _too_big(display: str, size: int, max_bytes: int) -> Problem:
