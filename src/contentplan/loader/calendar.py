@@ -148,8 +148,12 @@ def check_references(calendar: Calendar, rules: Rules) -> list[Problem]:
         "campaign": "add it under campaigns: in the rules",
     }
     references: list[_Reference] = []
-    platforms, pillars, campaigns = rules.platforms, rules.pillars, rules.campaigns
+    # Sets: a rules file may name thousands of pillars.
+    platforms, pillars, campaigns = rules.platforms, frozenset(rules.pillars), rules.campaigns
+    members = {"platform": platforms, "pillar": pillars, "campaign": campaigns}
     for post in calendar.posts:
+        if len(references) > MAX_PROBLEMS:
+            break  # more than are reported (see below)
         # Positions are looked up only for unknown names: they cost more than the test.
         if post.platform not in platforms:
             references.append(
@@ -168,7 +172,7 @@ def check_references(calendar: Calendar, rules: Rules) -> list[Problem]:
     problems: list[Problem] = []
     for ref in references:
         names = known[ref.kind]
-        if ref.name in names:
+        if ref.name in members[ref.kind]:
             continue
         problem = Problem(
             ref.where.file,
