@@ -197,7 +197,11 @@ def _glob(pattern: str) -> set[str]:
     start = os.path.join(os.sep if absolute else "", *parts[:magic]) or os.curdir
     rest = parts[magic:]
     found: set[str] = set()
-    if not rest or not os.path.isdir(start):
+    if not rest:  # no wildcard: the path itself, when it is there
+        if os.path.isdir(start) if folders_only else os.path.lexists(start):
+            found.add(start)
+        return found
+    if not os.path.isdir(start):
         return found
     # Depth first, in name order, so that a folder reached twice (through a
     # link) is named by the path that sorts first, as glob's sorted list does.
