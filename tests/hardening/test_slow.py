@@ -214,3 +214,22 @@ def test_include_with_thirty_double_stars(tmp_path: Path) -> None:
     code, output = run(tmp_path, "check", "--format", "json")
     assert code == 0, output[:2000]
     assert json.loads(output)["summary"]["files"] == 1
+
+
+def test_many_rules_instants_in_a_dst_gap_are_capped(tmp_path: Path) -> None:
+    """Each was compared with every problem before it, for each brand."""
+    (tmp_path / "rules.yaml").write_text(
+        "version: 1\nblackouts:\n"
+        + "".join(
+            f'  - {{from: "2024-03-31 02:{n % 60:02d}", to: 2024-04-02, reason: r{n}}}\n'
+            for n in range(3_000)
+        ),
+        encoding="utf-8",
+    )
+    calendar = HEAD.replace("UTC", "Europe/Berlin") + f"rules: rules.yaml\nposts:\n  - {POST}\n"
+    (tmp_path / "c.yaml").write_text(calendar, encoding="utf-8")
+    (tmp_path / "d.yaml").write_text(calendar.replace("acme", "other"), encoding="utf-8")
+    code, output = run(tmp_path, "check", "c.yaml", "d.yaml", "--format", "plain")
+    assert code == 2
+    assert output.count("does not exist in Europe/Berlin") == MAX_PROBLEMS, output[-2000:]
+    assert output.count(f"more than {MAX_PROBLEMS:,} problems") == 1
