@@ -5,7 +5,10 @@ resolution, every check) with atheris.
 
 Not part of .ci/run. The input is a calendar checked against a fixed rules
 file that turns every check on; any exception is a bug: bad input must end
-as problems or violations."""
+as problems or violations. An input with a line ``#x`` followed by one byte
+N repeats what follows N × 100 times (see ``expand``), so that the fuzzer
+reaches many-of-one shapes; every problem message must stay short, and a
+file gives at most MAX_PROBLEMS problems and a closing note."""
 
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ import atheris
 with atheris.instrument_imports():
     from contentplan.engine import run_checks
     from contentplan.gather import gather
+    from contentplan.limits import MAX_PROBLEMS
 
 RULES = """version: 1
 mix: {window: week, tolerance: 0.10, min_posts: 1}
@@ -43,12 +47,33 @@ with open(_RULES, "w", encoding="utf-8") as _handle:
     _handle.write(RULES)
 
 
+# Shapes that are cheap to write and costly to read (issue 10): the input's
+# tail repeated many times after its head, e.g. `- <<: *p` ten thousand
+# times, one id on every post, a long list of names, a deep nest repeated.
+REPEAT_MARK = b"\n#x"
+MESSAGE_LIMIT = 1_000  # characters: a message quotes at most ~200 of the input
+
+
+def expand(data: bytes) -> bytes:
+    """``HEAD#xNN TAIL`` → HEAD + TAIL × (NN × 100); other input as it is."""
+    head, mark, rest = data.partition(REPEAT_MARK)
+    if not mark or len(rest) < 2:
+        return data
+    times = rest[0] * 100
+    return head + b"\n" + rest[1:] * times
+
+
 def test_one_input(data: bytes) -> None:
+    data = expand(data)[: 1 << 20]
     with open(_PATH, "wb") as handle:
         handle.write(data)
     found = gather([_PATH], rules_option=_RULES, max_bytes=1 << 20)
     if not found.problems:
         run_checks(found.brands)
+    # Bounded messages, and at most MAX_PROBLEMS of them (and a note) a file.
+    assert len(found.problems) <= 2 * (MAX_PROBLEMS + 1), len(found.problems)
+    for problem in found.problems:
+        assert len(problem.message) < MESSAGE_LIMIT, problem.message[:300]
 
 
 if __name__ == "__main__":

@@ -296,11 +296,13 @@ def gather(
     result.problems.extend(cache.problems)
     if cache.problems:
         return result
+    shown = set(result.problems)  # a set: a rules file can bring thousands
     for name, members in by_brand.items():
         agreement = _agreement_problems(name, members)
         agreement += _rules_instant_problems(members[0][0].timezone, members[0][1])
         for problem in agreement:
-            if problem not in result.problems:  # one rules file, several brands
+            if problem not in shown:  # one rules file, several brands
+                shown.add(problem)
                 result.problems.append(problem)
         if agreement or name in broken_brands:
             continue
@@ -332,13 +334,16 @@ def _rules_instant_problems(zone_name: str, rules: Rules) -> list[Problem]:
     that names both readings. Campaign launches, and blackout bounds with a
     time (a bound at 00:00 may be a date, which is never an error)."""
     from contentplan.clock import ClockError, resolve
+    from contentplan.limits import MAX_PROBLEMS
     from contentplan.loader.calendar import load_zone
+    from contentplan.loader.yamlnodes import too_many
+    from contentplan.quoting import quote
 
     zone = load_zone(zone_name)
     if zone is None:
         return []
     places: list[tuple[str, Stamp, Where | None]] = [
-        (f"campaigns.{campaign.name}.launch", campaign.launch, campaign.where)
+        (f"campaigns.{quote(campaign.name, 100)}.launch", campaign.launch, campaign.where)
         for campaign in rules.campaigns.values()
     ]
     for index, blackout in enumerate(rules.blackouts, 1):
@@ -355,7 +360,11 @@ def _rules_instant_problems(zone_name: str, rules: Rules) -> list[Problem]:
             )
             # The message names the zone, not the brand: brands that share the
             # zone share the problem, and it is reported once.
-            problems.append(Problem(file, line, column, f"{what}: {error}"))
+            problem = Problem(file, line, column, f"{what}: {error}")
+            if len(problems) >= MAX_PROBLEMS:
+                problems.append(too_many(problem))
+                break
+            problems.append(problem)
     return problems
 
 

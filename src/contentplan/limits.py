@@ -66,3 +66,13 @@ def nesting_place(text: str, limit: int = MAX_DEPTH) -> tuple[int, int]:
         elif char in "]}":
             depth -= 1
     return 1, 1
+
+# A file may hold at most this many YAML nodes (values, keys, lists and
+# mappings, aliases counted as the nodes they stand for). Each node costs the
+# checker memory whatever its size: without a cap, 64 MB of `[a,a,a,…]` or of
+# `- <<: *post` lines would need gigabytes. 3,000,000 nodes is a calendar of
+# about 270,000 posts.
+MAX_NODES = 3_000_000
+# After this many problems in one file, the reader stops and says so: a
+# broken 200,000-post file would otherwise print (and build) 200,000 messages.
+MAX_PROBLEMS = 1_000

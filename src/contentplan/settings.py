@@ -27,7 +27,8 @@ boolean, it is an error that asks for `true` or `false`.
 from __future__ import annotations
 
 import difflib
-import glob
+import fnmatch
+import functools
 import os
 import re
 import stat
@@ -41,6 +42,7 @@ from typing import Any
 from contentplan.limits import DEFAULT_MAX_BYTES, MAX_DEPTH, nesting_place
 from contentplan.loader.yamlnodes import Node, ScalarNode, SeqNode, parse_text
 from contentplan.model import Problem
+from contentplan.quoting import quote
 
 SETTINGS_FILE = "contentplan.yaml"
 PYPROJECT = "pyproject.toml"
@@ -107,9 +109,11 @@ class Settings:
         relative = _relative_parts(path, self.root)
         if relative is None:
             return False
-        patterns = [_glob_regex(pattern) for pattern in self.exclude]
-        prefixes = ("/".join(relative[: n + 1]) for n in range(len(relative)))
-        return any(pattern.fullmatch(prefix) for prefix in prefixes for pattern in patterns)
+        return any(
+            _exclude_matcher(pattern)(relative[: n + 1])
+            for n in range(len(relative))
+            for pattern in self.exclude
+        )
 
 
 # ---------------------------------------------------------------- discovery
@@ -196,7 +200,7 @@ def _matches(
     start = Path(os.path.normpath(base.joinpath(*parts[:fixed])))
     if start.is_dir() and is_inside(start, boundary):
         yield from folder_problems(start, excluded, below="**" in pattern)
-    for text in sorted(glob.glob(str(base / pattern), recursive=True)):
+    for text in sorted(_glob(str(base / pattern))):
         path = Path(os.path.normpath(text))
         if not is_inside(path, boundary):
             yield _outside(path, pattern, boundary)
@@ -206,6 +210,146 @@ def _matches(
             met = scan_file(path, max_bytes)
             if met is not None:
                 yield met
+
+
+def _glob(pattern: str) -> set[str]:
+    """What ``glob.glob(pattern, recursive=True)`` finds, in time that grows
+    with the folders times the pattern's parts: glob walks the tree again for
+    each ``**``, so thirty of them never finish. The walk keeps each (folder,
+    part of the pattern) pair once. As in glob, wildcards skip names that
+    start with '.' unless the part does too, ``**`` matches any number of
+    folders (none included), and a trailing '/' keeps folders only."""
+    folders_only = pattern.endswith(("/", os.sep))
+    absolute = pattern.startswith(("/", os.sep))
+    parts = [part for part in pattern.replace(os.sep, "/").split("/") if part]
+    magic = next((n for n, part in enumerate(parts) if _GLOB_CHARS.search(part)), len(parts))
+    start = os.path.join(os.sep if absolute else "", *parts[:magic]) or os.curdir
+    rest = parts[magic:]
+    found: set[str] = set()
+    if not rest:  # no wildcard: the path itself, when it is there
+        if os.path.isdir(start) if folders_only else os.path.lexists(start):
+            found.add(start)
+        return found
+    if not os.path.isdir(start):
+        return found
+    # Depth first, in name order, so that a folder reached twice (through a
+    # link) is named by the path that sorts first, as glob's sorted list does.
+    seen: set[tuple[str, int]] = set()
+    todo = [(start, 0)]
+    while todo:
+        folder, at = todo.pop()
+        key = (os.path.realpath(folder), at)
+        if key in seen:
+            continue
+        seen.add(key)
+        if at == len(rest):
+            found.add(folder)
+            continue
+        part = rest[at]
+        last = at + 1 == len(rest)
+        if part == "**":
+            below = []
+            for name, is_dir in _listing(folder):
+                if not name.startswith("."):
+                    if is_dir:
+                        below.append((os.path.join(folder, name), at))
+                    elif last and not folders_only:
+                        found.add(os.path.join(folder, name))
+            todo += reversed(below)
+            todo.append((folder, at + 1))
+            continue
+        if not _GLOB_CHARS.search(part):
+            path = os.path.join(folder, part)
+            if last:
+                if os.path.isdir(path) if folders_only else os.path.lexists(path):
+                    found.add(path)
+            elif os.path.isdir(path):
+                todo.append((path, at + 1))
+            continue
+        match = _segment(part)
+        hidden = part.startswith(".")
+        below = []
+        for name, is_dir in _listing(folder):
+            if (hidden or not name.startswith(".")) and match(name):
+                path = os.path.join(folder, name)
+                if last:
+                    if is_dir or not folders_only:
+                        found.add(path)
+                elif is_dir:
+                    below.append((path, at + 1))
+        todo += reversed(below)
+    return found
+
+
+def _listing(folder: str) -> list[tuple[str, bool]]:
+    """A folder's names, each with whether it is a folder (links followed)."""
+    try:
+        with os.scandir(folder) as entries:
+            return sorted((entry.name, _is_dir(entry)) for entry in entries)
+    except OSError:
+        return []
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+@functools.lru_cache(maxsize=256)
+def _segment(part: str) -> Callable[[str], re.Match[str] | None]:
+    """One '/'-free part of a glob as a matcher of one name. fnmatch's
+    translation does not backtrack without bound on many '*'."""
+    return re.compile(fnmatch.translate(part)).match
+
+
+@functools.lru_cache(maxsize=256)
+def _exclude_matcher(pattern: str) -> Callable[[list[str]], bool]:
+    """An `exclude` glob (see ``_glob_regex``) as a test of a path's parts.
+    Parts are matched one by one, each (pattern part, path part) pair once, so
+    that many ``**`` cannot make the test exponential as a regex would."""
+    text = pattern.strip().replace("\\", "/")
+    while text.startswith("./"):
+        text = text[2:]
+    text = text.rstrip("/")
+    if "/" not in text:
+        text = "**/" + text
+    parts = text.split("/")
+    if any("**" in part and part != "**" for part in parts):
+        regex = _glob_regex(pattern)  # `a**b` spans folders: rare, kept as a regex
+        return lambda names: regex.fullmatch("/".join(names)) is not None
+    if parts[-1] == "**":
+        parts[-1:] = ["*", "**"]  # a last `**` stands for one folder or more
+    matchers = [None if part == "**" else _segment(part) for part in parts]
+    last = len(matchers)
+
+    def closure(reached: set[int]) -> set[int]:
+        # `**` may match no folder: reaching it reaches the part after it.
+        for j in sorted(reached):
+            while j < last and matchers[j] is None:
+                j += 1
+                reached.add(j)
+        return reached
+
+    def matches(names: list[str]) -> bool:
+        # The pattern parts matched so far, each set at most len(parts) long.
+        reached = closure({0})
+        for name in names:
+            step: set[int] = set()
+            for j in reached:
+                if j < last:
+                    matcher = matchers[j]
+                    if matcher is None:
+                        step.add(j)  # `**` takes this folder too
+                    elif matcher(name):
+                        step.add(j + 1)
+            reached = closure(step)
+            if not reached:
+                return False
+        return last in reached
+
+    return matches
 
 
 def _outside(path: Path, pattern: str, boundary: Path) -> Problem:
@@ -435,10 +579,10 @@ def _toml_key_place(lines: list[str], header: int, key: str) -> tuple[int, int]:
 def _known_key(file: Path, key: str, line: int, column: int) -> None:
     if key in KEYS:
         return
-    close = difflib.get_close_matches(key, KEYS, n=1)
+    close = difflib.get_close_matches(key, KEYS, n=1) if len(key) <= 100 else []
     hint = f" (did you mean '{close[0]}'?)" if close else ""
     raise SettingsError(
-        file, line, column, f"unknown key '{key}'{hint}; known keys: {', '.join(KEYS)}"
+        file, line, column, f"unknown key '{quote(key)}'{hint}; known keys: {', '.join(KEYS)}"
     )
 
 
@@ -510,10 +654,11 @@ def _read_globs(key: str) -> Callable[[Path, Any, int, int], tuple[str, ...]]:
 def _read_format(file: Path, value: Any, line: int, column: int) -> str:
     text = _text(file, "format", value, line, column).lower()
     if text not in FORMATS:
-        close = difflib.get_close_matches(text, FORMATS, n=1)
+        close = difflib.get_close_matches(text, FORMATS, n=1) if len(text) <= 100 else []
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         raise SettingsError(
-            file, line, column, f"format: '{value}' is not one of {', '.join(FORMATS)}{hint}"
+            file, line, column,
+            f"format: '{quote(str(value))}' is not one of {', '.join(FORMATS)}{hint}",
         )
     return text
 
@@ -569,14 +714,14 @@ def _kind(value: Any) -> str:
     if isinstance(value, _Shape):
         return value.kind
     if isinstance(value, str):
-        return f"'{value}'" if value.strip() else "an empty value"
+        return f"'{quote(value)}'" if value.strip() else "an empty value"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list | tuple):
         return "a list"
     if isinstance(value, dict):
         return "a table"
-    return f"'{value}'"
+    return f"'{quote(str(value))}'"
 
 
 def _read_text(file: Path) -> str:

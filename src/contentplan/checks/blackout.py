@@ -30,16 +30,22 @@ The message reads::
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterator
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from contentplan.checks._grouping import dated, stamp, week_of
 from contentplan.model import Blackout, Brand, Finding, Severity
+from contentplan.quoting import quote
 
 NAME = "blackout"
 DEFAULT_SEVERITY: Severity = "error"
 POST_LEVEL = True
+
+
+# A post in more blackouts than this names the first few and counts the rest.
+NAMED = 5
 
 
 def check(brand: Brand) -> Iterator[Finding]:
@@ -50,19 +56,35 @@ def check(brand: Brand) -> Iterator[Finding]:
     ]
     if not spans:
         return
-    for post in brand.posts:
-        hits = [
-            (blackout, start, end)
-            for blackout, start, end in spans
-            if blackout.covers_platform(post.platform)
-            and start <= post.local
-            and (end is None or post.local < end)
-        ]
+    # A sweep in time: blackouts open as the posts pass their start and close
+    # at their end, so each post is tested only against the blackouts open at
+    # its time, not against all of them (a rules file may list thousands).
+    starts = sorted(range(len(spans)), key=lambda n: spans[n][1])
+    ends: list[tuple[datetime, int]] = []
+    open_now: set[int] = set()
+    following = 0
+    for post in sorted(brand.posts, key=lambda post: post.local):
+        moment = post.local
+        while following < len(starts) and spans[starts[following]][1] <= moment:
+            n = starts[following]
+            following += 1
+            end = spans[n][2]
+            if end is None or moment < end:
+                open_now.add(n)
+                if end is not None:
+                    heapq.heappush(ends, (end, n))
+        while ends and ends[0][0] <= moment:
+            open_now.discard(heapq.heappop(ends)[1])
+        if not open_now:
+            continue
+        hits = [spans[n] for n in sorted(open_now) if spans[n][0].covers_platform(post.platform)]
         if not hits:
             continue
-        # One violation per post, naming every blackout it falls in: the
+        # One violation per post, naming the blackouts it falls in: the
         # identity (check, post) would merge separate ones anyway.
-        named = "; ".join(_describe(*hit) for hit in hits)
+        named = "; ".join(_describe(*hit) for hit in hits[:NAMED])
+        if len(hits) > NAMED:
+            named += f"; and {len(hits) - NAMED:,} more"
         yield Finding(
             message=(
                 f"{post.id} at {dated(post.local)} is in the "
@@ -80,6 +102,6 @@ def _end(blackout: Blackout, zone: ZoneInfo) -> datetime | None:
 
 
 def _describe(blackout: Blackout, start: datetime, end: datetime | None) -> str:
-    reason = f'"{blackout.reason}" ' if blackout.reason else ""
+    reason = f'"{quote(blackout.reason)}" ' if blackout.reason else ""
     until = f"to {stamp(end)}" if end is not None else "on, open-ended"
     return f"{reason}({stamp(start)} {until})"

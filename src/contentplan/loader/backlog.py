@@ -20,11 +20,13 @@ from contentplan.loader.yamlnodes import (
     Node,
     ScalarNode,
     SeqNode,
+    TooManyProblems,
     describe,
     paused_gc,
     read_document,
 )
 from contentplan.model import FORMATS, PHASES, Backlog, BacklogItem, Problem, Stamp
+from contentplan.quoting import quote, quote_within
 
 BACKLOG_KEYS = ("version", "brand", "timezone", "items")
 ITEM_KEYS = (
@@ -53,7 +55,10 @@ def load_backlog(
         root, problems = read_document(path, display, max_bytes)
         if root is None:
             return None, problems
-        return _BacklogReader(Issues(display, problems)).read(root, display), problems
+        try:
+            return _BacklogReader(Issues(display, problems)).read(root, display), problems
+        except TooManyProblems:
+            return None, problems
 
 
 class _BacklogReader:
@@ -113,15 +118,15 @@ class _BacklogReader:
             if item_id is not None and not ID_PATTERN.fullmatch(item_id):
                 issues.add(
                     value,
-                    f"the item id '{item_id}' may hold only letters, digits, '.', '_' and '-': "
-                    "rename it",
+                    f"the item id '{quote(item_id)}' may hold only letters, digits, '.', '_' "
+                    "and '-': rename it",
                 )
                 item_id = None
             if item_id is not None:
                 if item_id in seen:
                     issues.add(
                         value,
-                        f"the item id '{item_id}' is used twice in this file (line "
+                        f"the item id '{quote(item_id)}' is used twice in this file (line "
                         f"{seen[item_id]} and line {node.line}): give each item its own id",
                         item_id,
                     )
@@ -202,7 +207,10 @@ class _BacklogReader:
             try:
                 expires = clock.parse_end_stamp(expires_text)
             except clock.ClockError as error:
-                issues.add(node.get("expires"), f"expires: {error}", item_id)
+                issues.add(
+                    node.get("expires"), f"expires: {quote_within(str(error), expires_text)}",
+                    item_id,
+                )
                 ok = False
         # An item with any problem is left out (the run exits 2 anyway).
         if not ok or len(issues.problems) != before or item_id is None:
@@ -239,5 +247,5 @@ class _BacklogReader:
         try:
             return clock.parse_end_date(text) if end else clock.parse_date(text)
         except clock.ClockError as error:
-            self.issues.add(value, f"{key}: {error}", item_id)
+            self.issues.add(value, f"{key}: {quote_within(str(error), text)}", item_id)
             return False

@@ -24,19 +24,22 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from contentplan import clock
 from contentplan.checks import CHECKS
-from contentplan.limits import DEFAULT_MAX_BYTES
+from contentplan.limits import DEFAULT_MAX_BYTES, MAX_PROBLEMS
 from contentplan.loader.yamlnodes import (
     Issues,
     MapNode,
     Node,
     ScalarNode,
     SeqNode,
+    TooManyProblems,
     describe,
     paused_gc,
     read_document,
     suggest,
+    too_many,
 )
 from contentplan.model import FORMATS, PHASES, STATUSES, Calendar, Post, Problem, Rules, Where
+from contentplan.quoting import quote, quote_names, quote_within
 
 CALENDAR_KEYS = ("version", "brand", "timezone", "rules", "posts")
 POST_KEYS = (
@@ -130,7 +133,10 @@ def load_calendar(
         root, problems = read_document(path, display, max_bytes)
         if root is None:
             return None, problems
-        return _CalendarReader(path, display, problems).read(root), problems
+        try:
+            return _CalendarReader(path, display, problems).read(root), problems
+        except TooManyProblems:
+            return None, problems
 
 
 def check_references(calendar: Calendar, rules: Rules) -> list[Problem]:
@@ -146,8 +152,12 @@ def check_references(calendar: Calendar, rules: Rules) -> list[Problem]:
         "campaign": "add it under campaigns: in the rules",
     }
     references: list[_Reference] = []
-    platforms, pillars, campaigns = rules.platforms, rules.pillars, rules.campaigns
+    # Sets: a rules file may name thousands of pillars.
+    platforms, pillars, campaigns = rules.platforms, frozenset(rules.pillars), rules.campaigns
+    members = {"platform": platforms, "pillar": pillars, "campaign": campaigns}
     for post in calendar.posts:
+        if len(references) > MAX_PROBLEMS:
+            break  # more than are reported (see below)
         # Positions are looked up only for unknown names: they cost more than the test.
         if post.platform not in platforms:
             references.append(
@@ -166,26 +176,33 @@ def check_references(calendar: Calendar, rules: Rules) -> list[Problem]:
     problems: list[Problem] = []
     for ref in references:
         names = known[ref.kind]
-        if ref.name in names:
+        if ref.name in members[ref.kind]:
             continue
-        problems.append(
-            Problem(
-                ref.where.file,
-                ref.where.line,
-                ref.where.column,
-                f"unknown {ref.kind} '{ref.name}': the rules ({rules_name}) know "
-                f"{', '.join(names) or 'none'}.{suggest(ref.name, names)} Fix the name, or "
-                f"{hints[ref.kind]}",
-                ref.post_id,
-            )
+        problem = Problem(
+            ref.where.file,
+            ref.where.line,
+            ref.where.column,
+            f"unknown {ref.kind} '{quote(ref.name)}': the rules ({rules_name}) know "
+            f"{quote_names(names) or 'none'}.{suggest(ref.name, names)} Fix the name, or "
+            f"{hints[ref.kind]}",
+            ref.post_id,
         )
+        if len(problems) >= MAX_PROBLEMS:
+            problems.append(too_many(problem))
+            break
+        problems.append(problem)
     return problems
+
+
+# No IANA zone name is longer than this (the longest are about 30
+# characters); a longer text is not looked up, nor compared for a hint.
+ZONE_NAME_LENGTH = 64
 
 
 def load_zone(name: str) -> ZoneInfo | None:
     """The zone of an IANA name, or None when there is no such zone, or the
     name is not a proper IANA name (``zone_problem`` says why)."""
-    if not _IANA_NAME.fullmatch(name) or _depends_on_host(name):
+    if len(name) > ZONE_NAME_LENGTH or not _IANA_NAME.fullmatch(name) or _depends_on_host(name):
         return None
     try:
         return ZoneInfo(name)
@@ -216,18 +233,20 @@ def zone_problem(name: str) -> str:
     """Why ``load_zone`` refused a name, and what to write instead."""
     if _depends_on_host(name):
         return (
-            f"time zone '{name}' is not an IANA name but depends on the machine that "
+            f"time zone '{quote(name)}' is not an IANA name but depends on the machine that "
             "reads it, so the calendar would mean different times on different machines: "
             "write the brand's IANA time zone, such as Asia/Shanghai or Europe/Berlin"
         )
     return (
-        f"unknown time zone '{name}': write an IANA name such as Asia/Shanghai or "
+        f"unknown time zone '{quote(name)}': write an IANA name such as Asia/Shanghai or "
         f"Europe/Berlin.{zone_hint(name)}"
     )
 
 
 def zone_hint(name: str) -> str:
     """A suggestion for a mistyped time zone name."""
+    if len(name) > ZONE_NAME_LENGTH:
+        return ""
     zones = available_timezones()
     for zone in zones:
         if zone.lower() == name.strip().lower():
@@ -396,7 +415,7 @@ class _CalendarReader:
                 else:
                     self.issues.add(
                         item.entries["id"][1],
-                        f"the post id '{post_id}' is used twice in this file (line {line} "
+                        f"the post id '{quote(post_id)}' is used twice in this file (line {line} "
                         f"and line {item.line}): give each post its own id",
                         post_id,
                     )
@@ -462,7 +481,7 @@ class _CalendarReader:
         if post_id is not None and not ID_PATTERN.fullmatch(post_id):
             issues.add(
                 entries["id"][1],
-                f"the post id '{post_id}' may hold only letters, digits, '.', '_' and '-': "
+                f"the post id '{quote(post_id)}' may hold only letters, digits, '.', '_' and '-': "
                 "rename it, e.g. su7-teaser-01",
                 None,
             )
@@ -475,7 +494,7 @@ class _CalendarReader:
                     suggested.add(hint.split("'")[1])
                 issues.add(
                     key,
-                    f"unknown key '{name}' in a post.{hint} The keys a post may have are: "
+                    f"unknown key '{quote(name)}' in a post.{hint} The keys a post may have are: "
                     f"{', '.join(POST_KEYS)}",
                     post_id,
                 )
@@ -511,7 +530,7 @@ class _CalendarReader:
             try:
                 instant, local = resolve_text(at, zone)
             except clock.ClockError as error:
-                issues.add(entries["at"][1], f"at: {error}", post_id)
+                issues.add(entries["at"][1], f"at: {quote_within(str(error), at)}", post_id)
                 ok = False
         else:
             ok = False
@@ -522,7 +541,11 @@ class _CalendarReader:
                 try:
                     expires = resolve_end(text, zone)
                 except clock.ClockError as error:
-                    issues.add(entries["expires"][1], f"expires: {error}", post_id)
+                    issues.add(
+                        entries["expires"][1],
+                        f"expires: {quote_within(str(error), text)}",
+                        post_id,
+                    )
                     ok = False
             else:
                 self._parse_only(text, entries["expires"][1], "expires", post_id, end=True)
@@ -592,14 +615,15 @@ class _CalendarReader:
         try:
             clock.parse_end_stamp(text) if end else clock.parse_stamp(text)
         except clock.ClockError as error:
-            self.issues.add(node, f"{what}: {error}", post_id)
+            self.issues.add(node, f"{what}: {quote_within(str(error), text)}", post_id)
 
     def _bad_choice(
         self, node: Node, what: str, value: str, choices: tuple[str, ...], post_id: str | None
     ) -> None:
         self.issues.add(
             node,
-            f"{what} '{value}' is not one of: {', '.join(choices)}.{suggest(value, choices)}",
+            f"{what} '{quote(value)}' is not one of: {', '.join(choices)}."
+            f"{suggest(value, choices)}",
             post_id,
         )
 
@@ -615,15 +639,15 @@ class _CalendarReader:
             if name in GROUP_CHECKS or name == "schema":
                 self.issues.add(
                     item,
-                    f"ignore names '{name}', which judges a group of posts, not one post: "
+                    f"ignore names '{quote(name)}', which judges a group of posts, not one post: "
                     f"a post may ignore only {', '.join(POST_LEVEL_CHECKS)}; to turn "
-                    f"'{name}' off, use severity: in the rules or --ignore",
+                    f"'{quote(name)}' off, use severity: in the rules or --ignore",
                     post_id,
                 )
             else:
                 self.issues.add(
                     item,
-                    f"ignore names '{name}', which is not a check."
+                    f"ignore names '{quote(name)}', which is not a check."
                     f"{suggest(name, POST_LEVEL_CHECKS)} A post may ignore: "
                     f"{', '.join(POST_LEVEL_CHECKS)}",
                     post_id,

@@ -39,6 +39,7 @@ from contentplan.loader.yamlnodes import (
     Node,
     ScalarNode,
     SeqNode,
+    TooManyProblems,
     describe,
     read_document,
     suggest,
@@ -56,6 +57,11 @@ from contentplan.model import (
     Severity,
     Stamp,
 )
+from contentplan.quoting import quote, quote_names, quote_within
+
+# A name inside the "where" of a message (platforms.NAME.slots) is cut
+# shorter than a quoted value, as the message may quote a value too.
+_NAME = 100
 
 RULES_KEYS = (
     "version",
@@ -126,7 +132,10 @@ def load_rules(path: str | None, display: str) -> tuple[Rules, list[Problem]]:
     root, problems = read_document(path, display)
     if root is None:
         return dataclasses.replace(default_rules(), source=display), problems
-    return _RulesReader(Issues(display, problems)).read(root, display), problems
+    try:
+        return _RulesReader(Issues(display, problems)).read(root, display), problems
+    except TooManyProblems:
+        return dataclasses.replace(default_rules(), source=display), problems
 
 
 class _RulesReader:
@@ -246,7 +255,7 @@ class _RulesReader:
             ):
                 issues.add(
                     pillars_node,
-                    f"the pillars are {', '.join(pillars)}, but mix.target is not set and the "
+                    f"the pillars are {quote_names(pillars)}, but mix.target is not set and the "
                     "default 5:3:2 target names functional, story and trending: add "
                     "mix: {target: {...}} with a ratio for each pillar",
                 )
@@ -263,16 +272,17 @@ class _RulesReader:
             return None
         ratios: dict[str, Fraction] = {}
         ok = True
+        known = frozenset(pillars)  # a rules file may name thousands
         for name, (key, value) in mapping.entries.items():
-            if name not in pillars:
+            if name not in known:
                 issues.add(
                     key,
-                    f"{what} names '{name}', which is not a pillar.{suggest(name, pillars)} "
-                    f"The pillars are: {', '.join(pillars)}",
+                    f"{what} names '{quote(name)}', which is not a pillar."
+                    f"{suggest(name, pillars)} The pillars are: {quote_names(pillars)}",
                 )
                 ok = False
                 continue
-            ratio = self._ratio(value, f"{what}.{name}")
+            ratio = self._ratio(value, f"{what}.{quote(name, _NAME)}")
             if ratio is None:
                 ok = False
             else:
@@ -281,8 +291,8 @@ class _RulesReader:
         if missing:
             issues.add(
                 mapping,
-                f"{what} gives no ratio for {', '.join(missing)}: a mix target must name "
-                f"every pillar ({', '.join(pillars)})",
+                f"{what} gives no ratio for {quote_names(missing)}: a mix target must name "
+                f"every pillar ({quote_names(pillars)})",
             )
             ok = False
         if not ok:
@@ -296,7 +306,7 @@ class _RulesReader:
         if not _RATIO.fullmatch(text.strip()) or Fraction(text.strip()) <= 0:
             self.issues.add(
                 node,
-                f"{what} is '{text}', but a ratio is a positive decimal, e.g. 5 or 2.5",
+                f"{what} is '{quote(text)}', but a ratio is a positive decimal, e.g. 5 or 2.5",
             )
             return None
         return Fraction(text.strip())
@@ -308,7 +318,7 @@ class _RulesReader:
         if not _RATIO.fullmatch(text.strip()) or Fraction(text.strip()) > 1:
             self.issues.add(
                 node,
-                f"mix.tolerance is '{text}', but it is a share from 0 to 1, e.g. 0.10 "
+                f"mix.tolerance is '{quote(text)}', but it is a share from 0 to 1, e.g. 0.10 "
                 "for ±10 points",
             )
             return None
@@ -323,7 +333,7 @@ class _RulesReader:
             if name not in choices:
                 self.issues.add(
                     item,
-                    f"{what} names '{name}', which is not one of: {', '.join(choices)}."
+                    f"{what} names '{quote(name)}', which is not one of: {', '.join(choices)}."
                     f"{suggest(name, choices)}",
                 )
                 ok = False
@@ -340,7 +350,7 @@ class _RulesReader:
         pillars: tuple[str, ...],
     ) -> PlatformRules:
         issues = self.issues
-        where = f"platforms.{name}"
+        where = f"platforms.{quote(name, _NAME)}"
         if isinstance(node, ScalarNode) and node.is_null:
             return base  # named for planning, profile unchanged
         mapping = issues.mapping(node, where)
@@ -395,7 +405,7 @@ class _RulesReader:
             try:
                 slots.append(clock.parse_clock(text))
             except clock.ClockError as error:
-                self.issues.add(item, f"{what}: {error}")
+                self.issues.add(item, f"{what}: {quote_within(str(error), text)}")
                 ok = False
         if not ok:
             return None
@@ -411,7 +421,7 @@ class _RulesReader:
         try:
             return clock.parse_duration(text)
         except clock.ClockError as error:
-            self.issues.add(node, f"{what}: {error}")
+            self.issues.add(node, f"{what}: {quote_within(str(error), text)}")
             return None
 
     def _quiet(self, node: Node, what: str) -> QuietHours | None:
@@ -436,7 +446,7 @@ class _RulesReader:
             try:
                 bounds.append(clock.parse_clock(text))
             except clock.ClockError as error:
-                issues.add(value, f"{what}.{key}: {error}")
+                issues.add(value, f"{what}.{key}: {quote_within(str(error), text)}")
         if len(bounds) != 2:
             return None
         return QuietHours(bounds[0], bounds[1])
@@ -495,7 +505,8 @@ class _RulesReader:
                         if name not in platforms:
                             issues.add(
                                 name_node,
-                                f"{what} names the platform '{name}', which the rules do not "
+                                f"{what} names the platform '{quote(name)}', which the rules "
+                                "do not "
                                 f"know.{suggest(name, platforms)} Write 'platforms: all' or "
                                 "known platform names",
                             )
@@ -532,7 +543,7 @@ class _RulesReader:
                 return clock.parse_stamp(text)
             return clock.parse_end_stamp(text) or _OPEN
         except clock.ClockError as error:
-            self.issues.add(node, f"{what}: {error}")
+            self.issues.add(node, f"{what}: {quote_within(str(error), text)}")
             return None
 
     def _campaigns(self, node: Node) -> dict[str, Campaign]:
@@ -542,7 +553,7 @@ class _RulesReader:
             return {}
         campaigns: dict[str, Campaign] = {}
         for name, (_key, value) in table.entries.items():
-            what = f"campaigns.{name}"
+            what = f"campaigns.{quote(name, _NAME)}"
             mapping = issues.mapping(value, what)
             if mapping is None:
                 continue
@@ -558,7 +569,7 @@ class _RulesReader:
                     try:
                         launch = clock.parse_stamp(text)
                     except clock.ClockError as error:
-                        issues.add(launch_node, f"{what}.launch: {error}")
+                        issues.add(launch_node, f"{what}.launch: {quote_within(str(error), text)}")
             spans: dict[str, timedelta | None] = {}
             for key in ("teaser_days", "recap_days"):
                 span_node = mapping.get(key)
@@ -588,11 +599,12 @@ class _RulesReader:
             if name not in CHECK_NAMES:
                 issues.add(
                     key,
-                    f"severity names '{name}', which is not a check.{suggest(name, CHECK_NAMES)}"
+                    f"severity names '{quote(name)}', which is not a check."
+                    f"{suggest(name, CHECK_NAMES)}"
                     f" The checks are: {', '.join(CHECK_NAMES)}",
                 )
                 continue
-            level = issues.choice(value, f"severity.{name}", SEVERITIES)
+            level = issues.choice(value, f"severity.{quote(name, _NAME)}", SEVERITIES)
             if level is None:
                 continue
             if name == "schema" and level != "error":

@@ -36,7 +36,7 @@ import os
 import re
 import stat
 from bisect import bisect_right
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from itertools import accumulate
 from typing import Any, Protocol
 
@@ -56,9 +56,12 @@ from contentplan.limits import (
     ALIAS_FACTOR,
     DEFAULT_MAX_BYTES,
     MAX_DEPTH,
+    MAX_NODES,
+    MAX_PROBLEMS,
     read_at_most,
 )
 from contentplan.model import Problem, Where
+from contentplan.quoting import quote, quote_names
 
 try:  # libyaml is the fast path; the pure-Python parser gives the same events.
     _Loader: Any = yaml.CSafeLoader
@@ -72,12 +75,15 @@ __all__ = [
     "ALIAS_FACTOR",
     "DEFAULT_MAX_BYTES",
     "MAX_DEPTH",
+    "MAX_NODES",
+    "MAX_PROBLEMS",
     "Issues",
     "Lines",
     "MapNode",
     "Node",
     "ScalarNode",
     "SeqNode",
+    "TooManyProblems",
     "decode",
     "describe",
     "parse_text",
@@ -484,7 +490,9 @@ def parse_text(text: str, display: str) -> tuple[MapNode | None, list[Problem]]:
     try:
         loader = _Loader(text)
     except (UnicodeError, yaml.YAMLError) as error:
-        problems.append(_file_problem(display, f"the text cannot be read as YAML: {error}"))
+        problems.append(
+            _file_problem(display, f"the text cannot be read as YAML: {quote(str(error))}")
+        )
         return None, problems
     # The walk allocates hundreds of thousands of objects that all stay alive
     # and form no cycles; the cyclic collector would rescan them again and
@@ -503,7 +511,7 @@ def parse_text(text: str, display: str) -> tuple[MapNode | None, list[Problem]]:
         problems.append(_reader_problem(error, text, display))
         return None, problems
     except yaml.YAMLError as error:  # pragma: no cover - other libyaml errors
-        problems.append(_file_problem(display, f"YAML error: {error}: fix the YAML"))
+        problems.append(_file_problem(display, f"YAML error: {quote(str(error))}: fix the YAML"))
         return None, problems
     except UnicodeError as error:
         problems.append(_file_problem(display, f"the text cannot be encoded: {error}"))
@@ -528,10 +536,16 @@ class _Composer:
         self.hard_cap = ALIAS_BASE + ALIAS_FACTOR * (4 * text_length + 4)
 
     def problem(self, mark: _Mark, message: str) -> None:
-        self.problems.append(Problem(self.display, mark.line + 1, mark.column + 1, message))
+        self._add(Problem(self.display, mark.line + 1, mark.column + 1, message))
 
     def at(self, node: Node, message: str) -> None:
-        self.problems.append(Problem(self.display, node.line, node.column, message))
+        self._add(Problem(self.display, node.line, node.column, message))
+
+    def _add(self, problem: Problem) -> None:
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.problems.append(too_many(problem))
+            raise _Fatal()
+        self.problems.append(problem)
 
     def fatal(self, mark: _Mark, message: str) -> _Fatal:
         self.problem(mark, message)
@@ -563,11 +577,14 @@ class _Composer:
         written = 0  # nodes written in the text, aliases not included
         aliases = 0  # aliases written in the text
         aliased = 0  # nodes that the aliases stand for, expanded
+        room = MAX_NODES  # how many nodes may be written: MAX_NODES less aliased
 
         for event in events:
             cls = event.__class__
             if cls is ScalarEvent:
                 written += 1
+                if written > room:
+                    raise self._too_large(event.start_mark)
                 if texts is not None:
                     if event.anchor is None and event.tag is None:
                         if flat_key is None:
@@ -605,6 +622,8 @@ class _Composer:
                         anchors[event.anchor] = (node, 1, 0)
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
                 written += 1
+                if written > room:
+                    raise self._too_large(event.start_mark)
                 depth += 1
                 if depth > MAX_DEPTH:
                     raise self.fatal(
@@ -666,19 +685,22 @@ class _Composer:
                 if target is None:
                     raise self.fatal(
                         event.start_mark,
-                        f"the alias *{event.anchor} refers to no anchor defined before it "
-                        f"(an alias cannot point into the node that holds it): define "
-                        f"&{event.anchor} earlier",
+                        f"the alias *{quote(event.anchor)} refers to no anchor defined "
+                        "before it (an alias cannot point into the node that holds it): "
+                        f"define &{quote(event.anchor)} earlier",
                     )
                 aliases += 1
                 node, size, height = target
                 aliased += size
                 if aliased > self.hard_cap:
                     raise self._alias_bomb(event.start_mark)
+                room = MAX_NODES - aliased
+                if written > room:
+                    raise self._too_large(event.start_mark)
                 if depth + height > MAX_DEPTH:
                     raise self.fatal(
                         event.start_mark,
-                        f"the alias *{event.anchor} makes the YAML nest deeper than "
+                        f"the alias *{quote(event.anchor)} makes the YAML nest deeper than "
                         f"{MAX_DEPTH} levels: flatten it",
                     )
                 if depth + height > deepest:
@@ -754,12 +776,25 @@ class _Composer:
 
     def _bad_tag(self, tag: str, mark: _Mark, kind: str) -> None:
         kind = {"text": "value", "a mapping": "mapping", "a list": "list"}[kind]
-        shown = tag.replace("tag:yaml.org,2002:", "!!")
+        shown = quote(tag.replace("tag:yaml.org,2002:", "!!"))
         self.problem(
             mark,
             f"the tag {shown} is not allowed (tags are never run or constructed): "
             f"remove it and write the {kind} without a tag",
         )
+
+    def _too_large(self, mark: _Mark) -> _Fatal:
+        self.problems.append(
+            Problem(
+                self.display,
+                mark.line + 1,
+                mark.column + 1,
+                f"the file holds more than {MAX_NODES:,} YAML values, keys, lists and "
+                "mappings (aliases counted as what they stand for), more than the checker "
+                "reads from one file: split it into smaller files",
+            )
+        )
+        return _Fatal()
 
     def _alias_bomb(self, mark: _Mark | None) -> _Fatal:
         message = (
@@ -779,7 +814,7 @@ class _Composer:
         first = entries[key.value][0]
         self.at(
             key,
-            f"the key '{key.value}' appears twice in one mapping (line {first.line} and "
+            f"the key '{quote(key.value)}' appears twice in one mapping (line {first.line} and "
             f"line {key.line}): keep one of them",
         )
 
@@ -837,8 +872,9 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str, display: str) -> Pro
     line = mark.line + 1 if mark is not None else 1
     column = mark.column + 1 if mark is not None else 1
     index = mark.index if mark is not None else 0
-    problem = (error.problem or "").strip()
-    context = (error.context or "").strip()
+    # libyaml's sentences can name what was found (a tag, an anchor): quoted.
+    problem = quote((error.problem or "").strip())
+    context = quote((error.context or "").strip())
     at_end = index >= len(text.rstrip())
     char = text[index] if 0 <= index < len(text) else ""
     lines = text.split("\n")
@@ -931,17 +967,47 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def suggest(word: str, choices: Iterable[str]) -> str:
+# difflib compares the word with every choice, each in time that grows with
+# both lengths: past these sizes a suggestion is not worth its cost (a rules
+# file can name 50,000 pillars, a key can be megabytes long).
+SUGGEST_CHOICES = 1_000
+SUGGEST_LENGTH = 100
+
+
+def suggest(word: str, choices: Collection[str]) -> str:
     """`` Did you mean 'x'?`` for a near miss, else ``""``."""
-    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    if len(word) > SUGGEST_LENGTH or len(choices) > SUGGEST_CHOICES:
+        return ""
+    # A choice more than 2.4 times as long as the word cannot reach difflib's
+    # cutoff of 0.6 (its ratio is at most 2 × shorter / (sum of lengths)).
+    longest = 2.4 * len(word) + 1
+    pool = [choice for choice in choices if len(choice) <= longest]
+    matches = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
     return f" Did you mean '{matches[0]}'?" if matches else ""
 
 
 def describe(node: Node) -> str:
     """How a node reads in a message."""
     if isinstance(node, ScalarNode):
-        return repr(node.value)
+        return repr(quote(node.value))
     return node.kind
+
+
+class TooManyProblems(Exception):
+    """A file reached ``MAX_PROBLEMS`` problems; the note that says so is
+    already recorded. The reader stops, and the file is not used."""
+
+
+def too_many(last: Problem) -> Problem:
+    """The note that ends a file's problems, at the place of the first one
+    that is not shown."""
+    return Problem(
+        last.file,
+        last.line,
+        last.column,
+        f"the file has more than {MAX_PROBLEMS:,} problems: the first {MAX_PROBLEMS:,} are "
+        "shown and the rest of the file was not read; fix these and run again",
+    )
 
 
 class Issues:
@@ -956,9 +1022,13 @@ class Issues:
 
     def add(self, node: Node | None, message: str, post_id: str | None = None) -> None:
         if node is None:
-            self.problems.append(Problem(self.file, 1, 1, message, post_id))
+            problem = Problem(self.file, 1, 1, message, post_id)
         else:
-            self.problems.append(Problem(self.file, node.line, node.column, message, post_id))
+            problem = Problem(self.file, node.line, node.column, message, post_id)
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.problems.append(too_many(problem))
+            raise TooManyProblems
+        self.problems.append(problem)
 
     def unknown_keys(
         self,
@@ -972,7 +1042,7 @@ class Issues:
             if text not in allowed:
                 self.add(
                     key,
-                    f"unknown key '{text}' {where}.{suggest(text, allowed)} "
+                    f"unknown key '{quote(text)}' {where}.{suggest(text, allowed)} "
                     f"The keys allowed here are: {', '.join(allowed)}",
                     post_id,
                 )
@@ -1024,7 +1094,7 @@ class Issues:
                          post_id)
                 continue
             if item.value in seen:
-                self.add(item, f"{what} names '{item.value}' twice: keep one", post_id)
+                self.add(item, f"{what} names '{quote(item.value)}' twice: keep one", post_id)
                 continue
             seen.add(item.value)
             out.append((item.value, item))
@@ -1039,7 +1109,7 @@ class Issues:
         if value not in choices:
             self.add(
                 node,
-                f"{what} is '{value}', which is not one of: {', '.join(choices)}."
+                f"{what} is '{quote(value)}', which is not one of: {quote_names(choices)}."
                 f"{suggest(value, choices)}",
                 post_id,
             )
@@ -1058,7 +1128,7 @@ class Issues:
         if value is None:
             return None
         if not _INTEGER.fullmatch(value):
-            self.add(node, f"{what} is '{value}', which is not a whole number: "
+            self.add(node, f"{what} is '{quote(value)}', which is not a whole number: "
                            "write digits, e.g. 3", post_id)
             return None
         # A whole number is at most LARGEST_INTEGER, or `high` when that is
