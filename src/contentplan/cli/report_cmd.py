@@ -4,13 +4,12 @@ tables and bar charts on the terminal, in SVG, or as one HTML page."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from contentplan.cli.common import fail
+from contentplan.cli.common import fail, refuse_input, write_file
 from contentplan.limits import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
@@ -46,6 +45,9 @@ Examples:
 
   contentplan report calendars/ --html mix.html --svg mix.svg
 """
+
+SVG_HINT = "write the picture to another file, e.g. --svg report.svg"
+HTML_HINT = "write the page to another file, e.g. --html report.html"
 
 
 def report(
@@ -95,26 +97,17 @@ def report(
         for problem in found.problems:
             typer.echo(problem_line(problem), err=True)
         fail(f"{len(found.problems)} problem(s) in the input: fix them, then run report again")
-    from contentplan.gather import resolve_rules_path
-
-    inputs = [calendar.path for calendar in found.calendars]
-    inputs += [
-        path
-        for calendar in found.calendars
-        if (path := resolve_rules_path(calendar, rules, None)) is not None
-    ]
-    for option, target in (("--svg", svg), ("--html", html)):
-        if target is not None:
-            _refuse_input(option, target, inputs)
+    refuse_input(svg, "--svg", SVG_HINT)
+    refuse_input(html, "--html", HTML_HINT)
     result = build_report(found.brands, span)
     _print(result)
     if svg is not None:
-        _write(svg, _svg(result))
+        write_file(svg, _svg(result), "--svg", SVG_HINT)
         typer.echo(f"SVG written to {svg}.", err=True)
     if html is not None:
         from contentplan.render.report_html import render_html
 
-        _write(html, render_html(result))
+        write_file(html, render_html(result), "--html", HTML_HINT)
         typer.echo(f"HTML written to {html}.", err=True)
 
 
@@ -149,23 +142,3 @@ def _svg(result: Report) -> str:
     # Rich names a web font as a fallback; the picture must open offline, so
     # keep only the local() sources and the monospace fallback.
     return re.sub(r',\s*url\("[^"]*"\)\s*format\("[^"]*"\)', "", text)
-
-
-def _refuse_input(option: str, target: Path, inputs: Sequence[str]) -> None:
-    from contentplan.files import same_file
-
-    for path in inputs:
-        if target.exists() and same_file(target, path):
-            fail(
-                f"{option} {target} is an input of this run: report never overwrites its "
-                "input; write to another file, e.g. report.html or report.svg"
-            )
-
-
-def _write(target: Path, text: str) -> None:
-    from contentplan.files import WriteError, atomic_write
-
-    try:
-        atomic_write(target, text)
-    except WriteError as error:
-        fail(str(error))

@@ -50,6 +50,7 @@ from yaml.events import (
     SequenceStartEvent,
 )
 
+from contentplan.files import record_input
 from contentplan.limits import ALIAS_BASE, ALIAS_FACTOR, DEFAULT_MAX_BYTES, MAX_DEPTH
 from contentplan.model import Problem, Where
 
@@ -350,6 +351,7 @@ def read_text(path: str, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tu
         return None, [_file_problem(display, "file not found: check the path")]
     except OSError as error:
         return None, [_file_problem(display, f"cannot read the file: {error.strerror or error}")]
+    record_input(path)  # an input even when refused unread: no output may replace it
     if size > max_bytes:
         return None, [_too_big(display, size, max_bytes)]
     try:
@@ -361,6 +363,7 @@ def read_text(path: str, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tu
         return None, [_file_problem(display, f"cannot read the file: {error.strerror or error}")]
     if len(data) > max_bytes:
         return None, [_too_big(display, len(data), max_bytes)]
+    record_input(path, data)
     return decode(data, display)
 
 
