@@ -47,7 +47,12 @@ brand may keep one file per platform or per month. With no PATH, the settings'
 
 Exit codes: 0 nothing at error severity (with --strict: no warnings either),
 1 violations found, 2 the input could not be read (missing file, YAML syntax,
-schema), 130 interrupted.
+schema, or an output that names an input), 130 interrupted (Ctrl-C), 143
+terminated (SIGTERM).
+
+--output and --write-baseline never name a file the run reads (a calendar,
+a rules file, the settings, the --baseline read); such a run is refused at
+once.
 
 Examples:
 

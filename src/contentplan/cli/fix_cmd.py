@@ -51,8 +51,12 @@ with the reason and what to do instead.
 Exit codes: 0 the calendar passes (after the moves, if any); 1 violations are
 left that no move can mend (the repaired calendar is still written), or, with
 --dry-run, moves are needed or violations are left; 2 bad input or output
-(schema problems, -o naming the calendar, a moved post whose at: is a YAML
-alias); 130 interrupted.
+(schema problems, -o naming a file fix reads, a moved post whose at: is a YAML
+alias, --in-place on a file that changed while fix ran: run again); 130
+interrupted (Ctrl-C); 143 terminated (SIGTERM). Nothing is left half-written.
+
+-o never names a file fix reads (the calendar, its rules, the settings):
+use --in-place to write the repaired calendar back.
 
 Examples:
 

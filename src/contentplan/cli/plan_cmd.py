@@ -41,7 +41,12 @@ allow, pillars spread over the days.
 Exit codes: 0 planned (also when the time limit stopped the search after a
 schedule was found; it then says optimality is not proven), 1 no schedule meets
 the rules (the rules in conflict are named) or none was found in time, 2 bad
-input or output, 130 interrupted.
+input or output (-o naming a file plan reads, --in-place on a calendar that
+changed while plan ran), 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
+Nothing is left half-written.
+
+-o never names a file plan reads (--calendar, --backlog, the rules, the
+settings); --in-place adds the new posts to --calendar.
 
 Examples:
 
