@@ -230,7 +230,8 @@ def test_in_place_refuses_a_file_changed_since_it_was_read(tmp_path: Path, edit:
 
 # -- the command line: every output option × every kind of input it reads -------------------
 
-# option: argv with {out} for the output, and the kinds of input the run reads.
+# option: argv with {out} for the output, and the kinds of input the run reads
+# (export, import and report read the settings only to keep them safe).
 OPTIONS: dict[str, tuple[list[str], list[str]]] = {
     "check --output": (
         ["check", "c.yaml", "--baseline", "known.json", "--output", "{out}"],
@@ -240,11 +241,14 @@ OPTIONS: dict[str, tuple[list[str], list[str]]] = {
         ["check", "c.yaml", "--write-baseline", "{out}"],
         ["calendar", "rules", "settings", "pyproject"],
     ),
-    "export -o": (["export", "c.yaml", "--to", "csv", "-o", "{out}"], ["calendar", "rules"]),
+    "export -o": (
+        ["export", "c.yaml", "--to", "csv", "-o", "{out}"],
+        ["calendar", "rules", "settings", "pyproject"],
+    ),
     "import -o": (
         ["import", "posts.csv", "--brand", "acme", "--timezone", "Asia/Shanghai",
          "--rules", "rules/r.yaml", "--force", "-o", "{out}"],
-        ["csv", "rules"],
+        ["csv", "rules", "settings", "pyproject"],
     ),
     "fix -o": (["fix", "c.yaml", "-o", "{out}"], ["calendar", "rules", "settings", "pyproject"]),
     "plan -o": (
@@ -252,8 +256,12 @@ OPTIONS: dict[str, tuple[list[str], list[str]]] = {
          "-o", "{out}"],
         ["calendar", "rules", "settings", "pyproject", "backlog"],
     ),
-    "report --svg": (["report", "c.yaml", "--svg", "{out}"], ["calendar", "rules"]),
-    "report --html": (["report", "c.yaml", "--html", "{out}"], ["calendar", "rules"]),
+    "report --svg": (
+        ["report", "c.yaml", "--svg", "{out}"], ["calendar", "rules", "settings", "pyproject"]
+    ),
+    "report --html": (
+        ["report", "c.yaml", "--html", "{out}"], ["calendar", "rules", "settings", "pyproject"]
+    ),
 }
 CASES = [(option, kind) for option, (_, kinds) in OPTIONS.items() for kind in kinds]
 CLI_SPELLINGS = ["as read", "..", "symlink", "hard link"]

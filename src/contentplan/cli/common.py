@@ -3,6 +3,7 @@ and option lists."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Collection, Iterable
 from difflib import get_close_matches
 from pathlib import Path
@@ -18,6 +19,17 @@ def fail(message: str, code: int = 2) -> NoReturn:
     """Print one clear line to stderr and exit (2: the input or output is bad)."""
     typer.echo(f"contentplan: {message}", err=True)
     raise typer.Exit(code)
+
+
+def note_settings() -> None:
+    """Read the project's settings as `check` finds them, for a command that
+    does not use them (export, import, report) but writes a file: so that
+    they are an input of the run and no output replaces them. Whether they
+    are valid is not this command's concern."""
+    from contentplan.settings import SettingsError, find_settings
+
+    with contextlib.suppress(SettingsError):
+        find_settings()
 
 
 def refuse_input(target: Path | None, option: str, hint: str | None = None) -> None:

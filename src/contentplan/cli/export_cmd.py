@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from contentplan.cli.common import fail, refuse_input, write_file
+from contentplan.cli.common import fail, note_settings, refuse_input, write_file
 from contentplan.limits import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
@@ -37,7 +37,8 @@ Chinese correctly) and CRLF row ends; `contentplan import` reads it back to
 the same posts (a post's `ignore:` list is not exported).
 
 Without -o the file goes to stdout. -o may not name a file the run reads (the
-calendar, its rules); an existing output file is replaced (atomically).
+calendar, its rules, the project's contentplan.yaml or pyproject.toml); an
+existing output file is replaced (atomically).
 
 Exit codes: 0 written, 2 the calendar could not be read (missing file, YAML
 syntax, schema) or the output could not be written.
@@ -80,6 +81,8 @@ def export(
             typer.echo(problem_line(problem), err=True)
         fail(f"{file} could not be read: fix the problems above, then export again")
     hint = f"write to another file, e.g. -o {file.with_suffix('.' + to.value).name}"
+    if output is not None:
+        note_settings()
     refuse_input(output, "-o", hint)
     calendar = found.calendars[0]
     data = _render(to, calendar)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from contentplan.cli.common import fail, refuse_input, write_file
+from contentplan.cli.common import fail, note_settings, refuse_input, write_file
 from contentplan.limits import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ reason, and then nothing is written.
 
 Without -o the calendar goes to stdout. -o never replaces an existing file
 unless --force is given, and never a file the run reads (the CSV file, the
-rules). Writes are atomic.
+rules, the project's contentplan.yaml or pyproject.toml). Writes are atomic.
 
 Exit codes: 0 written, 2 a bad row, a bad option, or a file that could not
 be read or written.
@@ -95,6 +95,8 @@ def import_(
     text = _read(file, max_bytes)
     loaded = _rules(rules)
     hint = f"write the calendar to another file, e.g. -o {file.with_suffix('.yaml').name}"
+    if output is not None:
+        note_settings()
     refuse_input(output, "-o", hint)
     _check_output(output, force)
     shown = _shown(file)

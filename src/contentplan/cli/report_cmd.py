@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from contentplan.cli.common import fail, refuse_input, write_file
+from contentplan.cli.common import fail, note_settings, refuse_input, write_file
 from contentplan.limits import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
@@ -31,7 +31,9 @@ as `check` reads them. --from and --to take a week (2024-W10) or a month
 --svg FILE saves the same output as an SVG picture (Rich's SVG export).
 --html FILE writes one self-contained page (inline SVG charts with the
 target marked, no scripts, fonts or links to fetch) that also prints well.
-Neither may name an input file; an existing output file is replaced.
+Neither may name a file the run reads (a calendar, a rules file, the
+project's contentplan.yaml or pyproject.toml); an existing output file is
+replaced.
 
 The report judges windows as `check` does but never fails on them: it exits
 0 when it was written, 2 when an input could not be read or an output not
@@ -97,6 +99,8 @@ def report(
         for problem in found.problems:
             typer.echo(problem_line(problem), err=True)
         fail(f"{len(found.problems)} problem(s) in the input: fix them, then run report again")
+    if svg is not None or html is not None:
+        note_settings()
     refuse_input(svg, "--svg", SVG_HINT)
     refuse_input(html, "--html", HTML_HINT)
     result = build_report(found.brands, span)
