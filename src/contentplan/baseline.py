@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from contentplan.files import atomic_write
+from contentplan.files import atomic_write, record_input
 from contentplan.limits import DEFAULT_MAX_BYTES, MAX_DEPTH, nesting_place
 from contentplan.model import Violation
 
@@ -88,14 +88,20 @@ def recordable(violations: Iterable[Violation]) -> list[Violation]:
 def write_baseline(path: str | os.PathLike[str], violations: Iterable[Violation]) -> int:
     """Write the baseline atomically; returns how many violations it records.
     Raises contentplan.files.WriteError when the file cannot be written."""
+    text, count = baseline_text(violations)
+    atomic_write(path, text)
+    return count
+
+
+def baseline_text(violations: Iterable[Violation]) -> tuple[str, int]:
+    """The baseline file's text, and how many violations it records."""
     counts = Counter(identity_of(v) for v in recordable(violations))
     entries = [_entry(identity, counts[identity]) for identity in sorted(counts, key=_sort_key)]
     lines = [json.dumps(entry, ensure_ascii=False) for entry in entries]
     body = ",\n    ".join(lines)
     listing = f"[\n    {body}\n  ]" if lines else "[]"
     text = f'{{\n  "version": {BASELINE_VERSION},\n  "violations": {listing}\n}}\n'
-    atomic_write(path, text)
-    return sum(counts.values())
+    return text, sum(counts.values())
 
 
 def load_baseline(path: str | os.PathLike[str]) -> Baseline:
@@ -109,6 +115,7 @@ def load_baseline(path: str | os.PathLike[str]) -> Baseline:
         ) from None
     except OSError as error:
         raise BaselineError(file, f"cannot read: {error.strerror or error}") from None
+    record_input(file, raw)
     if len(raw) > DEFAULT_MAX_BYTES:
         raise BaselineError(file, f"larger than {DEFAULT_MAX_BYTES} bytes")
     try:

@@ -39,6 +39,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from contentplan.files import record_input
 from contentplan.limits import DEFAULT_MAX_BYTES, MAX_DEPTH, nesting_place
 from contentplan.loader.yamlnodes import Node, ScalarNode, SeqNode, parse_text
 from contentplan.model import Problem
@@ -735,6 +736,7 @@ def _read_text(file: Path) -> str:
             raw = handle.read(MAX_SETTINGS_BYTES + 1)
     except OSError as error:
         raise SettingsError(file, 0, 0, f"cannot read: {error.strerror or error}") from None
+    record_input(file, raw)
     if len(raw) > MAX_SETTINGS_BYTES:
         raise SettingsError(file, 1, 1, f"larger than {MAX_SETTINGS_BYTES} bytes")
     try:

@@ -75,6 +75,9 @@ def _root(
     ] = False,
 ) -> None:
     """Keep a brand's social-media content calendar honest."""
+    from contentplan.files import forget_inputs
+
+    forget_inputs()  # a new run: what earlier runs in this process read is not its input
 
 
 def main() -> None:

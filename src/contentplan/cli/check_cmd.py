@@ -12,14 +12,21 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from contentplan.cli.common import MAX_BYTES_HELP, fail, max_bytes_option, split_names
+from contentplan.cli.common import (
+    MAX_BYTES_HELP,
+    fail,
+    max_bytes_option,
+    refuse_input,
+    split_names,
+    write_file,
+)
 from contentplan.cli.run import quiet_stdout
 from contentplan.limits import DEFAULT_MAX_BYTES
 from contentplan.model import Problem, Violation
 from contentplan.render.summary import Summary
 
 if TYPE_CHECKING:
-    from contentplan.gather import Gathered
+    from contentplan.baseline import Baseline
     from contentplan.settings import Settings
 
 
@@ -32,6 +39,9 @@ class OutputFormat(StrEnum):
     junit = "junit"
     github = "github"
 
+
+REPORT_HINT = "write the report to another file, e.g. --output report.txt"
+BASELINE_HINT = "write the baseline to another file, e.g. --write-baseline baseline.json"
 
 DOCUMENT_FORMATS = {OutputFormat.json, OutputFormat.sarif, OutputFormat.junit}
 
@@ -53,7 +63,12 @@ an empty run should pass.
 
 Exit codes: 0 nothing at error severity (with --strict: no warnings either),
 1 violations found, 2 the input could not be read (missing file, YAML syntax,
-schema), 130 interrupted.
+schema, or an output that names an input), 130 interrupted (Ctrl-C), 143
+terminated (SIGTERM).
+
+--output and --write-baseline never name a file the run reads (a calendar,
+a rules file, the settings, the --baseline read); such a run is refused at
+once.
 
 Examples:
 
@@ -157,15 +172,11 @@ def check(
             "`allow_empty: true` in contentplan.yaml) if a run that checks nothing "
             "should pass"
         )
-    _refuse_overwriting_inputs(
-        [("--output", output), ("--write-baseline", write_baseline)],
-        targets,
-        settings,
-        found,
-        [Path(p) for p in (rules, settings.rules) if p],
-        baseline,
-        max_bytes,
-    )
+    # --write-baseline replaces the baseline; only a run that judges against
+    # one reads it.
+    known_set = _load_baseline(baseline) if baseline is not None and not write_baseline else None
+    refuse_input(output, "--output", REPORT_HINT)
+    refuse_input(write_baseline, "--write-baseline", BASELINE_HINT)
     violations = problem_violations(found.problems)
     if not found.problems:
         violations = run_checks(found.brands, select=selected, ignore=ignored, since=since_day)
@@ -177,8 +188,8 @@ def check(
         _record_baseline(write_baseline, violations)
         raise typer.Exit(0)
     known_note = ""
-    if baseline is not None:
-        violations, known_note = _apply_baseline(baseline, violations)
+    if baseline is not None and known_set is not None:
+        violations, known_note = _apply_baseline(baseline, known_set, violations)
     summary = Summary.of(violations, found.files, found.posts)
     chosen = _resolve_format(output_format, output)
     ran = [n for n in CHECK_NAMES if (not selected or n in selected) and n not in ignored]
@@ -188,7 +199,7 @@ def check(
     failing = summary.errors or (strict and summary.warnings)
     code = 2 if found.problems else 1 if failing else 0
     if output is not None:
-        _write(output, text)
+        write_file(output, text, "--output", REPORT_HINT)
     else:
         try:
             sys.stdout.write(text)
@@ -202,44 +213,6 @@ def check(
     if output is not None:
         typer.echo(f"Report written to {output}: {summary.sentence()}", err=True)
     raise typer.Exit(code)
-
-
-def _refuse_overwriting_inputs(
-    targets: list[tuple[str, Path | None]],
-    paths: list[str],
-    settings: Settings,
-    found: Gathered,
-    others: list[Path],
-    baseline: Path | None,
-    max_bytes: int,
-) -> None:
-    """SPEC §6: no command overwrites an input. A report or baseline that
-    would land on a calendar or a rules file is refused, and so is a report
-    over the baseline read (rewriting that baseline is what
-    --write-baseline is for)."""
-    existing = [(option, target) for option, target in targets if target and target.exists()]
-    if not existing:
-        return
-    from contentplan.files import same_file
-    from contentplan.gather import discover, display_path, resolve_rules_path
-
-    calendars, _ = discover(paths, settings.is_excluded, max_bytes)
-    inputs: list[Path] = [*calendars, *others]
-    settings_rules = str(settings.rules) if settings.rules else None
-    for calendar in found.calendars:
-        resolved = resolve_rules_path(calendar, None, settings_rules)
-        if resolved:
-            inputs.append(Path(resolved))
-    for option, target in existing:
-        read = [*inputs, baseline] if baseline and option == "--output" else inputs
-        for given in read:
-            if given.exists() and same_file(target, given):
-                example = "report.txt" if option == "--output" else "baseline.json"
-                fail(
-                    f"{option} {target} is an input of this run ({display_path(given)}): "
-                    "check never overwrites its inputs; write to another file, "
-                    f"e.g. {option} {example}"
-                )
 
 
 def _settings() -> Settings:
@@ -281,13 +254,10 @@ def _paths(
 
 
 def _record_baseline(target: Path, violations: list[Violation]) -> None:
-    from contentplan.baseline import write_baseline
-    from contentplan.files import WriteError
+    from contentplan.baseline import baseline_text
 
-    try:
-        count = write_baseline(target, violations)
-    except WriteError as error:
-        fail(str(error))
+    text, count = baseline_text(violations)
+    write_file(target, text, "--write-baseline", BASELINE_HINT)
     typer.echo(
         f"Recorded {count} known violation{'s' if count != 1 else ''} in {target}. "
         f"From now on, `contentplan check --baseline {target}` fails only on new ones.",
@@ -295,13 +265,20 @@ def _record_baseline(target: Path, violations: list[Violation]) -> None:
     )
 
 
-def _apply_baseline(source: Path, violations: list[Violation]) -> tuple[list[Violation], str]:
-    from contentplan.baseline import BaselineError, fixed, load_baseline, split
+def _load_baseline(source: Path) -> Baseline:
+    from contentplan.baseline import BaselineError, load_baseline
 
     try:
-        known_set = load_baseline(source)
+        return load_baseline(source)
     except BaselineError as error:
         fail(str(error))
+
+
+def _apply_baseline(
+    source: Path, known_set: Baseline, violations: list[Violation]
+) -> tuple[list[Violation], str]:
+    from contentplan.baseline import fixed, split
+
     new, known = split(violations, known_set)
     note = f"{len(known)} known violation{'s' if len(known) != 1 else ''} remain in {source}."
     gone = fixed(violations, known_set)
@@ -373,12 +350,3 @@ def _render(
     from contentplan.render.plain import render_plain
 
     return render_plain(violations, summary)
-
-
-def _write(target: Path, text: str) -> None:
-    from contentplan.files import WriteError, atomic_write
-
-    try:
-        atomic_write(target, text)
-    except WriteError as error:
-        fail(str(error))

@@ -1,9 +1,12 @@
-"""What every command shares: failing with exit 2, and option lists."""
+"""What every command shares: failing with exit 2, writing an output file,
+and option lists."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Collection, Iterable
 from difflib import get_close_matches
+from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 import typer
@@ -16,6 +19,73 @@ def fail(message: str, code: int = 2) -> NoReturn:
     """Print one clear line to stderr and exit (2: the input or output is bad)."""
     typer.echo(f"contentplan: {message}", err=True)
     raise typer.Exit(code)
+
+
+def note_settings() -> None:
+    """Read the project's settings as `check` finds them, for a command that
+    does not use them (export, import, report) but writes a file: so that
+    they are an input of the run and no output replaces them. Whether they
+    are valid is not this command's concern."""
+    from contentplan.settings import SettingsError, find_settings
+
+    with contextlib.suppress(SettingsError):
+        find_settings()
+
+
+def refuse_input(target: Path | None, option: str, hint: str | None = None) -> None:
+    """Exit 2 at once when an output names a file the run has read: before
+    the long work, so the user does not wait to learn it. ``write_file``
+    checks again just before writing."""
+    from contentplan.files import OutputIsInput, guard_output
+
+    if target is None:
+        return
+    try:
+        guard_output(target, option, hint)
+    except OutputIsInput as error:
+        fail(str(error))
+
+
+def write_file(
+    target: Path,
+    data: str | bytes,
+    option: str,
+    hint: str | None = None,
+    *,
+    expected: bytes | None = None,
+    again: str = "",
+) -> None:
+    """Write an output file the one safe way (``files.write_output``), or
+    exit 2 saying why not. ``expected`` (``--in-place``): what was read from
+    ``target``; if it changed since, it is left as it is and ``again`` says
+    how to run once more."""
+    from contentplan.files import ChangedSinceRead, WriteError, write_output
+
+    try:
+        write_output(target, data, option, hint, expected=expected)
+    except ChangedSinceRead:
+        fail(
+            f"{target} changed while contentplan was working on it (was it edited meanwhile?): "
+            f"it is left as it is now, and nothing was written. {again}".rstrip()
+        )
+    except WriteError as error:
+        fail(str(error))
+
+
+def read_again(path: Path) -> bytes:
+    """The bytes of a file the loader has read, for a command that edits its
+    text (plan, fix); exit 2 if they are not what the loader read."""
+    from contentplan.files import read_as_recorded
+    from contentplan.gather import display_path
+
+    shown = display_path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        fail(f"{shown}: cannot read: {error.strerror or error}")
+    if not read_as_recorded(path, data):
+        fail(f"{shown} changed while it was being read (was it edited meanwhile?): run again")
+    return data
 
 
 def split_names(

@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from contentplan.cli.common import MAX_BYTES_HELP, fail, max_bytes_option
+from contentplan.cli.common import (
+    MAX_BYTES_HELP,
+    fail,
+    max_bytes_option,
+    note_settings,
+    refuse_input,
+    write_file,
+)
 from contentplan.limits import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
@@ -36,7 +43,8 @@ phase, topic, expires, status, notes. It is UTF-8 with a BOM (so Excel shows
 Chinese correctly) and CRLF row ends; `contentplan import` reads it back to
 the same posts (a post's `ignore:` list is not exported).
 
-Without -o the file goes to stdout. -o may not name the calendar itself; an
+Without -o the file goes to stdout. -o may not name a file the run reads (the
+calendar, its rules, the project's contentplan.yaml or pyproject.toml); an
 existing output file is replaced (atomically).
 
 Exit codes: 0 written, 2 the calendar could not be read (missing file, YAML
@@ -72,33 +80,26 @@ def export(
     ] = DEFAULT_MAX_BYTES,
 ) -> None:
     from contentplan.export import problem_line
-    from contentplan.files import same_file
     from contentplan.gather import gather
 
     if file.is_dir():
         fail(f"{file} is a folder: export takes one calendar file")
-    if output is not None and output.exists() and file.exists() and same_file(output, file):
-        fail(
-            f"-o {output} is the calendar being exported: export never overwrites its "
-            f"input; write to another file, e.g. -o {file.with_suffix('.' + to.value).name}"
-        )
     found = gather([str(file)], rules_option=rules, max_bytes=max_bytes)
     if found.problems or not found.calendars:
         for problem in found.problems:
             typer.echo(problem_line(problem), err=True)
         fail(f"{file} could not be read: fix the problems above, then export again")
+    hint = f"write to another file, e.g. -o {file.with_suffix('.' + to.value).name}"
+    if output is not None:
+        note_settings()
+    refuse_input(output, "-o", hint)
     calendar = found.calendars[0]
     data = _render(to, calendar)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    from contentplan.files import WriteError, atomic_write
-
-    try:
-        atomic_write(output, data)
-    except WriteError as error:
-        fail(str(error))
+    write_file(output, data, "-o", hint)
     count = len(calendar.posts)
     typer.echo(f"{count} post{'' if count == 1 else 's'} written to {output}.", err=True)
 

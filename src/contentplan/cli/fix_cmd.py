@@ -20,7 +20,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from contentplan.cli.common import TIME_LIMIT_HELP, fail, print_problems, time_limit_option
+from contentplan import interrupt
+from contentplan.cli.common import (
+    TIME_LIMIT_HELP,
+    fail,
+    print_problems,
+    read_again,
+    refuse_input,
+    time_limit_option,
+    write_file,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -50,8 +59,12 @@ with the reason and what to do instead.
 Exit codes: 0 the calendar passes (after the moves, if any); 1 violations are
 left that no move can mend (the repaired calendar is still written), or, with
 --dry-run, moves are needed or violations are left; 2 bad input or output
-(schema problems, -o naming the calendar, a moved post whose at: is a YAML
-alias); 130 interrupted.
+(schema problems, -o naming a file fix reads, a moved post whose at: is a YAML
+alias, --in-place on a file that changed while fix ran: run again); 130
+interrupted (Ctrl-C); 143 terminated (SIGTERM). Nothing is left half-written.
+
+-o never names a file fix reads (the calendar, its rules, the settings):
+use --in-place to write the repaired calendar back.
 
 Examples:
 
@@ -61,6 +74,8 @@ Examples:
 
   contentplan fix calendars/spring.yaml --dry-run --across-weeks
 """
+
+OUTPUT_HINT = "use --in-place to write the repaired calendar back, or write to another file"
 
 
 def fix(
@@ -97,14 +112,12 @@ def fix(
 ) -> None:
     try:
         _fix(file, output, in_place, dry_run, across_weeks, rules, time_limit, workers)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as error:  # Ctrl-C, or SIGTERM (contentplan.interrupt)
         # As in plan: CP-SAT's native threads may still be winding down, and a
         # normal exit could abort in their destructors. Writes go through
         # atomic_write, so nothing is left half-written: leave at once.
         sys.stdout.flush()
-        sys.stderr.write("contentplan: interrupted\n")
-        sys.stderr.flush()
-        os._exit(130)
+        os._exit(interrupt.stop_line(error))
 
 
 @dataclass
@@ -139,20 +152,16 @@ def _fix(
     shown = display_path(file)
     if not file.is_file():
         fail(f"{shown}: no such file: check the path")
-    _refuse_overwrite(output, file, rules)
     started = time.monotonic()
     brand = _load(file, rules)
-    _refuse_overwrite(output, file, brand.rules.source)
-    try:
-        original = file.read_bytes()
-    except OSError as error:
-        fail(f"{shown}: cannot read: {error.strerror or error}")
+    refuse_input(output, "-o", OUTPUT_HINT)
+    original = read_again(file)
 
     to_stdout = output is None and not in_place and not dry_run
     console = _console(stderr=to_stdout)
     outcome = _repair(brand, original, shown, across_weeks, time_limit, workers, started, console)
     if not dry_run:
-        _write(file if in_place else output, outcome.text, original, in_place)
+        _write(file if in_place else output, outcome.text, original, in_place, shown)
     _report(console, outcome, shown, dry_run)
     if dry_run:
         raise typer.Exit(1 if outcome.moves or outcome.after else 0)
@@ -160,20 +169,6 @@ def _fix(
 
 
 # -- inputs -------------------------------------------------------------------------
-
-
-def _refuse_overwrite(output: Path | None, calendar: Path, rules: str | None) -> None:
-    from contentplan.files import same_file
-
-    if output is None or not output.exists():
-        return
-    if same_file(output, calendar):
-        fail(
-            f"-o {output} is the calendar being fixed: fix never overwrites its input unless "
-            "asked. Use --in-place to write the repaired calendar back, or write elsewhere"
-        )
-    if rules is not None and Path(rules).exists() and same_file(output, rules):
-        fail(f"-o {output} is the rules file: write the calendar elsewhere")
 
 
 def _settings_rules() -> str | None:
@@ -306,9 +301,9 @@ def _why(
 # -- output -------------------------------------------------------------------------------
 
 
-def _write(target: Path | None, text: bytes, original: bytes, in_place: bool) -> None:
-    from contentplan.files import WriteError, atomic_write
-
+def _write(
+    target: Path | None, text: bytes, original: bytes, in_place: bool, shown: str
+) -> None:
     if target is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(text)
@@ -316,10 +311,15 @@ def _write(target: Path | None, text: bytes, original: bytes, in_place: bool) ->
         return
     if in_place and text == original:
         return  # nothing to change: leave the file (and its mtime) alone
-    try:
-        atomic_write(target, text)
-    except WriteError as error:
-        fail(str(error))
+    again = f"Run `contentplan fix {shown} --in-place` again to repair it as it is now."
+    write_file(
+        target,
+        text,
+        "--in-place" if in_place else "-o",
+        OUTPUT_HINT,
+        expected=original if in_place else None,
+        again=again,
+    )
 
 
 def _console(stderr: bool) -> Console:

@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from contentplan.cli.common import MAX_BYTES_HELP, fail, max_bytes_option
+from contentplan.cli.common import (
+    MAX_BYTES_HELP,
+    fail,
+    max_bytes_option,
+    note_settings,
+    refuse_input,
+    write_file,
+)
 from contentplan.limits import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
@@ -36,7 +43,8 @@ reported at once, with its row number (the header is row 1), column and
 reason, and then nothing is written.
 
 Without -o the calendar goes to stdout. -o never replaces an existing file
-unless --force is given, and never the CSV file itself. Writes are atomic.
+unless --force is given, and never a file the run reads (the CSV file, the
+rules, the project's contentplan.yaml or pyproject.toml). Writes are atomic.
 
 Exit codes: 0 written, 2 a bad row, a bad option, or a file that could not
 be read or written.
@@ -95,9 +103,14 @@ def import_(
         from contentplan.loader.calendar import zone_problem
 
         fail(f"--timezone: {zone_problem(timezone)}")
-    _check_output(file, output, force)
+    _check_output(output, force)
     text = _read(file, max_bytes)
     loaded = _rules(rules)
+    hint = f"write the calendar to another file, e.g. -o {file.with_suffix('.yaml').name}"
+    if output is not None:
+        note_settings()
+    refuse_input(output, "-o", hint)
+    _check_output(output, force)
     shown = _shown(file)
     result = read_csv(text, file=shown, timezone_name=timezone, rules=loaded, dayfirst=dayfirst)
     if result.problems:
@@ -118,26 +131,14 @@ def import_(
     if output is None:
         sys.stdout.write(document)
         return
-    from contentplan.files import WriteError, atomic_write
-
-    try:
-        atomic_write(output, document)
-    except WriteError as error:
-        fail(str(error))
+    write_file(output, document, "-o", hint)
     count = len(result.posts)
     typer.echo(f"{count} post{'' if count == 1 else 's'} written to {output}.", err=True)
 
 
-def _check_output(file: Path, output: Path | None, force: bool) -> None:
+def _check_output(output: Path | None, force: bool) -> None:
     if output is None or not output.exists():
         return
-    from contentplan.files import same_file
-
-    if file.exists() and same_file(output, file):
-        fail(
-            f"-o {output} is the CSV file being imported: import never overwrites its "
-            f"input; write the calendar to another file, e.g. -o {file.with_suffix('.yaml').name}"
-        )
     if output.is_dir():
         fail(f"-o {output} is a folder: name a file, e.g. -o {output}/calendar.yaml")
     if not force:
@@ -148,12 +149,15 @@ def _check_output(file: Path, output: Path | None, force: bool) -> None:
 
 
 def _read(file: Path, max_bytes: int) -> str:
+    from contentplan.files import record_input
+
     try:
         if file.is_dir():
             fail(f"{file} is a folder: import takes one CSV file")
         if file.stat().st_size > max_bytes:
             fail(f"{file} is larger than {max_bytes} bytes (--max-bytes): refused unread")
         data = file.read_bytes()
+        record_input(file, data)
     except FileNotFoundError:
         fail(f"{file}: no such file: check the path")
     except OSError as error:

@@ -17,7 +17,15 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from contentplan.cli.common import TIME_LIMIT_HELP, fail, time_limit_option
+from contentplan import interrupt
+from contentplan.cli.common import (
+    TIME_LIMIT_HELP,
+    fail,
+    read_again,
+    refuse_input,
+    time_limit_option,
+    write_file,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -40,7 +48,12 @@ allow, pillars spread over the days.
 Exit codes: 0 planned (also when the time limit stopped the search after a
 schedule was found; it then says optimality is not proven), 1 no schedule meets
 the rules (the rules in conflict are named) or none was found in time, 2 bad
-input or output, 130 interrupted.
+input or output (-o naming a file plan reads, --in-place on a calendar that
+changed while plan ran), 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
+Nothing is left half-written.
+
+-o never names a file plan reads (--calendar, --backlog, the rules, the
+settings); --in-place adds the new posts to --calendar.
 
 Examples:
 
@@ -48,6 +61,8 @@ Examples:
 
   contentplan plan --week 2024-W14 --weeks 4 --brand acme --timezone Asia/Shanghai
 """
+
+OUTPUT_HINT = "use --in-place to add the new posts to --calendar, or write to another file"
 
 
 def plan(
@@ -95,14 +110,12 @@ def plan(
 ) -> None:
     try:
         _plan(**locals())
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as error:  # Ctrl-C, or SIGTERM (contentplan.interrupt)
         # CP-SAT's native threads may still be winding down; a normal
         # interpreter exit could abort in their destructors. Nothing is left
         # half-written (outputs go through atomic_write), so leave at once.
         sys.stdout.flush()
-        sys.stderr.write("contentplan: interrupted\n")
-        sys.stderr.flush()
-        os._exit(130)
+        os._exit(interrupt.stop_line(error))
 
 
 def _plan(
@@ -135,9 +148,9 @@ def _plan(
     if in_place and calendar is None:
         fail("--in-place writes back into --calendar: give --calendar FILE")
     target = calendar if in_place else output
-    _refuse_overwrite(output, [calendar, backlog, Path(rules) if rules else None])
 
     context = _Context.load(calendar, backlog, rules, brand, timezone)
+    refuse_input(output, "-o", OUTPUT_HINT)
     problem = context.problem(monday, weeks, platforms)
     if context.brand_posts is not None:
         _stop_on_unmendable(problem, context.brand_posts)
@@ -157,7 +170,7 @@ def _plan(
         )
         raise typer.Exit(1)
     text = context.render_calendar(result)
-    _write(target, text)
+    _write(target, text, context.calendar_bytes if in_place else None)
     _show(problem, result, context, err)
     _summary(problem, result, target, err)
     if output is not None and calendar is not None:
@@ -191,19 +204,6 @@ def _hint_rules_path(output: Path, calendar: Path, context: _Context, err: Conso
 
 
 # -- inputs -----------------------------------------------------------------------
-
-
-def _refuse_overwrite(output: Path | None, inputs: Sequence[Path | None]) -> None:
-    from contentplan.files import same_file
-
-    if output is None:
-        return
-    for given in inputs:
-        if given is not None and given.exists() and same_file(output, given):
-            fail(
-                f"-o {output} is an input of this run: plan never overwrites its inputs. "
-                "Use --in-place to extend --calendar, or write elsewhere"
-            )
 
 
 class _Context:
@@ -242,10 +242,7 @@ class _Context:
             context.brand_name = found.brands[0].name
             context.timezone = found.brands[0].timezone
             context.calendar_file = display_path(calendar)
-            try:
-                context.calendar_bytes = calendar.read_bytes()
-            except OSError as error:
-                fail(f"{display_path(calendar)}: cannot read: {error.strerror or error}")
+            context.calendar_bytes = read_again(calendar)
         else:
             context.rules = _rules_without_calendar(rules, settings_rules)
         if backlog is not None:
@@ -475,18 +472,17 @@ def _say(err: Console, text: str) -> None:
 # -- output ------------------------------------------------------------------------
 
 
-def _write(target: Path | None, text: bytes) -> None:
-    from contentplan.files import WriteError, atomic_write
-
+def _write(target: Path | None, text: bytes, in_place: bytes | None) -> None:
+    """To stdout, to -o, or (``in_place``: the calendar as read) back into
+    --calendar if it still holds what was read."""
     if target is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(text)
         sys.stdout.buffer.flush()
         return
-    try:
-        atomic_write(target, text)
-    except WriteError as error:
-        fail(str(error))
+    option = "--in-place" if in_place is not None else "-o"
+    again = "Run the same command again to plan on the calendar as it is now."
+    write_file(target, text, option, OUTPUT_HINT, expected=in_place, again=again)
 
 
 def _show(problem: PlanProblem, result: PlanResult, context: _Context, err: Console) -> None:

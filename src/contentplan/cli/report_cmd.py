@@ -4,13 +4,19 @@ tables and bar charts on the terminal, in SVG, or as one HTML page."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from contentplan.cli.common import MAX_BYTES_HELP, fail, max_bytes_option
+from contentplan.cli.common import (
+    MAX_BYTES_HELP,
+    fail,
+    max_bytes_option,
+    note_settings,
+    refuse_input,
+    write_file,
+)
 from contentplan.limits import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
@@ -32,7 +38,9 @@ as `check` reads them. --from and --to take a week (2024-W10) or a month
 --svg FILE saves the same output as an SVG picture (Rich's SVG export).
 --html FILE writes one self-contained page (inline SVG charts with the
 target marked, no scripts, fonts or links to fetch) that also prints well.
-Neither may name an input file; an existing output file is replaced.
+Neither may name a file the run reads (a calendar, a rules file, the
+project's contentplan.yaml or pyproject.toml); an existing output file is
+replaced.
 
 The report judges windows as `check` does but never fails on them: it exits
 0 when it was written, 2 when an input could not be read or an output not
@@ -46,6 +54,9 @@ Examples:
 
   contentplan report calendars/ --html mix.html --svg mix.svg
 """
+
+SVG_HINT = "write the picture to another file, e.g. --svg report.svg"
+HTML_HINT = "write the page to another file, e.g. --html report.html"
 
 
 def report(
@@ -97,26 +108,19 @@ def report(
         for problem in found.problems:
             typer.echo(problem_line(problem), err=True)
         fail(f"{len(found.problems)} problem(s) in the input: fix them, then run report again")
-    from contentplan.gather import resolve_rules_path
-
-    inputs = [calendar.path for calendar in found.calendars]
-    inputs += [
-        path
-        for calendar in found.calendars
-        if (path := resolve_rules_path(calendar, rules, None)) is not None
-    ]
-    for option, target in (("--svg", svg), ("--html", html)):
-        if target is not None:
-            _refuse_input(option, target, inputs)
+    if svg is not None or html is not None:
+        note_settings()
+    refuse_input(svg, "--svg", SVG_HINT)
+    refuse_input(html, "--html", HTML_HINT)
     result = build_report(found.brands, span)
     _print(result)
     if svg is not None:
-        _write(svg, _svg(result))
+        write_file(svg, _svg(result), "--svg", SVG_HINT)
         typer.echo(f"SVG written to {svg}.", err=True)
     if html is not None:
         from contentplan.render.report_html import render_html
 
-        _write(html, render_html(result))
+        write_file(html, render_html(result), "--html", HTML_HINT)
         typer.echo(f"HTML written to {html}.", err=True)
 
 
@@ -151,23 +155,3 @@ def _svg(result: Report) -> str:
     # Rich names a web font as a fallback; the picture must open offline, so
     # keep only the local() sources and the monospace fallback.
     return re.sub(r',\s*url\("[^"]*"\)\s*format\("[^"]*"\)', "", text)
-
-
-def _refuse_input(option: str, target: Path, inputs: Sequence[str]) -> None:
-    from contentplan.files import same_file
-
-    for path in inputs:
-        if target.exists() and same_file(target, path):
-            fail(
-                f"{option} {target} is an input of this run: report never overwrites its "
-                "input; write to another file, e.g. report.html or report.svg"
-            )
-
-
-def _write(target: Path, text: str) -> None:
-    from contentplan.files import WriteError, atomic_write
-
-    try:
-        atomic_write(target, text)
-    except WriteError as error:
-        fail(str(error))

@@ -8,18 +8,20 @@ import traceback
 
 import typer
 
+from contentplan import interrupt
+
 
 def run_app(app: typer.Typer) -> None:
     try:
         app(standalone_mode=True)
     except SystemExit as done:
-        # Typer turns Ctrl-C inside a command into a silent exit 130; say so.
+        # Typer turns Ctrl-C (and so SIGTERM, see contentplan.interrupt)
+        # inside a command into a silent exit 130; say which it was.
         if done.code == 130:
-            sys.stderr.write("contentplan: interrupted\n")
+            interrupt.leave()
         raise
-    except KeyboardInterrupt:
-        sys.stderr.write("contentplan: interrupted\n")
-        sys.exit(130)
+    except KeyboardInterrupt as error:
+        interrupt.leave(error)
     except BrokenPipeError:
         # `contentplan check | head`: the reader left; that is not an error of ours.
         sys.stderr.close()
@@ -34,8 +36,7 @@ def run_app(app: typer.Typer) -> None:
         if _interrupted(error):
             # Ctrl-C inside a native module's import (ortools' pybind11
             # modules wrap it: "ImportError: initialization failed").
-            sys.stderr.write("contentplan: interrupted\n")
-            sys.exit(130)
+            interrupt.leave()
         # a bug of ours: one line, and how to report it
         if os.environ.get("CONTENTPLAN_DEBUG"):
             traceback.print_exc()

@@ -51,6 +51,7 @@ from yaml.events import (
     SequenceStartEvent,
 )
 
+from contentplan.files import record_input
 from contentplan.limits import (
     ALIAS_BASE,
     ALIAS_FACTOR,
@@ -363,6 +364,7 @@ def read_text(path: str, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tu
         return None, [_file_problem(display, "file not found: check the path")]
     except OSError as error:
         return None, [_file_problem(display, f"cannot read the file: {error.strerror or error}")]
+    record_input(path)  # an input even when refused unread: no output may replace it
     size = status.st_size
     if not stat.S_ISREG(status.st_mode) and not stat.S_ISDIR(status.st_mode):
         return None, [_not_regular(display)]
@@ -381,6 +383,7 @@ def read_text(path: str, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tu
         return None, [_file_problem(display, f"cannot read the file: {error.strerror or error}")]
     if len(data) > max_bytes:
         return None, [_too_big(display, len(data), max_bytes)]
+    record_input(path, data)
     return decode(data, display)
 
 
