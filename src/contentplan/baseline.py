@@ -40,6 +40,7 @@ from typing import Any
 from contentplan.files import atomic_write, record_input
 from contentplan.limits import DEFAULT_MAX_BYTES, MAX_DEPTH, nesting_place
 from contentplan.model import Violation
+from contentplan.text import json_safe
 
 BASELINE_VERSION = 1
 Identity = tuple[str, str | None, str | None, str | None, tuple[str, ...]]
@@ -97,7 +98,8 @@ def baseline_text(violations: Iterable[Violation]) -> tuple[str, int]:
     """The baseline file's text, and how many violations it records."""
     counts = Counter(identity_of(v) for v in recordable(violations))
     entries = [_entry(identity, counts[identity]) for identity in sorted(counts, key=_sort_key)]
-    lines = [json.dumps(entry, ensure_ascii=False) for entry in entries]
+    # Exact strings; C1, DEL and bidi controls as JSON escapes (the file is read in diffs).
+    lines = [json_safe(json.dumps(entry, ensure_ascii=False)) for entry in entries]
     body = ",\n    ".join(lines)
     listing = f"[\n    {body}\n  ]" if lines else "[]"
     text = f'{{\n  "version": {BASELINE_VERSION},\n  "violations": {listing}\n}}\n'

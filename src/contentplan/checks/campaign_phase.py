@@ -52,6 +52,7 @@ from zoneinfo import ZoneInfo
 from contentplan.checks._grouping import span, stamp, week_of
 from contentplan.clock import ClockError, resolve
 from contentplan.model import Brand, Campaign, Finding, Post, Severity
+from contentplan.text import clip
 
 NAME = "campaign-phase"
 DEFAULT_SEVERITY: Severity = "error"
@@ -70,7 +71,7 @@ def launch_of(campaign: Campaign, zone: ZoneInfo) -> tuple[datetime, datetime]:
 def phase_problem(post: Post, campaign: Campaign, zone: ZoneInfo) -> str | None:
     """Why a campaign post is outside its phase's span, or None when it is in."""
     launch, launch_local = launch_of(campaign, zone)
-    name = campaign.name
+    name = clip(campaign.name)
     at = stamp(post.local)
 
     def local(instant: datetime) -> str:

@@ -40,6 +40,7 @@ from datetime import timedelta
 
 from contentplan.checks._grouping import span, stamp, week_of
 from contentplan.model import Brand, Finding, Post, Severity
+from contentplan.text import clip
 
 NAME = "duplicate"
 DEFAULT_SEVERITY: Severity = "warning"
@@ -66,7 +67,7 @@ def check(brand: Brand) -> Iterator[Finding]:
         first, second = sorted((before, post), key=lambda p: p.local)
         yield Finding(
             message=(
-                f"{post.platform}: {second.id} repeats the title \"{second.title}\" of "
+                f"{post.platform}: {second.id} repeats the title \"{clip(second.title)}\" of "
                 f"{first.id} ({stamp(first.local)}), {span(second.local - first.local)} "
                 f"later: give it a new title, or move it to {stamp(first.local + SPAN)} "
                 f"or later"

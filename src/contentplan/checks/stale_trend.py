@@ -40,6 +40,7 @@ from datetime import datetime
 
 from contentplan.checks._grouping import span, stamp, week_of
 from contentplan.model import Brand, Finding, Post, Severity
+from contentplan.text import clip
 
 NAME = "stale-trend"
 DEFAULT_SEVERITY: Severity = "error"
@@ -64,10 +65,11 @@ def check(brand: Brand) -> Iterator[Finding]:
             )
         if post.topic is not None:
             first = first_on.setdefault(post.topic, post)
+            topic = clip(post.topic)
             if max_age is not None and post.instant - first.instant > max_age:
                 reasons.append(
-                    f"{post.id} on {post.topic} goes out {span(post.instant - first.instant)} "
-                    f"after the brand's first post on {post.topic} ({first.id} at "
+                    f"{post.id} on {topic} goes out {span(post.instant - first.instant)} "
+                    f"after the brand's first post on {topic} ({first.id} at "
                     f"{stamp(first.local)}), more than {span(max_age)}: move it to "
                     f"{local(first.instant + max_age)} or earlier, or drop it"
                 )

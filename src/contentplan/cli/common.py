@@ -1,5 +1,8 @@
 """What every command shares: failing with exit 2, writing an output file,
-and option lists."""
+and option lists.
+
+Messages here quote user text (file names, values, names from the rules), so
+they go out through `safe_text`: no control character reaches the terminal."""
 
 from __future__ import annotations
 
@@ -11,13 +14,15 @@ from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
+from contentplan.text import safe_text
+
 if TYPE_CHECKING:
     from contentplan.model import Problem
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
     """Print one clear line to stderr and exit (2: the input or output is bad)."""
-    typer.echo(f"contentplan: {message}", err=True)
+    typer.echo(safe_text(f"contentplan: {message}"), err=True)
     raise typer.Exit(code)
 
 
@@ -108,7 +113,7 @@ def print_problems(problems: Iterable[Problem]) -> None:
         place = problem.file
         if problem.line:
             place += f":{problem.line}:{problem.column}"
-        typer.echo(f"{place}: {problem.message}", err=True)
+        typer.echo(safe_text(f"{place}: {problem.message}"), err=True)
 
 
 LONGEST_TIME_LIMIT = 86_400  # seconds: a day

@@ -43,6 +43,12 @@ phase, topic, expires, status, notes. It is UTF-8 with a BOM (so Excel shows
 Chinese correctly) and CRLF row ends; `contentplan import` reads it back to
 the same posts (a post's `ignore:` list is not exported).
 
+So that no spreadsheet runs a cell as a formula, a cell that starts with =,
++, -, @, a tab or a carriage return is written with an apostrophe in front
+('=SUM(A1)), as is a cell that starts with an apostrophe (''quoted').
+`contentplan import` removes that one apostrophe again, so export, import
+and export give the same file.
+
 Without -o the file goes to stdout. -o may not name a file the run reads (the
 calendar, its rules, the project's contentplan.yaml or pyproject.toml); an
 existing output file is replaced (atomically).

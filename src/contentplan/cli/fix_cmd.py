@@ -30,6 +30,7 @@ from contentplan.cli.common import (
     time_limit_option,
     write_file,
 )
+from contentplan.text import safe_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -329,7 +330,8 @@ def _console(stderr: bool) -> Console:
 
 
 def _say(console: Console, text: str) -> None:
-    console.print(text, markup=False, highlight=False, soft_wrap=True)
+    """A line of plain text; names from the input in it are shown escaped."""
+    console.print(safe_text(text), markup=False, highlight=False, soft_wrap=True)
 
 
 def _report(console: Console, outcome: _Outcome, shown: str, dry_run: bool) -> None:
@@ -363,13 +365,8 @@ def _report(console: Console, outcome: _Outcome, shown: str, dry_run: bool) -> N
         _say(console, "Left as they are:")
         for left in outcome.left:
             v = left.violation
-            console.print(
-                f"  ✗ {v.file}:{v.line}:{v.column} [{v.check}] {v.message}",
-                markup=False,
-                highlight=False,
-                soft_wrap=True,
-            )
-            console.print(f"    why: {left.reason}", markup=False, highlight=False, soft_wrap=True)
+            _say(console, f"  ✗ {v.file}:{v.line}:{v.column} [{v.check}] {v.message}")
+            _say(console, f"    why: {left.reason}")
 
 
 def _same(violation: Violation) -> tuple[str, str | None, str | None, tuple[str, ...]]:
@@ -390,6 +387,9 @@ def _violations(count: int) -> str:
 def _table(moves: Sequence[Move], mended: Sequence[Violation], brand: Brand | None) -> object:
     from rich import box
     from rich.table import Table
+    from rich.text import Text
+
+    from contentplan.render.terminal import user_text
 
     year = {move.post.local.year for move in moves} | {move.to.local.year for move in moves}
     title = f"Moves ({', '.join(str(y) for y in sorted(year))})"
@@ -410,16 +410,17 @@ def _table(moves: Sequence[Move], mended: Sequence[Violation], brand: Brand | No
     for move in moves:
         mine = [(i, v) for i, v in enumerate(mended) if move.post.id in v.post_ids]
         unclaimed = [v for v in unclaimed if v not in [w for _, w in mine]]
+        post = Text.assemble(user_text(move.post.id), "\n", user_text(move.post.platform, "dim"))
+        labels = [user_text(_label(v, move.post.id, days.get(i))) for i, v in mine]
         table.add_row(
-            f"{move.post.id}\n[dim]{move.post.platform}[/dim]",
+            post,
             _when(move.post.local),
             _when(move.to.local),
             _shift(move.minutes),
-            "\n".join(_label(v, move.post.id, days.get(i)) for i, v in mine)
-            or "makes room for another move",
+            Text("\n").join(labels) if labels else Text("makes room for another move"),
         )
     if unclaimed:
-        table.add_row("", "", "", "", "\n".join(_label(v, "") for v in unclaimed))
+        table.add_row("", "", "", "", Text("\n").join(user_text(_label(v, "")) for v in unclaimed))
     return table
 
 

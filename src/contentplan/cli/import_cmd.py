@@ -37,6 +37,12 @@ whose `timezone` differs from --timezone is converted to it. Empty ids are
 made from platform, date and time. The file may be UTF-8 with or without a
 BOM.
 
+A cell that starts with an apostrophe followed by =, +, -, @, a tab, a
+carriage return or another apostrophe loses that apostrophe: it is the guard
+`contentplan export` puts in front of cells a spreadsheet would run as a
+formula. '=SUM(A1) reads as =SUM(A1), ''quoted' as 'quoted'; 'hello stays
+as it is.
+
 Platforms, pillars and campaigns are checked against the rules (--rules,
 else rules/default.yaml, else the built-in defaults). Every bad row is
 reported at once, with its row number (the header is row 1), column and

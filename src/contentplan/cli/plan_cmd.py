@@ -26,6 +26,7 @@ from contentplan.cli.common import (
     time_limit_option,
     write_file,
 )
+from contentplan.text import safe_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -378,7 +379,7 @@ def _stop_on_problems(problems: Sequence[Problem]) -> None:
         return
     for problem in sorted(problems, key=lambda p: (p.file, p.line, p.column)):
         place = f"{problem.file}:{problem.line}:{problem.column}" if problem.line else problem.file
-        typer.echo(f"{place}: {problem.message}", err=True)
+        typer.echo(safe_text(f"{place}: {problem.message}"), err=True)
     many = len(problems) != 1
     fail(
         f"{len(problems)} problem{'s' if many else ''} in the input: fix {'them' if many else 'it'}"
@@ -412,8 +413,10 @@ def _stop_on_unmendable(problem: PlanProblem, brand: Brand) -> None:
     )
     for violation in broken:
         typer.echo(
-            f"  {violation.file}:{violation.line}:{violation.column} [{violation.check}] "
-            f"{violation.message}",
+            safe_text(
+                f"  {violation.file}:{violation.line}:{violation.column} [{violation.check}] "
+                f"{violation.message}"
+            ),
             err=True,
         )
     typer.echo("Run `contentplan fix` on the calendar first, then plan again.", err=True)
@@ -461,12 +464,13 @@ def _explain(problem: PlanProblem, result: PlanResult, err: Console) -> NoReturn
         span += f" to {week_name(problem.weeks[-1])}"
     _say(err, f"No schedule for {span} meets the rules. These rules conflict:")
     for sentence in result.conflicts or ("(the solver found no smaller set to name)",):
-        err.print(f"  - {sentence}", markup=False, highlight=False, soft_wrap=True)
+        _say(err, f"  - {sentence}")
     raise typer.Exit(1)
 
 
 def _say(err: Console, text: str) -> None:
-    err.print(text, markup=False, highlight=False, soft_wrap=True)
+    """A line of plain text; names from the input in it are shown escaped."""
+    err.print(safe_text(text), markup=False, highlight=False, soft_wrap=True)
 
 
 # -- output ------------------------------------------------------------------------

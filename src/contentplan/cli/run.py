@@ -9,6 +9,7 @@ import traceback
 import typer
 
 from contentplan import interrupt
+from contentplan.text import safe_text
 
 
 def run_app(app: typer.Typer) -> None:
@@ -30,7 +31,7 @@ def run_app(app: typer.Typer) -> None:
         # Not a bug of ours: stdout on a full disk, a device that fails …
         quiet_stdout()
         where = f"{error.filename}" if error.filename else "cannot write the output"
-        sys.stderr.write(f"contentplan: {where}: {error.strerror or error}\n")
+        sys.stderr.write(safe_text(f"contentplan: {where}: {error.strerror or error}") + "\n")
         sys.exit(2)
     except Exception as error:
         if _interrupted(error):
@@ -41,7 +42,7 @@ def run_app(app: typer.Typer) -> None:
         if os.environ.get("CONTENTPLAN_DEBUG"):
             traceback.print_exc()
         sys.stderr.write(
-            f"contentplan: internal error: {type(error).__name__}: {error}\n"
+            safe_text(f"contentplan: internal error: {type(error).__name__}: {error}") + "\n"
             "Please report it with the command you ran "
             "(set CONTENTPLAN_DEBUG=1 to see the details).\n"
         )

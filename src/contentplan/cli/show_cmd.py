@@ -92,6 +92,7 @@ def _print(
     from rich.text import Text
 
     from contentplan.clock import week_name
+    from contentplan.render.terminal import message_text
     from contentplan.render.week import week_view
 
     console = Console(highlight=False)
@@ -112,8 +113,8 @@ def _print(
             style = "bold red" if v.severity == "error" else "yellow"
             line = Text(f"{MARK.get(v.severity, '')} ", style=style)
             line.append(f"[{v.check}] ", style="magenta")
-            line.append(f"{v.file}:{v.line}  ", style="cyan")
-            line.append(v.message)
+            line.append(message_text(f"{v.file}:{v.line}  ", "cyan"))
+            line.append(message_text(v.message))
             console.print(line)
         if not in_week:
             console.print(Text("✓ no violations this week", style="green"))

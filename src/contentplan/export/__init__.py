@@ -16,15 +16,19 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from contentplan.model import Problem
+from contentplan.text import safe_text
 
 
 def problem_line(problem: Problem) -> str:
-    """``file:line:column: message``, or ``file: message`` without a place."""
+    """``file:line:column: message``, or ``file: message`` without a place;
+    one line, user text escaped by `safe_text`."""
     if problem.line and problem.column:
-        return f"{problem.file}:{problem.line}:{problem.column}: {problem.message}"
-    if problem.line:
-        return f"{problem.file}:{problem.line}: {problem.message}"
-    return f"{problem.file}: {problem.message}"
+        line = f"{problem.file}:{problem.line}:{problem.column}: {problem.message}"
+    elif problem.line:
+        line = f"{problem.file}:{problem.line}: {problem.message}"
+    else:
+        line = f"{problem.file}: {problem.message}"
+    return safe_text(line)
 
 
 def local_parts(instant: datetime, zone: ZoneInfo) -> tuple[str, str]:

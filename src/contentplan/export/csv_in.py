@@ -19,6 +19,11 @@ Accepted cell forms:
 - ``id``: empty ids are made from platform, date and time
   (``weibo-20240325-2000``), numbered when they clash.
 
+A cell that starts with an apostrophe followed by ``=``, ``+``, ``-``, ``@``,
+a tab, a carriage return or another apostrophe loses that one apostrophe:
+it is the formula guard `contentplan export` writes (see `csv_out`), so
+``'=1+2`` reads as ``=1+2`` and ``''quoted'`` as ``'quoted'``.
+
 Every bad cell of every row is reported (spreadsheet row numbers: the header
 is row 1), and no post is built from a file with any bad row.
 """
@@ -36,9 +41,10 @@ from zoneinfo import ZoneInfo
 
 from contentplan import clock
 from contentplan.export import local_stamp
-from contentplan.export.csv_out import COLUMNS
+from contentplan.export.csv_out import COLUMNS, unguard_cell
 from contentplan.export.yaml_out import DraftPost
 from contentplan.model import FORMATS, PHASES, STATUSES, Rules, Stamp
+from contentplan.text import clip, safe_text
 
 REQUIRED = ("date", "time", "platform", "pillar", "title")
 _ID = re.compile(r"[A-Za-z0-9._-]+", re.ASCII)
@@ -65,10 +71,12 @@ class RowProblem:
 
     @property
     def text(self) -> str:
+        """One line to show: cells quoted in it are clipped, and `safe_text`
+        escapes what a terminal would act on."""
         where = f"row {self.row}, {self.column}" if self.column else f"row {self.row}"
         if self.row == 0:
             where = self.column or "file"
-        return f"{self.file}: {where}: {self.message}"
+        return safe_text(f"{self.file}: {where}: {self.message}")
 
 
 @dataclass
@@ -174,11 +182,12 @@ def _header(file: str, row: int, cells: Sequence[str]) -> tuple[dict[str, int], 
                     file,
                     row,
                     None,
-                    f"'{cell.strip()}' is not a column{hint}; the columns are {', '.join(COLUMNS)}",
+                    f"'{clip(cell.strip())}' is not a column{hint}; "
+                    f"the columns are {', '.join(COLUMNS)}",
                 )
             )
         elif name in header:
-            problems.append(RowProblem(file, row, None, f"the column '{name}' appears twice"))
+            problems.append(RowProblem(file, row, None, f"the column '{clip(name)}' appears twice"))
         else:
             header[name] = index
     missing = [name for name in REQUIRED if name not in header]
@@ -209,7 +218,7 @@ def _cells(
         return None
     row: dict[str, str] = {}
     for name, index in header.items():
-        raw = cells[index] if index < len(cells) else ""
+        raw = unguard_cell(cells[index]) if index < len(cells) else ""
         row[name] = raw if name in _VERBATIM else raw.strip()
     return row
 
@@ -235,7 +244,7 @@ def _parse_row(
     expires = _expires(expires_text, row_zone, dayfirst, errors) if expires_text else None
     post_id = row.get("id") or None
     if post_id is not None and not _ID.fullmatch(post_id):
-        errors.add("id", f"'{post_id}' is not an id: use letters, digits, '.', '_' and '-'")
+        errors.add("id", f"'{clip(post_id)}' is not an id: use letters, digits, '.', '_' and '-'")
     if instant is None:
         return None
     return _Parsed(errors.row, instant, expires, dict(row), post_id)
@@ -246,7 +255,7 @@ def _zone(name: str, errors: _RowErrors) -> ZoneInfo | None:
         return None
     zone = load_zone(name)
     if zone is None:
-        errors.add("timezone", f"'{name}' is not an IANA time zone: write e.g. Asia/Shanghai")
+        errors.add("timezone", f"'{clip(name)}' is not an IANA time zone: write e.g. Asia/Shanghai")
     return zone
 
 
@@ -271,7 +280,7 @@ def _choice(
         hint = f": use one of {', '.join(known)}" if len(known) <= 12 else ""
     else:
         hint = ": the rules define none"
-    errors.add(column, f"'{value}' is not a {what}{hint}")
+    errors.add(column, f"'{clip(value)}' is not a {what}{hint}")
 
 
 def _when(
@@ -297,7 +306,7 @@ def _expires(text: str, zone: ZoneInfo, dayfirst: bool, errors: _RowErrors) -> d
     """The instant of an ``expires`` cell: a date and a time in one cell."""
     parts = text.replace("T", " ", 1).split(None, 1) if "T" in text[:11] else text.split(None, 1)
     if len(parts) != 2:
-        errors.add("expires", f"'{text}' needs a date and a time, e.g. 2024-03-27 23:59")
+        errors.add("expires", f"'{clip(text)}' needs a date and a time, e.g. 2024-03-27 23:59")
         return None
     day = _date(parts[0], dayfirst, "expires", errors, end=True)
     moment = _time(parts[1], "expires", errors)
@@ -319,7 +328,7 @@ def _date(
         if not match:
             errors.add(
                 column,
-                f"'{text}' is not a date: write 2024-03-25, 2024/03/25 or "
+                f"'{clip(text)}' is not a date: write 2024-03-25, 2024/03/25 or "
                 "25/03/2024 (with --dayfirst)",
             )
             return None
@@ -328,7 +337,7 @@ def _date(
         if not dayfirst and month > 12 and day <= 12:
             errors.add(
                 column,
-                f"'{text}' has no month {month}: for day-first dates such as "
+                f"'{clip(text)}' has no month {month}: for day-first dates such as "
                 "25/03/2024 pass --dayfirst",
             )
             return None
@@ -338,24 +347,25 @@ def _date(
             return clock.parse_end_date(written) or date.max
         return clock.parse_date(written)
     except clock.ClockError as error:
-        errors.add(column, str(error).replace(f"'{year:04d}-{month:02d}-{day:02d}'", f"'{text}'"))
+        written = f"'{year:04d}-{month:02d}-{day:02d}'"
+        errors.add(column, str(error).replace(written, f"'{clip(text)}'"))
         return None
 
 
 def _time(text: str, column: str, errors: _RowErrors) -> tuple[time, timezone | None] | None:
     match = _TIME.fullmatch(text.strip())
     if not match:
-        errors.add(column, f"'{text}' is not a time: write HH:MM, e.g. 20:00")
+        errors.add(column, f"'{clip(text)}' is not a time: write HH:MM, e.g. 20:00")
         return None
     if match[2] is None and match[4] is None:
-        errors.add(column, f"'{text}' is not a time: write HH:MM, e.g. 20:00")
+        errors.add(column, f"'{clip(text)}' is not a time: write HH:MM, e.g. 20:00")
         return None
     hour, minute = int(match[1]), int(match[2] or 0)
     second = int(match[3] or 0)
     meridiem = (match[4] or "").replace(".", "").lower()
     if meridiem:
         if not 1 <= hour <= 12:
-            errors.add(column, f"'{text}': with AM/PM the hour goes 1..12")
+            errors.add(column, f"'{clip(text)}': with AM/PM the hour goes 1..12")
             return None
         hour = hour % 12 + (12 if meridiem == "pm" else 0)
     try:
@@ -364,7 +374,7 @@ def _time(text: str, column: str, errors: _RowErrors) -> tuple[time, timezone | 
         errors.add(column, str(error))
         return None
     if second > 59:
-        errors.add(column, f"'{text}': seconds go 00..59")
+        errors.add(column, f"'{clip(text)}': seconds go 00..59")
         return None
     if match[5] not in (None, "Z") and int(match[5][1:3]) >= 24:
         errors.add(column, f"'{text}': the offset {match[5]} is out of range: hours go 00..23")
@@ -415,8 +425,8 @@ def _duplicate_ids(file: str, parsed: Sequence[_Parsed]) -> list[RowProblem]:
                     file,
                     entry.row,
                     "id",
-                    f"'{entry.id}' is also the id of row {seen[entry.id]}: ids must be unique; "
-                    "rename one or leave it empty to have one made",
+                    f"'{clip(entry.id)}' is also the id of row {seen[entry.id]}: ids must be "
+                    "unique; rename one or leave it empty to have one made",
                 )
             )
         else:

@@ -16,10 +16,17 @@ what makes Excel open Chinese titles as UTF-8 instead of garbling them;
 breaks are quoted, quotes doubled. A post's ``ignore:`` list has no column
 and is not exported.
 
-Cells are written as they are, never prefixed: a title that starts with
-``=``, ``+``, ``-`` or ``@`` is what the calendar says, and a prefix would
-break the round trip. Spreadsheets may take such a cell for a formula; open
-files from untrusted calendars with formulas off, or import them as text.
+**Formula guard.** A spreadsheet reads a cell that starts with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return as a formula (``=HYPERLINK(…)``
+runs when the file is opened). So such a cell is written with an apostrophe
+in front, as OWASP advises: ``=1+2`` becomes ``'=1+2``, which Excel and
+LibreOffice show as text. A cell that itself starts with an apostrophe gets
+one more (``'quoted'`` becomes ``''quoted'``), so the guard can always be
+told apart from the text. `contentplan import` removes exactly one
+apostrophe from a cell that starts with one followed by one of those
+characters (`unguard_cell`), so export, import and export again give the
+same bytes. A cell such as ``'hello`` that was never guarded is read as it
+is.
 """
 
 from __future__ import annotations
@@ -47,6 +54,23 @@ COLUMNS = (
     "notes",
 )
 BOM = "\ufeff"
+# What makes a spreadsheet read a cell as a formula (OWASP's CSV injection list).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+GUARD = "'"
+_GUARDED = (*FORMULA_START, GUARD)
+
+
+def guard_cell(value: str) -> str:
+    """``value`` as a cell no spreadsheet runs: an apostrophe in front when it
+    starts like a formula or with an apostrophe, else unchanged."""
+    return GUARD + value if value.startswith(_GUARDED) else value
+
+
+def unguard_cell(cell: str) -> str:
+    """The inverse of `guard_cell` on every cell it writes: one leading
+    apostrophe removed when a formula character or another apostrophe
+    follows it; any other cell unchanged."""
+    return cell[1:] if cell.startswith(GUARD) and cell[1:].startswith(_GUARDED) else cell
 
 
 def to_csv(calendar: Calendar) -> str:
@@ -55,7 +79,7 @@ def to_csv(calendar: Calendar) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(COLUMNS)
     for post in sorted(calendar.posts, key=lambda post: post.sort_key):
-        writer.writerow(_row(calendar, post))
+        writer.writerow([guard_cell(cell) for cell in _row(calendar, post)])
     return BOM + buffer.getvalue()
 
 

@@ -104,8 +104,11 @@ def _escape(char: str) -> str:
 
 def _printable(code: int) -> bool:
     """YAML's printable set, less the characters readers treat as line
-    breaks (NEL, LS, PS) and the BOM, which are escaped instead."""
-    if code in (0x85, 0x2028, 0x2029, 0xFEFF):
+    breaks (NEL, LS, PS), the BOM and the bidi controls (which would reorder
+    the file as an editor or terminal shows it), escaped instead."""
+    if code in (0x85, 0x2028, 0x2029, 0xFEFF) or 0x202A <= code <= 0x202E:
+        return False
+    if 0x2066 <= code <= 0x2069:
         return False
     return (
         0x20 <= code <= 0x7E

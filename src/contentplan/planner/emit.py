@@ -22,6 +22,7 @@ from collections.abc import Sequence
 
 from contentplan.loader.yamlnodes import MapNode, Node, ScalarNode, SeqNode, parse_text
 from contentplan.planner.problem import Placement
+from contentplan.text import json_safe
 
 _BOM = "\ufeff"
 _PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
@@ -61,10 +62,11 @@ def scalar(text: str) -> str:
 
 
 def quoted(text: str) -> str:
-    """A YAML double-quoted scalar (JSON's escapes are YAML's too); line and
-    paragraph separators are escaped, as YAML would read them as breaks."""
-    body = json.dumps(text, ensure_ascii=False)
-    return body.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\x85", "\\u0085")
+    """A YAML double-quoted scalar (JSON's escapes are YAML's too). Line and
+    paragraph separators, NEL and the other C1 controls (which YAML does not
+    allow raw), DEL and bidi controls are escaped as well (`json_safe`), so
+    the calendar reads back and prints nothing a terminal acts on."""
+    return json_safe(json.dumps(text, ensure_ascii=False))
 
 
 def block_post(fields: list[tuple[str, str]], indent: str, newline: str) -> str:

@@ -1,5 +1,9 @@
 """`--format rich`: violations grouped by file, coloured by severity, with a
-small table of counts against the band under every mix violation."""
+small table of counts against the band under every mix violation.
+
+File names, messages and pillar names are user text: each goes in as a
+``Text`` through `user_text`/`message_text` (escaped, never markup), so only
+the styling added here reaches the terminal as escape codes."""
 
 from __future__ import annotations
 
@@ -12,13 +16,14 @@ from rich.text import Text
 
 from contentplan.model import Violation
 from contentplan.render.summary import Summary
+from contentplan.render.terminal import MESSAGE_LIMIT, message_text, user_text
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow"}
 
 
 def print_rich(console: Console, violations: Sequence[Violation], summary: Summary) -> None:
     for file, group in groupby(violations, key=lambda v: v.file):
-        console.print(Text(file, style="bold underline"))
+        console.print(user_text(file, "bold underline", limit=MESSAGE_LIMIT))
         console.print(_file_grid(list(group)))
         console.print()
     style = "bold red" if summary.errors else "yellow" if summary.warnings else "bold green"
@@ -33,9 +38,9 @@ def _file_grid(violations: list[Violation]) -> Table:
     grid.add_column(style="magenta", no_wrap=True)
     grid.add_column(ratio=1, overflow="fold")
     for v in violations:
-        message: RenderableType = Text(v.message)
+        message: RenderableType = message_text(v.message)
         if v.expected is not None and v.actual is not None:
-            message = Group(Text(v.message), _band_table(v))
+            message = Group(message_text(v.message), _band_table(v))
         grid.add_row(
             f"{v.line}:{v.column}",
             Text(v.severity, style=SEVERITY_STYLE.get(v.severity, "")),
@@ -56,5 +61,5 @@ def _band_table(v: Violation) -> Table:
         count = v.actual.get(pillar, 0)
         ok = lo <= count <= hi
         mark = Text("✓", style="green") if ok else Text("✗", style="bold red")
-        table.add_row(pillar, str(count), f"{lo}..{hi}", mark)
+        table.add_row(user_text(pillar), str(count), f"{lo}..{hi}", mark)
     return table

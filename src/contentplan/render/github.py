@@ -9,6 +9,11 @@ message (the data after ``::``) escapes ``%``, CR and LF; property values
 (file, title) also escape ``:`` and ``,``, which would otherwise end the value.
 ``%`` goes first so that the escapes themselves are not escaped again.
 
+Before that, user text goes through `safe_text`: a title's newline shows as
+``\\n`` rather than ``%0A``, so one violation is one line of the log, and no
+control character (an ``ESC`` sequence, a stray ``::`` command after a
+newline) reaches the runner, which would act on it.
+
 GitHub shows at most 10 error and 10 warning annotations per step (50 per
 job) on the pull request; the job log keeps them all, and the SARIF upload
 (docs/ci.md) lists every one in code scanning.
@@ -22,6 +27,7 @@ from pathlib import Path
 
 from contentplan.model import Violation
 from contentplan.render.ruledocs import repo_path, violation_title
+from contentplan.text import safe_text
 
 _COMMANDS = {"error": "error", "warning": "warning", "off": "notice"}
 
@@ -44,7 +50,7 @@ def render_github(
     lines: list[str] = []
     for file, members in groupby(ordered, key=lambda v: v.file):
         shown = repo_path(file, root, cwd) if root is not None else file
-        lines.append(f"::group::{escape_data(shown)}")
+        lines.append(f"::group::{escape_data(safe_text(shown))}")
         lines.extend(annotation(v, shown) for v in members)
         lines.append("::endgroup::")
     return "".join(line + "\n" for line in lines)
@@ -58,5 +64,8 @@ def annotation(violation: Violation, file: str | None = None) -> str:
         "col": str(max(violation.column, 1)),
         "title": violation_title(violation),
     }
-    rendered = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
-    return f"::{_COMMANDS[violation.severity]} {rendered}::{escape_data(violation.message)}"
+    rendered = ",".join(
+        f"{key}={escape_property(safe_text(value))}" for key, value in properties.items()
+    )
+    message = escape_data(safe_text(violation.message))
+    return f"::{_COMMANDS[violation.severity]} {rendered}::{message}"

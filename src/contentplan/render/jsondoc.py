@@ -1,4 +1,6 @@
-"""`--format json`: exactly the document of SPEC §5.3."""
+"""`--format json`: exactly the document of SPEC §5.3. Strings are exact; the
+characters a terminal would act on (C1, bidi, DEL) are written as JSON escapes
+(`text.json_safe`), as JSON itself writes C0 controls."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from typing import Any
 
 from contentplan.model import Violation
 from contentplan.render.summary import Summary
+from contentplan.text import json_safe
 
 
 def violation_dict(v: Violation) -> dict[str, Any]:
@@ -40,4 +43,4 @@ def render_json(violations: Sequence[Violation], summary: Summary) -> str:
         },
         "violations": [violation_dict(v) for v in violations],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_safe(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"

@@ -16,20 +16,21 @@ The shape, chosen so that the report fails exactly when the run does
   nothing else, so then every other test case is ``<skipped>``: a green
   test there would claim a check that never ran.
 
-Characters that XML 1.0 cannot hold (control characters a YAML title can
-carry as escapes) are written as ``\\xNN``.
+User text (file names, messages) goes through `safe_text`, as in every
+human-readable format: XML 1.0 cannot hold most control characters at all,
+and the report's text ends up in CI logs and test viewers. So a title's
+``ESC`` shows as ``\\x1b`` and its newline as ``\\n``, keeping one violation
+per line of a ``<failure>``.
 """
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from contentplan.model import Violation
 from contentplan.render.ruledocs import violation_title
-
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+from contentplan.text import safe_text
 
 
 def render_junit(
@@ -64,7 +65,7 @@ def render_junit(
 def _suite(
     file: str, violations: list[Violation], checks: list[str], strict: bool, judged: bool
 ) -> ET.Element:
-    suite = ET.Element("testsuite", {"name": _clean(file)})
+    suite = ET.Element("testsuite", {"name": safe_text(file)})
     counts = {"failure": 0, "error": 0, "skipped": 0}
     for check in checks:
         of_check = [v for v in violations if v.check == check]
@@ -88,7 +89,8 @@ def _suite(
 
 
 def _skipped(file: str, check: str) -> ET.Element:
-    case = ET.Element("testcase", {"classname": _clean(file), "name": check, "file": _clean(file)})
+    shown = safe_text(file)
+    case = ET.Element("testcase", {"classname": shown, "name": check, "file": shown})
     case.set("time", "0")
     message = "not run: the schema problems of this run must be fixed first"
     ET.SubElement(case, "skipped", {"message": message})
@@ -96,7 +98,8 @@ def _skipped(file: str, check: str) -> ET.Element:
 
 
 def _case(file: str, check: str, violations: list[Violation], strict: bool) -> ET.Element:
-    case = ET.Element("testcase", {"classname": _clean(file), "name": check, "file": _clean(file)})
+    shown = safe_text(file)
+    case = ET.Element("testcase", {"classname": shown, "name": check, "file": shown})
     if violations:
         case.set("line", str(violations[0].line))
     case.set("time", "0")
@@ -107,10 +110,11 @@ def _case(file: str, check: str, violations: list[Violation], strict: bool) -> E
         (failing if fails else passing).append(v)
     if failing:
         tag = "error" if check == "schema" else "failure"
-        element = ET.SubElement(case, tag, {"message": _clean(_headline(failing)), "type": check})
-        element.text = _clean(_listing(failing))
+        headline = safe_text(_headline(failing))
+        element = ET.SubElement(case, tag, {"message": headline, "type": check})
+        element.text = _listing(failing)
     if passing:
-        ET.SubElement(case, "system-out").text = _clean(_listing(passing))
+        ET.SubElement(case, "system-out").text = _listing(passing)
     return case
 
 
@@ -124,9 +128,6 @@ def _listing(violations: list[Violation]) -> str:
     lines = []
     for v in violations:
         posts = f" [posts: {', '.join(v.post_ids)}]" if v.post_ids else ""
-        lines.append(f"{v.file}:{v.line}:{v.column}: {v.severity}: {v.message}{posts}")
+        line = f"{v.file}:{v.line}:{v.column}: {v.severity}: {v.message}{posts}"
+        lines.append(safe_text(line))
     return "\n".join(lines) + "\n"
-
-
-def _clean(text: str) -> str:
-    return _NOT_XML.sub(lambda match: f"\\x{ord(match.group()):02x}", text)

@@ -1,4 +1,8 @@
-"""`--format plain`: one line per violation, as compilers and linters print."""
+"""`--format plain`: one line per violation, as compilers and linters print.
+
+File names and messages hold user text; `safe_text` keeps each violation on
+one line (a newline in a title shows as ``\\n``) and lets no control
+character through to the terminal or log."""
 
 from __future__ import annotations
 
@@ -6,11 +10,13 @@ from collections.abc import Sequence
 
 from contentplan.model import Violation
 from contentplan.render.summary import Summary
+from contentplan.text import safe_text
 
 
 def render_plain(violations: Sequence[Violation], summary: Summary) -> str:
     lines = [
-        f"{v.file}:{v.line}:{v.column}: {v.severity} [{v.check}] {v.message}" for v in violations
+        safe_text(f"{v.file}:{v.line}:{v.column}: {v.severity} [{v.check}] {v.message}")
+        for v in violations
     ]
     lines.append(summary.sentence())
     return "\n".join(lines) + "\n"

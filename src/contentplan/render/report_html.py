@@ -7,6 +7,9 @@ page opens offline, can be mailed, and prints (A4, one group per page block,
 colours kept). The output depends only on the report: no clock, no paths.
 
 The SVG fragments are well-formed XML on their own, so tests parse them.
+Names from the rules and calendars go through `_text`: HTML-escaped, and
+with control and bidi characters shown as escapes by `safe_text` (XML cannot
+hold most control characters, and bidi controls would reorder the page).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from fractions import Fraction
 from html import escape
 
 from contentplan.report import BrandReport, Report, Row, Table, percent, points
+from contentplan.text import safe_text
 
 PALETTE = ("#2563eb", "#c026d3", "#d97706", "#16a34a", "#0891b2", "#dc2626", "#4f46e5", "#65a30d")
 ROW_HEIGHT = 22
@@ -66,6 +70,11 @@ tr.target td { color: #4b5563; font-style: italic; }
 """
 
 
+def _text(value: str) -> str:
+    """User text for HTML and SVG: escaped, and readable as written."""
+    return escape(safe_text(value))
+
+
 def render_html(report: Report) -> str:
     brands = ", ".join(brand.brand for brand in report.brands) or "no brands"
     parts = [
@@ -74,7 +83,7 @@ def render_html(report: Report) -> str:
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>Content mix: {escape(brands)}</title>",
+        f"<title>Content mix: {_text(brands)}</title>",
         f"<style>{CSS}</style>",
         "</head>",
         "<body>",
@@ -97,9 +106,9 @@ def _brand(brand: BrandReport) -> list[str]:
     windows = brand.windows
     span = f"{windows[0]} … {windows[-1]}" if windows else "none"
     parts = [
-        f'<section class="brand" id="brand-{escape(brand.brand)}">',
-        f"<h2>{escape(brand.brand)}</h2>",
-        f'<p class="meta">{escape(brand.timezone)} · {kind} {escape(span)} · '
+        f'<section class="brand" id="brand-{_text(brand.brand)}">',
+        f"<h2>{_text(brand.brand)}</h2>",
+        f'<p class="meta">{_text(brand.timezone)} · {kind} {_text(span)} · '
         f"{brand.brand_table.total} posts</p>",
         _legend(brand),
     ]
@@ -114,7 +123,7 @@ def _brand(brand: BrandReport) -> list[str]:
 
 def _legend(brand: BrandReport) -> str:
     items = [
-        f'<span><i class="swatch" style="background:{_colour(brand, p)}"></i>{escape(p)}</span>'
+        f'<span><i class="swatch" style="background:{_colour(brand, p)}"></i>{_text(p)}</span>'
         for p in brand.pillars
     ]
     items.append('<span><i class="swatch" style="border:1px dashed #111827"></i>target</span>')
@@ -136,8 +145,8 @@ def _group(brand: BrandReport, table: Table) -> list[str]:
     role = f", {table.role}" if table.role else ""
     return [
         '<section class="group">',
-        f'<h3>{escape(table.name)} <span class="target">target {escape(table.target_label)}'
-        f"{escape(role)} · {escape(_summary(brand, table))}</span></h3>",
+        f'<h3>{_text(table.name)} <span class="target">target {_text(table.target_label)}'
+        f"{_text(role)} · {_text(_summary(brand, table))}</span></h3>",
         chart_svg(brand, table),
         _numbers(brand, table),
         "</section>",
@@ -153,8 +162,8 @@ def chart_svg(brand: BrandReport, table: Table) -> str:
     label = f"{table.name}: pillar mix per window against the target {table.target_label}"
     parts = [
         f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-label="{escape(label)}">',
-        f"<title>{escape(label)}</title>",
+        f'width="{width}" height="{height}" role="img" aria-label="{_text(label)}">',
+        f"<title>{_text(label)}</title>",
         f'<text x="{BAR_LEFT}" y="14" font-size="11" fill="#374151">0%</text>',
         f'<text x="{BAR_LEFT + BAR_WIDTH}" y="14" font-size="11" fill="#374151" '
         'text-anchor="end">100%</text>',
@@ -173,7 +182,7 @@ def chart_svg(brand: BrandReport, table: Table) -> str:
 def _bar(brand: BrandReport, table: Table, row: Row, y: int) -> list[str]:
     middle = y + BAR_HEIGHT - 3
     parts = [
-        f'<text x="0" y="{middle}" font-size="11" fill="#111827">{escape(row.window)}</text>',
+        f'<text x="0" y="{middle}" font-size="11" fill="#111827">{_text(row.window)}</text>',
         f'<rect x="{BAR_LEFT}" y="{y}" width="{BAR_WIDTH}" height="{BAR_HEIGHT}" '
         'fill="#f3f4f6" stroke="#d1d5db" stroke-width="0.5"/>',
     ]
@@ -187,10 +196,10 @@ def _bar(brand: BrandReport, table: Table, row: Row, y: int) -> list[str]:
             lo, hi = row.band[pillar]
             tip = f"{pillar}: {count} of {row.total} ({percent(share)}), band {lo}..{hi}"
             parts.append(
-                f'<rect class="segment" data-pillar="{escape(pillar)}" '
+                f'<rect class="segment" data-pillar="{_text(pillar)}" '
                 f'x="{_x(left)}" y="{y}" width="{_num(share * BAR_WIDTH)}" height="{BAR_HEIGHT}" '
                 f'fill="{_colour(brand, pillar)}" stroke="#ffffff" stroke-width="1">'
-                f"<title>{escape(tip)}</title></rect>"
+                f"<title>{_text(tip)}</title></rect>"
             )
             left += share
     else:
@@ -219,14 +228,14 @@ def _target_marks(brand: BrandReport, table: Table, height: int) -> list[str]:
         edge += shares[pillar]
         x = _x(edge)
         parts.append(
-            f'<line class="target" data-pillar="{escape(pillar)}" x1="{x}" y1="{TOP - 6}" '
+            f'<line class="target" data-pillar="{_text(pillar)}" x1="{x}" y1="{TOP - 6}" '
             f'x2="{x}" y2="{height - BOTTOM + 4}" stroke="#111827" stroke-width="1.5" '
             'stroke-dasharray="4 3"/>'
         )
     label = f"target {table.target_label}"
     parts.append(
         f'<text x="{BAR_LEFT}" y="{height - 6}" font-size="11" fill="#111827">'
-        f"{escape(label)}</text>"
+        f"{_text(label)}</text>"
     )
     return parts
 
@@ -243,7 +252,7 @@ def _num(value: Fraction) -> str:
 
 def _numbers(brand: BrandReport, table: Table) -> str:
     pillars = brand.pillars
-    head = "".join(f"<th>{escape(p)}</th>" for p in pillars)
+    head = "".join(f"<th>{_text(p)}</th>" for p in pillars)
     first = "week" if brand.window == "week" else "month"
     shares = table.target_shares
     lines = [
@@ -257,7 +266,7 @@ def _numbers(brand: BrandReport, table: Table) -> str:
     for row in table.rows:
         cells = "".join(_cell(row, p) for p in pillars)
         lines.append(
-            f"<tr><td>{escape(row.window)}</td><td>{row.total}</td>{cells}{_verdict(row)}</tr>"
+            f"<tr><td>{_text(row.window)}</td><td>{row.total}</td>{cells}{_verdict(row)}</tr>"
         )
     lines.extend(["</tbody>", "</table>"])
     return "\n".join(lines)

@@ -4,6 +4,9 @@ stacked bar of the mix, ✓ or ✗, and a sparkline per pillar for the trend.
 
 Every pillar has its own bar character as well as its colour, so the bars
 still read in plain text (a file, a pipe, a golden test) and in print.
+
+Brand, platform and pillar names are user text: they go in as ``Text``
+through `user_text` (clipped, escaped, never Rich markup).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from contentplan.band import largest_remainder_split
+from contentplan.render.terminal import user_text
 from contentplan.report import BrandReport, Report, Row, Table, percent, points
 
 BAR_WIDTH = 20
@@ -38,7 +42,7 @@ def _print_brand(console: Console, brand: BrandReport) -> None:
     kind = "weeks" if brand.window == "week" else "months"
     windows = brand.windows
     span = f"{windows[0]} … {windows[-1]}" if windows else "none"
-    heading = Text(brand.brand, style="bold")
+    heading = user_text(brand.brand, "bold")
     heading.append(f" · {brand.timezone} · {kind} {span}", style="")
     console.print(heading)
     console.print()
@@ -54,7 +58,7 @@ def _print_brand(console: Console, brand: BrandReport) -> None:
 
 
 def _title(brand: BrandReport, table: Table) -> Text:
-    title = Text(table.name, style="bold")
+    title = user_text(table.name, "bold")
     role = f", {table.role}" if table.role else ""
     title.append(f"  target {table.target_label}{role}")
     kind = "weeks" if brand.window == "week" else "months"
@@ -76,7 +80,7 @@ def _table(brand: BrandReport, table: Table) -> RichTable:
     grid.add_column("week" if brand.window == "week" else "month", no_wrap=True)
     grid.add_column("posts", justify="right", no_wrap=True)
     for pillar in pillars:
-        grid.add_column(pillar, justify="right", no_wrap=True)
+        grid.add_column(user_text(pillar), justify="right", no_wrap=True)
     grid.add_column("mix", no_wrap=True)
     grid.add_column("", justify="center", no_wrap=True)
     shares = table.target_shares
@@ -152,7 +156,7 @@ def _trend(brand: BrandReport, table: Table) -> RenderableType:
         change = f", latest change {points(last_change[pillar])} pts" if last_change else ""
         grid.add_row(
             Text("trend" if index == 0 else "", style="dim"),
-            Text(pillar, style=COLOURS[index % len(COLOURS)]),
+            user_text(pillar, COLOURS[index % len(COLOURS)]),
             _sparkline(table.trend(pillar)),
             Text(f"{percent(overall)} overall (target {percent(shares[pillar])}){change}"),
         )
@@ -175,7 +179,7 @@ def _legend(brand: BrandReport) -> Text:
     legend = Text("mix: ", style="dim")
     for index, pillar in enumerate(brand.pillars):
         legend.append(BLOCKS[index % len(BLOCKS)], style=COLOURS[index % len(COLOURS)])
-        legend.append(f" {pillar}  ")
+        legend.append(user_text(f" {pillar}  "))
     legend.append(f"{EMPTY} no posts", style="dim")
     legend.append("\n")
     legend.append("cells: count, share, allowed band; ▼ below the band, ▲ above it", style="dim")

@@ -28,6 +28,7 @@ from urllib.parse import quote
 
 from contentplan.model import Violation
 from contentplan.render.ruledocs import RuleDoc, repo_path, rule_doc, violation_title
+from contentplan.text import json_safe
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/contentplan/contentplan"
@@ -75,7 +76,7 @@ def render_sarif(
         ],
     }
     log = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+    return json_safe(json.dumps(log, ensure_ascii=False, indent=2)) + "\n"
 
 
 def identity_hash(violation: Violation) -> str:

@@ -1,4 +1,5 @@
-"""A Rich console for a terminal, or one that records plain text for a file."""
+"""A Rich console for a terminal, or one that records plain text for a file;
+and user text for Rich, always as text, never as markup."""
 
 from __future__ import annotations
 
@@ -7,6 +8,26 @@ import sys
 from collections.abc import Callable
 
 from rich.console import Console
+from rich.text import Text
+
+from contentplan.text import LIMIT, clip, safe_text
+
+# A message is ours with user text quoted in it (clipped where it is
+# quoted); this cap only keeps Rich's layout, which slows down sharply on a
+# line of millions of characters, fast whatever a message holds.
+MESSAGE_LIMIT = 2000
+
+
+def user_text(text: str, style: str = "", *, limit: int = LIMIT) -> Text:
+    """``text`` (a title, a name, a file name) for a Rich renderable: clipped
+    to ``limit`` characters, escaped by `safe_text`, and never read as Rich
+    markup, so ``[/bold]`` or ``[link=…]`` in a brand name shows as written."""
+    return Text(safe_text(clip(text, limit)), style=style)
+
+
+def message_text(text: str, style: str = "") -> Text:
+    """A message that quotes user text, for a Rich renderable."""
+    return user_text(text, style, limit=MESSAGE_LIMIT)
 
 
 def console_for(to_file: bool, *, stderr: bool = False) -> tuple[Console, Callable[[], str]]:

@@ -6,6 +6,9 @@ under the grid, the mix of every platform and of the brand against its band
 Nothing here decides anything: it draws posts it is given. ``new`` marks the
 posts a plan added (``+``); ``marks`` puts a sign after posts that break a
 rule (``show``).
+
+Brand, platform, pillar and title are user text: they go in as ``Text``
+through `user_text` (clipped, escaped, never Rich markup).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from contentplan.band import mix_band, ratio_label, tolerance_label
 from contentplan.clock import week_name
 from contentplan.model import Post, Rules
 from contentplan.render.report_rich import COLOURS
+from contentplan.render.terminal import user_text
 
 
 def pillar_style(rules: Rules, pillar: str) -> str:
@@ -60,11 +64,11 @@ def _grid(
     new: set[str],
     marks: Mapping[str, str],
 ) -> Table:
-    title = f"{brand} {week_name(monday)}".strip()
+    title = Text.assemble(user_text(f"{brand} ") if brand else "", week_name(monday))
     table = Table(title=title, title_style="bold", show_lines=True, expand=False)
     table.add_column("day", style="bold", no_wrap=True)
     for platform in columns:
-        table.add_column(platform, overflow="fold")
+        table.add_column(user_text(platform), overflow="fold")
     for offset in range(7):
         day = monday + timedelta(days=offset)
         cells: list[RenderableType] = []
@@ -75,7 +79,7 @@ def _grid(
                     cell.append("\n")
                 cell.append("+ " if post.id in new else "  ", style="bold green")
                 cell.append(f"{post.local:%H:%M} ", style="dim")
-                cell.append(post.title, style=pillar_style(rules, post.pillar))
+                cell.append(user_text(post.title, pillar_style(rules, post.pillar)))
                 if post.id in marks:
                     cell.append(f" {marks[post.id]}", style="bold red")
             cells.append(cell)
@@ -87,7 +91,7 @@ def _mix_lines(posts: Sequence[Post], rules: Rules, columns: Sequence[str]) -> R
     lines: list[RenderableType] = []
     legend = Text("pillars: ", style="dim")
     for pillar in rules.pillars:
-        legend.append(pillar, style=pillar_style(rules, pillar))
+        legend.append(user_text(pillar, pillar_style(rules, pillar)))
         legend.append("  ")
     lines.append(legend)
     for platform in columns:
@@ -105,7 +109,7 @@ def mix_line(who: str, posts: Sequence[Post], rules: Rules, ratios: Mapping[str,
     """``weibo  10 posts  functional 6 (5..7) ✓  story 2 (1..3) ✓ …``."""
     count = len(posts)
     line = Text()
-    line.append(f"{who:<12}", style="bold")
+    line.append(user_text(f"{who:<12}", "bold"))
     line.append(f"{count:>3} posts  ")
     if count == 0 or count < rules.mix.min_posts:
         line.append("not judged", style="dim")
@@ -113,7 +117,7 @@ def mix_line(who: str, posts: Sequence[Post], rules: Rules, ratios: Mapping[str,
     band = mix_band(ratios, rules.mix.tolerance, count)
     for pillar, (lo, hi) in band.items():
         have = sum(1 for p in posts if p.pillar == pillar)
-        line.append(f"{pillar} ", style=pillar_style(rules, pillar))
+        line.append(user_text(f"{pillar} ", pillar_style(rules, pillar)))
         line.append(f"{have} ({lo}..{hi})")
         line.append(
             " ✓  " if lo <= have <= hi else " ✗  ",
