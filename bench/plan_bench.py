@@ -66,6 +66,25 @@ platforms:
 quiet_hours: {from: "00:30", to: "07:00"}
 """
 
+# The agency quarter of issue 11: brand-wide and per-platform mix bands, a
+# weekly cap, spacing, quiet hours, a blackout and a campaign.
+RULES_C = """\
+version: 1
+mix: {target: {functional: 5, story: 3, trending: 2}, tolerance: 0.10, scope: [platform, brand]}
+platforms:
+  weibo: {slots: ["09:00", "12:30", "20:00"], max_per_day: 3, max_per_week: 21, min_gap: 2h}
+  douyin: {slots: ["09:00", "12:30", "20:00"], max_per_day: 2}
+  wechat: {slots: ["20:00"], max_per_day: 1}
+quiet_hours: {from: "00:30", to: "07:00"}
+blackouts:
+  - {from: 2024-05-01, to: 2024-05-03, reason: "holiday freeze", platforms: all}
+campaigns:
+  launch-x:
+    launch: 2024-05-20 19:00
+    teaser_days: 21
+    recap_days: 14
+"""
+
 PARAMETER_SETS: dict[str, SolverSettings] = {
     "plan default (1 worker, lin 2)": SolverSettings(workers=1, linearization_level=2),
     "1 worker, lin 1": SolverSettings(workers=1, linearization_level=None),
@@ -74,8 +93,12 @@ PARAMETER_SETS: dict[str, SolverSettings] = {
 }
 
 
-def backlog_text(count: int, weeks: int, platforms: list[str], seed: int) -> str:
-    """Items with mixed pillars, platform lists, day windows and expiries."""
+def backlog_text(
+    count: int, weeks: int, platforms: list[str], seed: int, campaign: bool = False
+) -> str:
+    """Items with mixed pillars, platform lists, day windows and expiries;
+    with ``campaign``, one item in 25 is a teaser, launch post or recap of
+    RULES_C's campaign."""
     rng = random.Random(seed)
     lines = ["version: 1", "brand: bench", "timezone: Asia/Shanghai", "items:"]
     days = 7 * weeks
@@ -94,6 +117,9 @@ def backlog_text(count: int, weeks: int, platforms: list[str], seed: int) -> str
         if pillar == "trending" and rng.random() < 0.6:
             day = MONDAY + timedelta(days=rng.randrange(days))
             lines.append(f'    expires: "{day} 23:59"')
+        if campaign and rng.random() < 0.04:
+            lines.append("    campaign: launch-x")
+            lines.append(f"    phase: {rng.choice(['teaser', 'teaser', 'launch', 'recap'])}")
     return "\n".join(lines) + "\n"
 
 
@@ -106,15 +132,21 @@ class Instance:
     brand: Brand
 
 
-def instance(name: str, rules: str, weeks: int, count: int, seed: int, root: Path) -> Instance:
+def instance(
+    name: str, rules: str, weeks: int, count: int, seed: int, root: Path, campaign: bool = False
+) -> Instance:
     folder = root / name
     folder.mkdir()
     (folder / "rules.yaml").write_text(rules)
     (folder / "calendar.yaml").write_text(
         "version: 1\nbrand: bench\ntimezone: Asia/Shanghai\nposts: []\n"
     )
-    platforms = [line.split(":")[0].strip() for line in rules.splitlines() if line.startswith("  ")]
-    (folder / "backlog.yaml").write_text(backlog_text(count, weeks, platforms, seed))
+    platforms = []
+    for line in rules.split("platforms:\n")[1].splitlines():
+        if not line.startswith("  "):
+            break
+        platforms.append(line.split(":")[0].strip())
+    (folder / "backlog.yaml").write_text(backlog_text(count, weeks, platforms, seed, campaign))
     found = gather([str(folder / "calendar.yaml")], rules_option=str(folder / "rules.yaml"))
     assert not found.problems, found.problems
     brand = found.brands[0]
