@@ -194,6 +194,7 @@ class Phase:
     value: float
     bound: float
     note: str = ""
+    work: float = 0.0  # CP-SAT's deterministic seconds: the same on any machine
 
 
 Status = Literal["optimal", "feasible", "infeasible", "unknown"]

@@ -98,12 +98,11 @@ _IMPROVE_SHARE = 0.35
 
 # The tie-break's budget, in CP-SAT's deterministic seconds (which do not
 # depend on the machine or its load, so whether it finishes does not either):
-# the larger of _TIE_BREAK_FLOOR and _TIE_BREAK_FACTOR times what the levels
-# took, scaled by the time limit against the default 30 s. Bench (a): the
-# levels take about 0.5 and the tie-break about 0.4; on 4 weeks, the levels
-# take about 3 and the tie-break's first solve alone more than 20.
-_TIE_BREAK_FLOOR = 2.0
-_TIE_BREAK_FACTOR = 1.0
+# one per 30 s of time limit, and at least one. A deterministic second is
+# about 1 to 2 s of wall time on our 2-core machines. Bench (a), one week:
+# the tie-break takes 0.3 of them; four weeks: its first solve alone more
+# than 4, where every level before it took 2.3.
+_TIE_BREAK_BUDGET = 1.0
 _DEFAULT_LIMIT = 30.0
 
 
@@ -204,20 +203,21 @@ class _Lexicographic:
 
     def _phase(self, name: str, started: float, value: float, bound: float, note: str = "") -> None:
         if self.phases is not None:
-            self.phases.append(Phase(name, time.monotonic() - started, value, bound, note))
+            work = self.clock.work - sum(phase.work for phase in self.phases)
+            seconds = time.monotonic() - started
+            self.phases.append(Phase(name, seconds, value, bound, note, work))
 
     def solve(self) -> PlanResult:
         # A first schedule, before the levels add their variables.
         if not self._seed() and self._large:
             self._first_schedule()
-        work = self.clock.work
         for level in levels(self.pm):
             status = self._optimise(level)
             if status != "optimal":
                 return self._result(status)
-        return self._tie_break_all(self.clock.work - work)
+        return self._tie_break_all()
 
-    def _tie_break_all(self, levels_work: float) -> PlanResult:
+    def _tie_break_all(self) -> PlanResult:
         """SPEC §5 step 5 on a model of its own: built again without classes
         (the tie-break tells every item apart), each level held at its
         optimum, and started from the schedule found so far. It stops at the
@@ -232,7 +232,7 @@ class _Lexicographic:
             self.progress,
             self.clock,
         )
-        tie.budget = self.clock.work + _tie_break_budget(levels_work, self.settings.time_limit)
+        tie.budget = self.clock.work + _tie_break_budget(self.settings.time_limit)
         add_all(tie.pm)
         for level, optimum in zip(levels(tie.pm), self.optima, strict=True):
             tie.pm.model.add(level.expr <= optimum)
@@ -258,7 +258,7 @@ class _Lexicographic:
 
     def _cut_short(self, started: float, tie: _Lexicographic, solves: int) -> None:
         seconds = time.monotonic() - started
-        budget = tie.budget is not None and self.clock.work >= tie.budget
+        budget = tie.budget is not None and self.clock.work >= tie.budget * 0.99
         self.outcomes.append(LevelOutcome("tie-break", 0, 0, False, seconds, budget=budget))
         why = "its budget" if budget else "the time limit"
         note = f"stopped by {why} after {solves} solves"
@@ -708,12 +708,11 @@ class _Lexicographic:
         return PlanResult(status, tuple(placements), tuple(outcomes or self.outcomes))
 
 
-def _tie_break_budget(levels_work: float, time_limit: float) -> float:
-    """The deterministic seconds the tie-break may take (see
-    ``_TIE_BREAK_FACTOR``): more with a longer time limit, never less than
-    the floor."""
-    scale = max(time_limit / _DEFAULT_LIMIT, 1.0)
-    return max(_TIE_BREAK_FLOOR, _TIE_BREAK_FACTOR * levels_work) * scale
+def _tie_break_budget(time_limit: float) -> float:
+    """The deterministic seconds the tie-break may take (``_TIE_BREAK_BUDGET``
+    per default time limit): more with a longer time limit, never less than
+    at the default."""
+    return _TIE_BREAK_BUDGET * max(time_limit / _DEFAULT_LIMIT, 1.0)
 
 
 class _Report(cp_model.CpSolverSolutionCallback):
