@@ -195,6 +195,7 @@ class Phase:
     bound: float
     note: str = ""
     work: float = 0.0  # CP-SAT's deterministic seconds: the same on any machine
+    unit: int = 0  # spread: value = pairs * unit + one-pillar days
 
 
 Status = Literal["optimal", "feasible", "infeasible", "unknown"]

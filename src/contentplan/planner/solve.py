@@ -201,11 +201,13 @@ class _Lexicographic:
     def _left(self) -> float:
         return self.deadline - self.clock.now()
 
-    def _phase(self, name: str, started: float, value: float, bound: float, note: str = "") -> None:
+    def _phase(
+        self, name: str, started: float, value: float, bound: float, note: str = "", unit: int = 0
+    ) -> None:
         if self.phases is not None:
             work = self.clock.work - sum(phase.work for phase in self.phases)
             seconds = time.monotonic() - started
-            self.phases.append(Phase(name, seconds, value, bound, note, work))
+            self.phases.append(Phase(name, seconds, value, bound, note, work, unit))
 
     def solve(self) -> PlanResult:
         # A first schedule, before the levels add their variables.
@@ -503,13 +505,14 @@ class _Lexicographic:
         else:
             self.solution = list(solver.response_proto.solution)
         self._record(level, value, bound, proven, seconds)
-        self._phase(
-            level.name,
-            started,
-            level.sign * (value // level.split if level.split else value),
-            level.sign * (bound // level.split if level.split else bound),
-            "proven" if proven else "stopped by the time limit",
-        )
+        note = "proven" if proven else "stopped by the time limit"
+        shown, most = level.sign * value, level.sign * bound
+        if level.split:
+            shown, early = divmod(value, level.split)
+            most = bound // level.split
+            note = f"earliness {early}, {note}"
+        name = "spread and earliness" if level.split else level.name
+        self._phase(name, started, shown, most, note, level.unit)
         if not proven:
             return "feasible"
         model.add(level.expr <= value)
