@@ -93,8 +93,8 @@ _LARGE = 10_000
 # try at the priority level; if that does not prove it, the weeks improved
 # two at a time and polished for spread, before the whole model goes on.
 _START_SHARE = 0.2
-_FIRST_TRY_SHARE = 0.3
-_IMPROVE_SHARE = 0.35
+_FIRST_TRY_SHARE = 0.1
+_IMPROVE_SHARE = 0.3
 
 # The tie-break's budget, in CP-SAT's deterministic seconds (which do not
 # depend on the machine or its load, so whether it finishes does not either):
@@ -139,9 +139,10 @@ def solve_plan(
     settings = settings or SolverSettings()
     started = time.monotonic()
     clock = _Clock(settings.deterministic)
+    deadline = clock.now() + settings.time_limit
     pm = PlanModel(problem)
     add_all(pm)
-    run = _Lexicographic(pm, settings, clock.now() + settings.time_limit, progress, clock)
+    run = _Lexicographic(pm, settings, deadline, progress, clock)
     run.phases = []
     result = run.solve()
     if result.status == "infeasible":
@@ -196,6 +197,7 @@ class _Lexicographic:
         self.optima: list[int] = []  # each proven level's minimised value, in order
         self.phases: list[Phase] | None = None  # recorded by the top run only
         self.budget: float | None = None  # the tie-break's end, in deterministic seconds
+        self._bounds: dict[str, int] = {}  # level -> the best bound proven on it
         self._large = len(pm.model.proto.variables) > _LARGE
 
     def _left(self) -> float:
@@ -491,19 +493,21 @@ class _Lexicographic:
         seconds = time.monotonic() - started
         if status == cp_model.INFEASIBLE:
             return "infeasible"
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        if not found and (self.solution is None or before is None):
             if self.solution is None:
                 return "unknown"
             self.outcomes.append(LevelOutcome(level.name, 0, 0, False, seconds))
-            self._phase(level.name, started, level.sign * (before or 0), math.nan, "no schedule")
+            self._phase(level.name, started, math.nan, math.nan, "no schedule")
             return "feasible"
-        value = round(solver.objective_value)
-        bound = round(solver.best_objective_bound)
         proven = status == cp_model.OPTIMAL
-        if before is not None and before < value and not proven:
-            value = before  # the start was better than what the search found
-        else:
+        bound = self._bound(level, solver)
+        if found and (before is None or proven or round(solver.objective_value) <= before):
+            value = round(solver.objective_value)
             self.solution = list(solver.response_proto.solution)
+        else:
+            assert before is not None
+            value = before  # the start is better than what the search found
         self._record(level, value, bound, proven, seconds)
         note = "proven" if proven else "stopped by the time limit"
         shown, most = level.sign * value, level.sign * bound
@@ -518,6 +522,19 @@ class _Lexicographic:
         model.add(level.expr <= value)
         self.optima.append(value)
         return "optimal"
+
+    def _bound(self, level: Level, solver: cp_model.CpSolver) -> int:
+        """The best bound on the level that any of its solves proved."""
+        found = solver.best_objective_bound
+        solved = solver.status_name() in ("OPTIMAL", "FEASIBLE")
+        bound = round(found) if solved and math.isfinite(found) else None
+        known = self._bounds.get(level.name)
+        if bound is None or (known is not None and known > bound):
+            bound = known
+        if bound is None:  # no solve has a bound yet: the level's own limit
+            bound = -self._ceiling() if level.name == "priority" else 0
+        self._bounds[level.name] = bound
+        return bound
 
     def _objective_of(self, solution: list[int] | None) -> int | None:
         """The value of the model's objective (as set last) in ``solution``."""
