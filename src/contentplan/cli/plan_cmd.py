@@ -573,6 +573,14 @@ def _summary(problem: PlanProblem, result: PlanResult, target: Path | None, err:
                 f"(gap {share:.1%}). Optimality is not proven; raise --time-limit for the best "
                 "schedule.",
             )
+        elif unproven is not None and unproven.name == "tie-break" and unproven.budget:
+            _say(
+                err,
+                "The final tie-break stopped at its budget: the schedule is optimal for "
+                "priority, spread and earliness, and the same input gives this same schedule "
+                "again, but it may not be the least of the equally good ones. A longer "
+                "--time-limit gives the tie-break a larger budget.",
+            )
         elif unproven is not None and unproven.name == "tie-break":
             _say(
                 err,

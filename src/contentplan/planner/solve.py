@@ -96,13 +96,13 @@ _START_SHARE = 0.2
 _FIRST_TRY_SHARE = 0.1
 _IMPROVE_SHARE = 0.3
 
-# The tie-break's budget, in CP-SAT's deterministic seconds (which do not
-# depend on the machine or its load, so whether it finishes does not either):
-# one per 30 s of time limit, and at least one. A deterministic second is
-# about 1 to 2 s of wall time on our 2-core machines. Bench (a), one week:
-# the tie-break takes 0.3 of them; four weeks: its first solve alone more
-# than 4, where every level before it took 2.3.
-_TIE_BREAK_BUDGET = 1.0
+# The tie-break's budget is counted in CP-SAT's deterministic seconds, which
+# do not depend on the machine or its load: where it stops, and so the
+# schedule written, is the same on any machine (one worker). By default one
+# per 30 s of time limit, and at least one (``SolverSettings.tie_break``). A
+# deterministic second is about 1 to 2 s of wall time on our 2-core
+# machines. Bench (a), one week: the tie-break takes 0.3 of them; four weeks:
+# its first solve alone more than 4, where every level before it took 2.3.
 _DEFAULT_LIMIT = 30.0
 
 
@@ -115,6 +115,9 @@ class SolverSettings:
     # time_limit counts CP-SAT's deterministic seconds, summed over the
     # solves, instead of the wall clock: the same run on any machine (tests)
     deterministic: bool = False
+    # the tie-break's budget: deterministic seconds per 30 s of time limit
+    # (``_tie_break_budget``); math.inf lets it run to the time limit
+    tie_break: float = 1.0
 
     def apply(self, solver: cp_model.CpSolver, time_limit: float) -> None:
         params = solver.parameters
@@ -236,7 +239,7 @@ class _Lexicographic:
             self.progress,
             self.clock,
         )
-        tie.budget = self.clock.work + _tie_break_budget(self.settings.time_limit)
+        tie.budget = self.clock.work + _tie_break_budget(self.settings)
         add_all(tie.pm)
         for level, optimum in zip(levels(tie.pm), self.optima, strict=True):
             tie.pm.model.add(level.expr <= optimum)
@@ -418,7 +421,7 @@ class _Lexicographic:
             params.max_deterministic_time = max(seconds, 0.001)
         else:
             params.max_time_in_seconds = max(seconds, 0.001)
-        if self.budget is not None:
+        if self.budget is not None and math.isfinite(self.budget):
             left = max(self.budget - self.clock.work, 0.001)
             params.max_deterministic_time = min(params.max_deterministic_time, left)
 
@@ -501,7 +504,7 @@ class _Lexicographic:
             self._phase(level.name, started, math.nan, math.nan, "no schedule")
             return "feasible"
         proven = status == cp_model.OPTIMAL
-        bound = self._bound(level, solver)
+        bound = self._bound(level, solver, found)
         if found and (before is None or proven or round(solver.objective_value) <= before):
             value = round(solver.objective_value)
             self.solution = list(solver.response_proto.solution)
@@ -523,10 +526,9 @@ class _Lexicographic:
         self.optima.append(value)
         return "optimal"
 
-    def _bound(self, level: Level, solver: cp_model.CpSolver) -> int:
+    def _bound(self, level: Level, solver: cp_model.CpSolver, solved: bool) -> int:
         """The best bound on the level that any of its solves proved."""
         found = solver.best_objective_bound
-        solved = solver.status_name() in ("OPTIMAL", "FEASIBLE")
         bound = round(found) if solved and math.isfinite(found) else None
         known = self._bounds.get(level.name)
         if bound is None or (known is not None and known > bound):
@@ -728,11 +730,13 @@ class _Lexicographic:
         return PlanResult(status, tuple(placements), tuple(outcomes or self.outcomes))
 
 
-def _tie_break_budget(time_limit: float) -> float:
-    """The deterministic seconds the tie-break may take (``_TIE_BREAK_BUDGET``
-    per default time limit): more with a longer time limit, never less than
-    at the default."""
-    return _TIE_BREAK_BUDGET * max(time_limit / _DEFAULT_LIMIT, 1.0)
+def _tie_break_budget(settings: SolverSettings) -> float:
+    """The deterministic seconds the tie-break may take (``tie_break`` per
+    default time limit): more with a longer time limit, never less than at
+    the default, and as many times more as there are workers (CP-SAT sums
+    their deterministic time)."""
+    scale = max(settings.time_limit / _DEFAULT_LIMIT, 1.0) * settings.workers
+    return settings.tie_break * scale
 
 
 class _Report(cp_model.CpSolverSolutionCallback):
