@@ -8,16 +8,22 @@ prints, in one run:
     expiries: solve time and status in-process, and the wall time of the
     whole `contentplan plan` process;
 (a4) the same kind of backlog over 4 weeks (216 items);
+    and for (a) the ratio of the whole process to a straightforward CP-SAT
+    model of the same week with 8 workers (``straightforward``);
 (b) a quarter: 13 weeks, 5 platforms, 700 items, 30 s limit: time, objective
-    and gap (pass --quick to skip it);
-(c) a greedy baseline on (a) and (b): priority first, earliest slot that keeps
-    every rule but the mix; total priority of both, and how many mix bands
-    the greedy schedule breaks;
+    and gap (pass --quick to skip it and (c));
+(c) the agency quarter of issue 11 (RULES_C: brand scope, max_per_week,
+    min_gap, quiet hours, a blackout, a campaign) on three seeds with the
+    default 30 s limit, and a half year (26 weeks, 1,400 items) in 60 s;
+a greedy baseline on (a), (b) and (c): priority first, earliest slot that
+keeps every rule but the mix; total priority, and how many mix bands the
+greedy schedule breaks. Each solve also prints its phases (as `plan -v`).
 
-and compares CP-SAT parameter sets side by side on (a) and (a4), as a ratio
-to the default of `plan` (num_workers=1, linearization_level=2).
+With --parameters it compares CP-SAT parameter sets side by side on (a) and
+(a4), as a ratio to the default of `plan` (num_workers=1,
+linearization_level=2).
 
-    python bench/plan_bench.py [--quick]
+    python bench/plan_bench.py [--quick] [--parameters]
 
 Timings belong here, never in tests.
 """
@@ -66,6 +72,25 @@ platforms:
 quiet_hours: {from: "00:30", to: "07:00"}
 """
 
+# The agency quarter of issue 11: brand-wide and per-platform mix bands, a
+# weekly cap, spacing, quiet hours, a blackout and a campaign.
+RULES_C = """\
+version: 1
+mix: {target: {functional: 5, story: 3, trending: 2}, tolerance: 0.10, scope: [platform, brand]}
+platforms:
+  weibo: {slots: ["09:00", "12:30", "20:00"], max_per_day: 3, max_per_week: 21, min_gap: 2h}
+  douyin: {slots: ["09:00", "12:30", "20:00"], max_per_day: 2}
+  wechat: {slots: ["20:00"], max_per_day: 1}
+quiet_hours: {from: "00:30", to: "07:00"}
+blackouts:
+  - {from: 2024-05-01, to: 2024-05-03, reason: "holiday freeze", platforms: all}
+campaigns:
+  launch-x:
+    launch: 2024-05-20 19:00
+    teaser_days: 21
+    recap_days: 14
+"""
+
 PARAMETER_SETS: dict[str, SolverSettings] = {
     "plan default (1 worker, lin 2)": SolverSettings(workers=1, linearization_level=2),
     "1 worker, lin 1": SolverSettings(workers=1, linearization_level=None),
@@ -74,8 +99,12 @@ PARAMETER_SETS: dict[str, SolverSettings] = {
 }
 
 
-def backlog_text(count: int, weeks: int, platforms: list[str], seed: int) -> str:
-    """Items with mixed pillars, platform lists, day windows and expiries."""
+def backlog_text(
+    count: int, weeks: int, platforms: list[str], seed: int, campaign: bool = False
+) -> str:
+    """Items with mixed pillars, platform lists, day windows and expiries;
+    with ``campaign``, one item in 25 is a teaser, launch post or recap of
+    RULES_C's campaign."""
     rng = random.Random(seed)
     lines = ["version: 1", "brand: bench", "timezone: Asia/Shanghai", "items:"]
     days = 7 * weeks
@@ -94,6 +123,9 @@ def backlog_text(count: int, weeks: int, platforms: list[str], seed: int) -> str
         if pillar == "trending" and rng.random() < 0.6:
             day = MONDAY + timedelta(days=rng.randrange(days))
             lines.append(f'    expires: "{day} 23:59"')
+        if campaign and rng.random() < 0.04:
+            lines.append("    campaign: launch-x")
+            lines.append(f"    phase: {rng.choice(['teaser', 'teaser', 'launch', 'recap'])}")
     return "\n".join(lines) + "\n"
 
 
@@ -106,15 +138,21 @@ class Instance:
     brand: Brand
 
 
-def instance(name: str, rules: str, weeks: int, count: int, seed: int, root: Path) -> Instance:
+def instance(
+    name: str, rules: str, weeks: int, count: int, seed: int, root: Path, campaign: bool = False
+) -> Instance:
     folder = root / name
     folder.mkdir()
     (folder / "rules.yaml").write_text(rules)
     (folder / "calendar.yaml").write_text(
         "version: 1\nbrand: bench\ntimezone: Asia/Shanghai\nposts: []\n"
     )
-    platforms = [line.split(":")[0].strip() for line in rules.splitlines() if line.startswith("  ")]
-    (folder / "backlog.yaml").write_text(backlog_text(count, weeks, platforms, seed))
+    platforms = []
+    for line in rules.split("platforms:\n")[1].splitlines():
+        if not line.startswith("  "):
+            break
+        platforms.append(line.split(":")[0].strip())
+    (folder / "backlog.yaml").write_text(backlog_text(count, weeks, platforms, seed, campaign))
     found = gather([str(folder / "calendar.yaml")], rules_option=str(folder / "rules.yaml"))
     assert not found.problems, found.problems
     brand = found.brands[0]
@@ -214,12 +252,72 @@ def greedy(problem: PlanProblem) -> list[Placement]:
     return placements
 
 
+def straightforward(problem: PlanProblem, workers: int = 8) -> tuple[float, str, int]:
+    """The model of ../shared/SOLVER-NOTES.md for one week, as a baseline:
+    one Boolean per (item, platform, day), a per-day capacity, each mix band
+    (per platform and brand-wide) as one literal per possible group size;
+    the largest total priority. Returns the time to build and solve it, the
+    status and the objective."""
+    from contentplan.band import mix_band
+    from contentplan.planner.cpsat import cp_model
+
+    started = time.perf_counter()
+    rules = problem.rules
+    model = cp_model.CpModel()
+    slots = [slot for slot, closed in candidate_slots(problem) if not closed]
+    eligibility = Eligibility(problem)
+    cells: dict[tuple[str, date], int] = {}
+    for slot in slots:
+        cells[(slot.platform, slot.day)] = cells.get((slot.platform, slot.day), 0) + 1
+    x: dict[tuple[int, str, date], Any] = {}
+    for i, item in enumerate(problem.items):
+        for platform, day in cells:
+            if any(
+                s.platform == platform and s.day == day and not eligibility.closing(item, s)
+                for s in slots
+            ):
+                x[(i, platform, day)] = model.new_bool_var(f"x{i}{platform}{day}")
+    for i in range(len(problem.items)):
+        model.add_at_most_one(v for (j, _, _), v in x.items() if j == i)
+    for (platform, day), count in cells.items():
+        cap = min(count, rules.platforms[platform].max_per_day or count)
+        model.add(sum(v for (_, p, d), v in x.items() if (p, d) == (platform, day)) <= cap)
+    for platform in [*problem.platforms, None]:
+        mine = [(i, v) for (i, p, _), v in x.items() if platform is None or p == platform]
+        target = rules.target_for(platform)
+        total = sum(v for _, v in mine)
+        size = [model.new_bool_var(f"n{platform}{n}") for n in range(len(mine) + 1)]
+        model.add_exactly_one(size)
+        model.add(total == sum(n * lit for n, lit in enumerate(size)))
+        for pillar in rules.pillars:
+            count = sum(v for i, v in mine if problem.items[i].pillar == pillar)
+            for n, lit in enumerate(size):
+                if n < rules.mix.min_posts:
+                    continue
+                low, high = mix_band(target, rules.mix.tolerance, n)[pillar]
+                model.add(count >= low).only_enforce_if(lit)
+                model.add(count <= high).only_enforce_if(lit)
+    model.maximize(sum(problem.items[i].priority * v for (i, _, _), v in x.items()))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = workers
+    solver.parameters.max_time_in_seconds = 60
+    status = solver.solve(model)
+    return time.perf_counter() - started, solver.status_name(status), round(solver.objective_value)
+
+
 def broken_bands(problem: PlanProblem, placements: list[Placement]) -> int:
     posts = sorted((p.post(problem.brand) for p in placements), key=lambda p: p.sort_key)
     anchor = Where("<greedy>", 1, 1)
     calendar = Calendar("<greedy>", "/", problem.brand, problem.timezone, tuple(posts), anchor)
     brand = Brand(problem.brand, problem.timezone, problem.rules, tuple(posts), (calendar,))
     return len(run_checks([brand], select=["mix", "mix-brand"]))
+
+
+def phases(result: Any) -> str:
+    """Each phase of the search (what `plan -v` prints), on one line."""
+    return "; ".join(
+        f"{phase.name} {phase.seconds:.2f}s" for phase in getattr(result, "phases", ())
+    )
 
 
 def main() -> None:
@@ -229,14 +327,11 @@ def main() -> None:
         a = instance("a-week", RULES_A, 1, 54, 11, root)
         a4 = instance("a-4-weeks", RULES_A, 4, 216, 12, root)
         cases = [a, a4]
-        print("== solve time, default parameters (num_workers=1, linearization_level=2)")
+        print("== solve time, default settings (30 s limit)")
         for case in cases:
-            seconds, result = timed(case.problem, SolverSettings(time_limit=60))
+            seconds, result = timed(case.problem, SolverSettings())
             print(f"{case.name:12} {seconds:7.2f} s  {describe(result)}")
-            print(
-                f"{'':12} levels: "
-                + ", ".join(f"{lv.name} {lv.seconds:.2f}s" for lv in result.levels)
-            )
+            print(f"{'':12} phases: {phases(result)}")
         for case in cases:
             runs = [whole_process(case) for _ in range(3 if case is a else 1)]
             walls = sorted(wall for wall, _ in runs)
@@ -246,32 +341,51 @@ def main() -> None:
                 f"{case.name:12} whole `contentplan plan` process: median {median:.2f} s"
                 f" of {len(walls)} (min {walls[0]:.2f} s, exit {codes})"
             )
-
-        print("\n== parameter sets (ratio = time / plan default; 60 s limit)")
-        for case in cases:
-            base = None
-            for label, settings in PARAMETER_SETS.items():
-                seconds, result = timed(
-                    case.problem,
-                    SolverSettings(
-                        time_limit=60,
-                        workers=settings.workers,
-                        linearization_level=settings.linearization_level,
-                    ),
-                )
-                base = base or seconds
+            if case is a:
+                base = sorted(straightforward(a.problem) for _ in range(3))
                 print(
-                    f"{case.name:12} {label:38} {seconds:7.2f} s  ratio {seconds / base:5.2f}  "
-                    f"{describe(result)}"
+                    f"{'':12} straightforward model, 8 workers: median {base[1][0]:.2f} s "
+                    f"({base[1][1]}, priority {base[1][2]}); ratio plan / it "
+                    f"{median / base[1][0]:.2f} (goal <= 0.6)"
                 )
+
+        if "--parameters" in sys.argv:
+            print("\n== parameter sets (ratio = time / plan default; 60 s limit)")
+            for case in cases:
+                base = None
+                for label, settings in PARAMETER_SETS.items():
+                    seconds, result = timed(
+                        case.problem,
+                        SolverSettings(
+                            time_limit=60,
+                            workers=settings.workers,
+                            linearization_level=settings.linearization_level,
+                        ),
+                    )
+                    base = base or seconds
+                    print(
+                        f"{case.name:12} {label:38} {seconds:7.2f} s  ratio "
+                        f"{seconds / base:5.2f}  {describe(result)}"
+                    )
 
         greedy_cases = [a]
         if not quick:
             b = instance("b-quarter", RULES_B, 13, 700, 13, root)
             seconds, result = timed(b.problem, SolverSettings(time_limit=30))
             print(f"\n== (b) quarter, 30 s limit: {seconds:.2f} s  {describe(result)}")
+            print(f"{'':12} phases: {phases(result)}")
             greedy_cases.append(b)
-        print("\n== (c) greedy baseline")
+            print("\n== (c) agency quarter (brand scope, max_per_week, min_gap, quiet hours,")
+            print("   blackout, campaign): 13 weeks, 700 items, default 30 s limit; 26 weeks,")
+            print("   1,400 items, 60 s limit")
+            shapes = [(13, 700, seed, 30.0) for seed in (1, 2, 3)] + [(26, 1400, 1, 60.0)]
+            for weeks, count, seed, limit in shapes:
+                c = instance(f"c-{weeks}w-{seed}", RULES_C, weeks, count, seed, root, True)
+                seconds, result = timed(c.problem, SolverSettings(time_limit=limit))
+                print(f"{c.name:12} {seconds:7.2f} s  {describe(result)}")
+                print(f"{'':12} phases: {phases(result)}")
+                greedy_cases.append(c)
+        print("\n== greedy baseline")
         for case in greedy_cases:
             started = time.perf_counter()
             plan = greedy(case.problem)

@@ -122,3 +122,90 @@ def test_topic_age_against_min_per_week(tmp_path: Path) -> None:
     sentences, kinds = _conflict(space, items=items("c", "trending", 6, topic="cup"))
     assert kinds == ["min-per-week", "topic"]
     assert any("topic cup" in s and "24h" in s for s in sentences)
+
+
+# Each figure of a sentence is true of the instance (issue 11): one case per
+# sentence kind whose figures used to mislead.
+
+
+def test_format_names_the_items_it_shuts_out(tmp_path: Path) -> None:
+    rules = """
+    version: 1
+    platforms:
+      alpha: {slots: ["09:00"], min_per_week: 3, formats: [text, image]}
+    severity: {mix: off, mix-brand: off}
+    """
+    space = Workspace(tmp_path, rules)
+    sentences, kinds = _conflict(space, items=items("v", "functional", 4, format="video"))
+    assert kinds == ["format", "min-per-week"]
+    text = " ".join(sentences)
+    assert "alpha takes only image, text (formats), so 4 items meant for it (video)" in text
+    assert "0 items" not in text
+
+
+def test_band_min_with_enough_items_on_paper_says_what_keeps_them_out(tmp_path: Path) -> None:
+    rules = """
+    version: 1
+    platforms:
+      alpha: {slots: ["09:00"], min_per_week: 5}
+    blackouts:
+      - {from: 2024-04-01, to: 2024-04-01, reason: freeze, platforms: all}
+    severity: {mix-brand: off}
+    """
+    space = Workspace(tmp_path, rules)
+    only_monday = {"earliest": "2024-04-01", "latest": "2024-04-01"}
+    backlog = [
+        *items("f", "functional", 4),
+        *items("s", "story", 3),
+        item("t0", "trending", **only_monday),
+    ]
+    sentences, kinds = _conflict(space, items=backlog)
+    assert kinds == ["band-min", "blackout", "min-per-week"]
+    band = next(s for s in sentences if "trending posts" in s)
+    assert "needs at least 1 trending posts" in band
+    assert "but only" not in band  # 1 may go on paper: not a shortage
+    assert "1 trending backlog item may go to alpha that week" in band
+    assert "not while the other rules named here hold" in band
+
+
+def test_band_min_offers_min_per_week_only_where_a_platform_has_one(tmp_path: Path) -> None:
+    rules = """
+    version: 1
+    platforms:
+      alpha: {slots: ["09:00"]}
+    severity: {mix-brand: off}
+    """
+    calendar = """
+    version: 1
+    brand: acme
+    timezone: Asia/Shanghai
+    posts:
+      - {id: p1, at: "2024-04-01 08:00", platform: alpha, pillar: functional, title: P1}
+      - {id: p2, at: "2024-04-02 08:00", platform: alpha, pillar: functional, title: P2}
+      - {id: p3, at: "2024-04-03 08:00", platform: alpha, pillar: functional, title: P3}
+      - {id: p4, at: "2024-04-04 08:00", platform: alpha, pillar: story, title: P4}
+      - {id: p5, at: "2024-04-05 08:00", platform: alpha, pillar: story, title: P5}
+    """
+    space = Workspace(tmp_path, rules, calendar)
+    sentences, _ = _conflict(space, items=items("f", "functional", 2))
+    text = " ".join(sentences)
+    assert "min_per_week" not in text
+    assert "add trending items" in text
+
+
+def test_min_per_week_counts_the_platform_slots(tmp_path: Path) -> None:
+    rules = """
+    version: 1
+    platforms:
+      alpha: {slots: ["09:00"], min_per_week: 2}
+      beta: {slots: ["09:00"]}
+    severity: {mix: off, mix-brand: off}
+    """
+    space = Workspace(tmp_path, rules)
+    sentences, kinds = _conflict(space, items=items("b", "functional", 5, platforms="beta"))
+    assert kinds == ["min-per-week"]
+    assert sentences == [
+        "alpha 2024-W14 needs at least 2 posts (min_per_week), but 0 are pinned and no "
+        "backlog items may go to alpha that week, which has 7 slots: add items for alpha, "
+        "allow alpha for more of them, or lower min_per_week"
+    ]

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -363,3 +364,19 @@ def test_the_shipped_example_backlog_plans_the_week_after_the_calendar(tmp_path:
     assert beside.code == 0, beside.stderr
     assert "Note:" not in beside.stderr
     assert run_cli("check", "calendars/planned.yaml", cwd=tmp_path).code == 0
+
+
+def test_verbose_prints_each_phase_with_its_time_and_values(project: Path) -> None:
+    done = _plan(
+        project, "--backlog", "backlog.yaml", "--calendar", "cal.yaml", "--weeks", "2", "-v",
+        "-o", "out.yaml",
+    )
+    err = done.stderr.decode()
+    assert done.returncode == 0, err
+    assert re.search(r"^Search phases \(\d+\.\d\d s in all\):$", err, re.M), err
+    assert re.search(r"^  first schedule +\d+\.\d\d s  total priority \d+, at most \d+", err, re.M)
+    assert re.search(r"^  priority +\d+\.\d\d s  total priority \d+, at most \d+", err, re.M)
+    assert re.search(r"^  spread and earliness +\d+\.\d\d s  \d+ same-pillar", err, re.M)
+    assert re.search(r"^  tie-break +\d+\.\d\d s  (done|stopped)", err, re.M)
+    check = run_cli("check", "out.yaml", "--rules", "rules.yaml", "--format", "plain", cwd=project)
+    assert check.code == 0, check.stdout

@@ -7,6 +7,7 @@ placement by placement. A difference means one of them is wrong."""
 
 from __future__ import annotations
 
+import math
 import random
 from pathlib import Path
 
@@ -53,9 +54,10 @@ def _outcome(result: PlanResult) -> tuple[object, ...]:
 def test_plan_is_the_same_without_presolve(tmp_path: Path, seed: int) -> None:
     space = Workspace(tmp_path, RULES)
     problem = space.problem(items=_backlog(seed))
-    with_presolve = solve_plan(problem, SolverSettings(time_limit=120))
+    with_presolve = solve_plan(problem, SolverSettings(time_limit=120, tie_break=math.inf))
     without = solve_plan(
-        problem, SolverSettings(time_limit=120, extra={"cp_model_presolve": False})
+        problem,
+        SolverSettings(time_limit=120, tie_break=math.inf, extra={"cp_model_presolve": False}),
     )
     assert with_presolve.status == "optimal"
     assert _outcome(with_presolve) == _outcome(without)

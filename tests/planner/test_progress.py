@@ -13,6 +13,8 @@ from contentplan.planner import solve as solve_module
 from contentplan.planner.solve import SolverSettings, solve_plan
 from tests.planner.support import Workspace, items
 
+SETTINGS = SolverSettings(time_limit=120, tie_break=math.inf)
+
 RULES = """
 version: 1
 platforms:
@@ -29,7 +31,7 @@ def test_progress_names_each_week_of_the_first_plan(
     problem = space.problem(weeks=2, items=backlog)
     monkeypatch.setattr(solve_module, "_LARGE", 0)  # take the week-by-week path too
     seen: list[tuple[str, float, float]] = []
-    result = solve_plan(problem, SolverSettings(time_limit=120), lambda *x: seen.append(x))
+    result = solve_plan(problem, SETTINGS, lambda *x: seen.append(x))
     assert result.status == "optimal"
     labels = [label for label, _, _ in seen]
     assert "first plan, week by week (2024-W14)" in labels
@@ -41,7 +43,7 @@ def test_priority_is_shown_positive_and_the_tie_break_without_numbers(tmp_path: 
     backlog = items("a", "functional", 12, priority=3) + items("b", "story", 10, priority=1)
     problem = space.problem(items=backlog)  # 22 items for 14 slots
     seen: list[tuple[str, float, float]] = []
-    result = solve_plan(problem, SolverSettings(time_limit=120), lambda *x: seen.append(x))
+    result = solve_plan(problem, SETTINGS, lambda *x: seen.append(x))
     assert result.status == "optimal"
     priority = [(value, bound) for label, value, bound in seen if label == "priority"]
     assert priority

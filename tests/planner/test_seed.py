@@ -3,6 +3,7 @@ fast a large model finds good schedules, never which schedule is best."""
 
 from __future__ import annotations
 
+import math
 import random
 from datetime import date, timedelta
 from pathlib import Path
@@ -56,9 +57,9 @@ def test_seeded_plan_is_the_same_optimum(
 ) -> None:
     space = Workspace(tmp_path, RULES)
     problem = space.problem(weeks=3, items=_backlog(30, 3, seed))
-    plain = solve_plan(problem, SolverSettings(time_limit=120))
+    plain = solve_plan(problem, SolverSettings(time_limit=120, tie_break=math.inf))
     _large_path(monkeypatch)
-    seeded = solve_plan(problem, SolverSettings(time_limit=120))
+    seeded = solve_plan(problem, SolverSettings(time_limit=120, tie_break=math.inf))
     assert plain.status == seeded.status == "optimal"
     assert not space.judge(problem, seeded)
     assert _as_rows(seeded.placements) == _as_rows(plain.placements)
@@ -106,10 +107,13 @@ def test_placing_every_item_proves_the_priority_level(
     few += [item("item-9", "trending")]
     problem = space.problem(weeks=2, items=few)
     _large_path(monkeypatch)
-    result = solve_plan(problem, SolverSettings(time_limit=120))
+    result = solve_plan(problem, SolverSettings(time_limit=120, tie_break=math.inf))
     priority = next(level for level in result.levels if level.name == "priority")
     assert priority.proven and priority.value == priority.bound == len(few)
-    assert priority.seconds == 0.0  # no solve was needed: nothing was left to place
+    start = result.phases[0]
+    assert start.name == "first schedule" and start.value <= len(few)
+    if start.value == len(few):  # no solve was needed: nothing was left to place
+        assert priority.seconds == 0.0
     assert result.status == "optimal"
     assert len(result.placements) == len(few)
     assert not space.judge(problem, result)
@@ -118,7 +122,8 @@ def test_placing_every_item_proves_the_priority_level(
 def _runner(problem: PlanProblem) -> solve_module._Lexicographic:
     pm = solve_module.PlanModel(problem)
     solve_module.add_all(pm)
-    return solve_module._Lexicographic(pm, SolverSettings(), float("inf"), None)
+    clock = solve_module._Clock(deterministic=False)
+    return solve_module._Lexicographic(pm, SolverSettings(), float("inf"), None, clock)
 
 
 def _judge(space: Workspace, problem: PlanProblem, placements: list[Placement]) -> list[str]:
@@ -126,3 +131,32 @@ def _judge(space: Workspace, problem: PlanProblem, placements: list[Placement]) 
 
     result = PlanResult("feasible", tuple(sorted(placements, key=lambda p: p.slot.order)))
     return [f"{v.check}: {v.message}" for v in space.judge(problem, result)]
+
+
+RULES_MIX = """
+version: 1
+mix: {scope: [platform, brand]}
+platforms:
+  weibo: {slots: ["09:00", "12:30", "20:00"], max_per_day: 3, max_per_week: 12, min_gap: 2h}
+  douyin: {slots: ["09:00", "20:00"], max_per_day: 2}
+quiet_hours: {from: "00:30", to: "07:00"}
+"""
+
+
+def test_a_longer_limit_never_yields_a_lower_total_priority(tmp_path: Path) -> None:
+    """Limits in CP-SAT's deterministic time, so that the runs are the same
+    on any machine: each longer limit keeps at least the total priority of
+    the shorter, and every schedule passes `check`."""
+    space = Workspace(tmp_path, RULES_MIX)
+    problem = space.problem(weeks=3, items=_backlog(110, 3, 5))
+    totals = []
+    for limit in (0.05, 0.1, 0.2, 0.5):
+        result = solve_plan(problem, SolverSettings(time_limit=limit, deterministic=True))
+        if result.status == "unknown":  # nothing found in so short a time
+            totals.append(0)
+            continue
+        assert result.status in ("optimal", "feasible")
+        assert not space.judge(problem, result)
+        totals.append(sum(p.item.priority for p in result.placements))
+    assert totals == sorted(totals), totals
+    assert totals[0] < totals[-1]  # the limits are short enough to matter

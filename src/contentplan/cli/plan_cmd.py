@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from contentplan.model import Backlog, Brand, Problem, Rules
-    from contentplan.planner.problem import PlanProblem, PlanResult
+    from contentplan.planner.problem import Phase, PlanProblem, PlanResult
 
 HELP = """Plan weeks: place backlog items in the platforms' slots so that every rule
 at error severity holds (the 5:3:2 mix per platform and for the brand, cadence,
@@ -108,6 +108,16 @@ def plan(
     workers: Annotated[
         int, typer.Option("--workers", min=1, max=64, hidden=True, help="CP-SAT workers.")
     ] = 1,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            "-v",
+            help="Also print each phase of the search (first schedule, priority, spread, "
+            "tie-break) with its time, its value and its bound, to see where a slow plan "
+            "spends its time.",
+        ),
+    ] = False,
 ) -> None:
     try:
         _plan(**locals())
@@ -132,6 +142,7 @@ def _plan(
     time_limit: float,
     rules: str | None,
     workers: int,
+    verbose: bool,
 ) -> None:
     from contentplan.clock import LAST_DAY, YEARS, ClockError, parse_week, week_name
 
@@ -161,6 +172,8 @@ def _plan(
     err = _stderr_console()
     settings = SolverSettings(time_limit=time_limit, workers=workers)
     result = _solve(problem, settings, err)
+    if verbose:
+        _phases(result, err)
     if result.status == "infeasible":
         _explain(problem, result, err)
     if result.status == "unknown":
@@ -446,6 +459,36 @@ def _solve(problem: PlanProblem, settings: object, err: Console) -> PlanResult:
         return solve_plan(problem, settings, progress)
 
 
+def _phases(result: PlanResult, err: Console) -> None:
+    """`-v`: each phase of the search on one line."""
+    _say(err, f"Search phases ({result.wall_time:.2f} s in all):")
+    for phase in result.phases:
+        _say(err, f"  {phase.name:22} {phase.seconds:7.2f} s  {_phase_text(phase)}")
+
+
+def _phase_text(phase: Phase) -> str:
+    """What a phase reached: its value and bound as the user reads them,
+    and how it ended."""
+    parts: list[str] = []
+    if not math.isnan(phase.value):
+        if phase.unit:
+            pairs, days = divmod(int(phase.value), phase.unit)
+            text = f"{pairs} same-pillar neighbours, {days} one-pillar days"
+            if not math.isnan(phase.bound) and phase.bound != phase.value:
+                low, low_days = divmod(int(phase.bound), phase.unit)
+                text += f" (at least {low}, {low_days})"
+            parts.append(text)
+        elif math.isnan(phase.bound):
+            parts.append(f"{phase.name} {phase.value:g}")
+        elif phase.name in ("first schedule", "weeks improved") or "priority" in phase.name:
+            parts.append(f"total priority {phase.value:g}, at most {phase.bound:g}")
+        else:
+            parts.append(f"{phase.value:g}, at least {phase.bound:g}")
+    if phase.note:
+        parts.append(phase.note)
+    return "; ".join(parts)
+
+
 def _progress_text(level: str, value: float, bound: float) -> str:
     """What the spinner says: the level being optimised, with the best value
     so far and how far it could still go."""
@@ -534,6 +577,14 @@ def _summary(problem: PlanProblem, result: PlanResult, target: Path | None, err:
                 f"{unproven.parts(unproven.value)}, bound {unproven.parts(unproven.bound)} "
                 f"(gap {share:.1%}). Optimality is not proven; raise --time-limit for the best "
                 "schedule.",
+            )
+        elif unproven is not None and unproven.name == "tie-break" and unproven.budget:
+            _say(
+                err,
+                "The final tie-break stopped at its budget: the schedule is optimal for "
+                "priority, spread and earliness, and the same input gives this same schedule "
+                "again, but it may not be the least of the equally good ones. A longer "
+                "--time-limit gives the tie-break a larger budget.",
             )
         elif unproven is not None and unproven.name == "tie-break":
             _say(

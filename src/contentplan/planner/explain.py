@@ -129,28 +129,7 @@ class _Words:
 
     def _least_size(self, group: MixGroup) -> int:
         """The fewest posts the group can have: pinned ones, or min_per_week."""
-        problem = self.problem
-        least = group.pinned_total
-        if problem.enforced("cadence") and problem.rules.mix.window == "week":
-            platforms = (
-                [group.platform] if group.platform else list(problem.rules.planning_platforms)
-            )
-            required = group.pinned_total
-            for platform in platforms:
-                profile = problem.rules.platforms.get(platform)
-                if (
-                    profile
-                    and profile.min_per_week
-                    and platform in problem.rules.planning_platforms
-                ):
-                    held = sum(
-                        1
-                        for post in problem.pinned
-                        if post.platform == platform and group.start <= post.local < group.end
-                    )
-                    required += max(0, profile.min_per_week - held)
-            least = max(least, required)
-        return least
+        return max(group.pinned_total, _least_size_from_cadence(self, group))
 
     def _band_label(self, group: MixGroup, n: int) -> str:
         mix = self.problem.rules.mix
@@ -164,14 +143,30 @@ class _Words:
         items = self.pm.item_count_in(slots, pillar)
         pinned = group.pinned.get(pillar, 0)
         target = group.platform or "any platform"
-        have = f"{items} {pillar} {self.what} may go to {target} that {self._span(group)}"
+        have = self._count(items, f"{pillar} {self.what[:-1]}", f"{pillar} {self.what}")
+        have += f" may go to {target} that {self._span(group)}"
         if pinned:
             have += f" (and {pinned} pinned)"
+        if items + pinned < low:
+            shortage = f"but only {have}"
+        else:
+            # Enough of them on paper: the other rules named keep them out.
+            shortage = f"and {have}, but not while the other rules named here hold"
+        fixes = [f"add {pillar} items", f"allow {group.platform or 'more platforms'} for more"]
+        if self._min_per_week_in(group):
+            fixes.append("lower min_per_week")
         return (
             f"{where} {group.window} needs at least {low} {pillar} posts "
-            f"({self._band_label(group, n)}), but only {have}: add {pillar} items, allow "
-            f"{group.platform or 'more platforms'} for more of them, or lower min_per_week"
+            f"({self._band_label(group, n)}), {shortage}: {_choices(fixes)}"
         )
+
+    @staticmethod
+    def _count(n: int, one: str, many: str) -> str:
+        return f"no {many}" if n == 0 else f"{n} {one if n == 1 else many}"
+
+    def _min_per_week_in(self, group: MixGroup) -> bool:
+        """Whether a min_per_week of the group's platforms sets its size."""
+        return _least_size_from_cadence(self, group) > group.pinned_total
 
     def _band_max(self, rule: Rule) -> str:
         group, where, slots, least = self._group(rule)
@@ -202,14 +197,16 @@ class _Words:
     def _min_per_week(self, rule: Rule) -> str:
         platform, week = rule.platform or "", rule.window or ""
         profile = self.problem.rules.platforms[platform]
-        slots = [s for s in self._week_slots(platform, week) if self.pm.slot_items[s]]
-        items = self.pm.item_count_in(slots)
+        slots = self._week_slots(platform, week)
+        usable = [s for s in slots if self.pm.slot_items[s]]
+        items = self.pm.item_count_in(usable)
         start, end = window_bounds(week)
         pinned = sum(1 for p in self.pm.pinned_on(platform) if start <= p.local < end)
+        have = self._count(items, self.what[:-1], self.what)
         return (
             f"{platform} {week} needs at least {profile.min_per_week} posts (min_per_week), "
-            f"but {pinned} are pinned and {items} {self.what} may go to {platform} that week "
-            f"in {len(slots)} slots: add items for {platform}, allow {platform} for more "
+            f"but {pinned} are pinned and {have} may go to {platform} that week, which "
+            f"has {len(slots)} slots: add items for {platform}, allow {platform} for more "
             f"of them, or lower min_per_week"
         )
 
@@ -286,12 +283,26 @@ class _Words:
         return rule in self._eligibility.closing(self.pm.items[i], self.pm.slots[s])
 
     def _format(self, rule: Rule) -> str:
+        from contentplan.planner.items import Eligibility
+
         platform = rule.platform or ""
         formats = self.problem.rules.platforms[platform].formats or frozenset()
+        eligibility = Eligibility(self.problem)
+        shut = sorted(
+            {
+                item.id: item.format
+                for item in self.pm.items
+                if item.format is not None
+                and item.format not in formats
+                and eligibility.allows_platform(item, platform)
+            }.items()
+        )
+        kinds = sorted({str(kind) for _, kind in shut})
+        items = self._count(len(shut), "item", "items")
         return (
-            f"{platform} takes only {', '.join(sorted(formats))} (formats), so "
-            f"{self._items_closed(rule)} items of other formats cannot go there: change their "
-            f"format or the platform's formats"
+            f"{platform} takes only {', '.join(sorted(formats))} (formats), so {items} "
+            f"meant for it ({', '.join(kinds)}) cannot go there: change their format or the "
+            f"platform's formats"
         )
 
     def _title_length(self, rule: Rule) -> str:
@@ -341,6 +352,34 @@ class _Words:
             f"{platform}'s most frequent pillar must be one of {', '.join(top)} (role-fit): "
             f"add items of that pillar for {platform}"
         )
+
+
+def _least_size_from_cadence(words: _Words, group: MixGroup) -> int:
+    """The fewest posts min_per_week forces on the group (0 when none does)."""
+    problem = words.problem
+    if not (problem.enforced("cadence") and problem.rules.mix.window == "week"):
+        return 0
+    platforms = [group.platform] if group.platform else list(problem.rules.planning_platforms)
+    required = group.pinned_total
+    forced = False
+    for platform in platforms:
+        profile = problem.rules.platforms.get(platform)
+        if profile and profile.min_per_week and platform in problem.rules.planning_platforms:
+            held = sum(
+                1
+                for post in problem.pinned
+                if post.platform == platform and group.start <= post.local < group.end
+            )
+            required += max(0, profile.min_per_week - held)
+            forced = True
+    return required if forced else 0
+
+
+def _choices(options: list[str]) -> str:
+    """``a, b, or c``."""
+    if len(options) == 1:
+        return options[0]
+    return ", ".join(options[:-1]) + ", or " + options[-1]
 
 
 def _stamp(value: datetime) -> str:

@@ -165,6 +165,7 @@ class LevelOutcome:
     proven: bool
     seconds: float = 0.0  # wall time of its solves
     unit: int = 0  # spread: value = pairs * unit + one-pillar days
+    budget: bool = False  # the tie-break: stopped by its own budget, not the time limit
 
     @property
     def gap(self) -> float:
@@ -180,6 +181,23 @@ class LevelOutcome:
         return f"{value // self.unit} same-pillar neighbours, {value % self.unit} one-pillar days"
 
 
+@dataclass(frozen=True, slots=True)
+class Phase:
+    """One phase of a plan as `plan -v` shows it: what it solved, how long
+    it took, and where it left the objective (NaN where there is no number).
+    ``value`` and ``bound`` are as the user reads them: total priority for
+    the first schedule and the priority level, the minimised value for the
+    others."""
+
+    name: str
+    seconds: float
+    value: float
+    bound: float
+    note: str = ""
+    work: float = 0.0  # CP-SAT's deterministic seconds: the same on any machine
+    unit: int = 0  # spread: value = pairs * unit + one-pillar days
+
+
 Status = Literal["optimal", "feasible", "infeasible", "unknown"]
 
 
@@ -191,6 +209,7 @@ class PlanResult:
     conflicts: tuple[str, ...] = ()  # sentences, when infeasible
     wall_time: float = 0.0
     notes: tuple[str, ...] = field(default=())
+    phases: tuple[Phase, ...] = field(default=())
 
     @property
     def proven(self) -> bool:

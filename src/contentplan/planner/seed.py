@@ -30,15 +30,19 @@ WeekSolver = Callable[[PlanProblem, float], list[Placement] | None]
 
 
 def seed_schedule(
-    problem: PlanProblem, solve_week: WeekSolver, deadline: float
+    problem: PlanProblem,
+    solve_week: WeekSolver,
+    deadline: float,
+    now: Callable[[], float] = time.monotonic,
 ) -> tuple[list[Placement], int]:
     """The placements of the weeks planned one after another, as far as the
-    time until ``deadline`` allows, and how many weeks that planned."""
+    time until ``deadline`` (on the clock ``now``) allows, and how many weeks
+    that planned."""
     placed: list[Placement] = []
     originals = {item.id: item for item in problem.items}
     weeks = 0
     for n, monday in enumerate(problem.weeks):
-        left = deadline - time.monotonic()
+        left = deadline - now()
         if left <= 0:
             break
         done = {p.item.id for p in placed}
@@ -107,6 +111,7 @@ def improve(
     deadline: float,
     ceiling: int | None = None,
     span: int = 2,
+    now: Callable[[], float] = time.monotonic,
 ) -> list[Placement]:
     """Plan again, ``span`` weeks at a time, with every other week's posts
     pinned: each time the weeks' own items and every item not placed anywhere
@@ -118,7 +123,7 @@ def improve(
     while True:
         before = total
         for n in range(0, len(problem.weeks) - span + 1):
-            left = deadline - time.monotonic()
+            left = deadline - now()
             if left <= 0:
                 return placed
             weeks = problem.weeks[n : n + span]
@@ -144,20 +149,24 @@ def improve(
             if gain > 0:
                 placed = outside + [Placement(originals[p.item.id], p.slot) for p in found]
                 total += gain
-        if total == before:
+        if total == before or (ceiling is not None and total >= ceiling):
             break
     return placed
 
 
 def polish(
-    problem: PlanProblem, placed: list[Placement], solve_week: WeekSolver, deadline: float
+    problem: PlanProblem,
+    placed: list[Placement],
+    solve_week: WeekSolver,
+    deadline: float,
+    now: Callable[[], float] = time.monotonic,
 ) -> list[Placement]:
     """Each week again with only its own items, every other post pinned, for
     the rest of SPEC §5's order (spread, then earlier slots): what the whole
     model then starts from. A week keeps its plan unless the new one places
     all of its items."""
     for n, monday in enumerate(problem.weeks):
-        left = deadline - time.monotonic()
+        left = deadline - now()
         if left <= 0:
             break
         end = monday + timedelta(days=7)

@@ -2,8 +2,12 @@
 proven optimum before the next, then the tie-break that makes the answer
 unique, so that the output does not depend on threads, seeds or machines.
 
-- Large models (over ``_LARGE`` variables) first get a schedule planned week
-  by week (``seed``), so that the time limit is not spent on the bound alone.
+- Plans of several weeks first get a schedule planned week by week
+  (``seed``), whatever their size, so that the time limit is never spent on
+  the bound alone; the whole model starts from it, and when the time limit
+  stops the priority level early, two weeks at a time improve what it found
+  before the whole model takes over again. The best schedule of any phase is
+  kept: a later phase never returns a worse one.
 - The levels run on the model with classes of interchangeable items
   (``build``); spread and earliness are one solve where that stays exact and
   small (``objective.levels``).
@@ -19,6 +23,12 @@ the LP-heavy subsolver and fails to prove optimality of a 54-item week in
 single worker is deterministic (``../shared/SOLVER-NOTES.md``, and
 ``bench/plan_bench.py`` to measure again).
 
+Time is counted on a ``_Clock``: the wall clock, or for tests that must not
+depend on the machine's load, CP-SAT's deterministic time
+(``SolverSettings.deterministic``). The tie-break has a budget of its own in
+deterministic time (``_tie_break_budget``), so whether it finishes does not
+depend on the machine either.
+
 Each solve runs in a helper thread so that Ctrl-C reaches Python at once:
 the main thread stops the search and lets ``KeyboardInterrupt`` through.
 """
@@ -30,7 +40,7 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -49,6 +59,7 @@ from contentplan.planner.objective import (
 )
 from contentplan.planner.problem import (
     LevelOutcome,
+    Phase,
     Placement,
     PlanProblem,
     PlanResult,
@@ -72,13 +83,27 @@ _TIE_BREAK_PARAMETERS: dict[str, Any] = {
     "symmetry_level": 0,
 }
 
-# Models with more variables than this start from a first schedule: planned
-# week by week when there are several weeks (``seed``), else any schedule
-# (``_Lexicographic._first_schedule``); bench (b) has about 27,000.
+# One-week models with more variables than this start from any schedule
+# (``_Lexicographic._first_schedule``), and their partial hints are completed
+# before a level's solve. Plans of several weeks always start from the
+# week-by-week schedule, whatever their size.
 _LARGE = 10_000
 
-# The share of the time limit the week-by-week seed may take.
-_SEED_SHARE = 0.4
+# Shares of the time left: the week-by-week start; the whole model's first
+# try at the priority level; if that does not prove it, the weeks improved
+# two at a time and polished for spread, before the whole model goes on.
+_START_SHARE = 0.2
+_FIRST_TRY_SHARE = 0.1
+_IMPROVE_SHARE = 0.3
+
+# The tie-break's budget is counted in CP-SAT's deterministic seconds, which
+# do not depend on the machine or its load: where it stops, and so the
+# schedule written, is the same on any machine (one worker). By default one
+# per 30 s of time limit, and at least one (``SolverSettings.tie_break``). A
+# deterministic second is about 1 to 2 s of wall time on our 2-core
+# machines. Bench (a), one week: the tie-break takes 0.3 of them; four weeks:
+# its first solve alone more than 4, where every level before it took 2.3.
+_DEFAULT_LIMIT = 30.0
 
 
 @dataclass(frozen=True)
@@ -87,10 +112,19 @@ class SolverSettings:
     workers: int = 1
     linearization_level: int | None = 2
     extra: Mapping[str, Any] = field(default_factory=dict)  # any other SatParameters field
+    # time_limit counts CP-SAT's deterministic seconds, summed over the
+    # solves, instead of the wall clock: the same run on any machine (tests)
+    deterministic: bool = False
+    # the tie-break's budget: deterministic seconds per 30 s of time limit
+    # (``_tie_break_budget``); math.inf lets it run to the time limit
+    tie_break: float = 1.0
 
     def apply(self, solver: cp_model.CpSolver, time_limit: float) -> None:
         params = solver.parameters
-        params.max_time_in_seconds = max(time_limit, 0.001)
+        if self.deterministic:
+            params.max_deterministic_time = max(time_limit, 0.001)
+        else:
+            params.max_time_in_seconds = max(time_limit, 0.001)
         params.num_workers = self.workers
         if self.linearization_level is not None:
             params.linearization_level = self.linearization_level
@@ -107,15 +141,17 @@ def solve_plan(
     """The best schedule for ``problem``, or the rules in conflict."""
     settings = settings or SolverSettings()
     started = time.monotonic()
-    deadline = started + settings.time_limit
+    clock = _Clock(settings.deterministic)
+    deadline = clock.now() + settings.time_limit
     pm = PlanModel(problem)
     add_all(pm)
-    run = _Lexicographic(pm, settings, deadline, progress)
+    run = _Lexicographic(pm, settings, deadline, progress, clock)
+    run.phases = []
     result = run.solve()
     if result.status == "infeasible":
         from contentplan.planner.explain import explain
 
-        conflicts = explain(problem, settings, deadline)
+        conflicts = explain(problem, settings, started + settings.time_limit)
         result = PlanResult("infeasible", conflicts=tuple(conflicts))
     return PlanResult(
         result.status,
@@ -124,25 +160,63 @@ def solve_plan(
         result.conflicts,
         time.monotonic() - started,
         result.notes,
+        tuple(run.phases),
     )
+
+
+class _Clock:
+    """Seconds as the phases count them: the wall clock, or the solver's
+    deterministic time summed over every solve (``SolverSettings.
+    deterministic``). The deterministic time of all solves is summed in
+    either case (``work``): the tie-break's budget is counted in it."""
+
+    def __init__(self, deterministic: bool) -> None:
+        self.deterministic = deterministic
+        self.work = 0.0
+
+    def now(self) -> float:
+        return self.work if self.deterministic else time.monotonic()
+
+    def ran(self, solver: cp_model.CpSolver) -> None:
+        self.work += solver.response_proto.deterministic_time
 
 
 class _Lexicographic:
     def __init__(
-        self, pm: PlanModel, settings: SolverSettings, deadline: float, progress: Progress | None
+        self,
+        pm: PlanModel,
+        settings: SolverSettings,
+        deadline: float,
+        progress: Progress | None,
+        clock: _Clock,
     ) -> None:
         self.pm = pm
         self.settings = settings
         self.deadline = deadline
         self.progress = progress
+        self.clock = clock
         self.solution: list[int] | None = None
         self.outcomes: list[LevelOutcome] = []
         self.optima: list[int] = []  # each proven level's minimised value, in order
+        self.phases: list[Phase] | None = None  # recorded by the top run only
+        self.budget: float | None = None  # the tie-break's end, in deterministic seconds
+        self._bounds: dict[str, int] = {}  # level -> the best bound proven on it
         self._large = len(pm.model.proto.variables) > _LARGE
+
+    def _left(self) -> float:
+        return self.deadline - self.clock.now()
+
+    def _phase(
+        self, name: str, started: float, value: float, bound: float, note: str = "", unit: int = 0
+    ) -> None:
+        if self.phases is not None:
+            work = self.clock.work - sum(phase.work for phase in self.phases)
+            seconds = time.monotonic() - started
+            self.phases.append(Phase(name, seconds, value, bound, note, work, unit))
 
     def solve(self) -> PlanResult:
         # A first schedule, before the levels add their variables.
-        if self._large and not self._seed():
+        if not self._seed() and self._large:
             self._first_schedule()
         for level in levels(self.pm):
             status = self._optimise(level)
@@ -153,33 +227,49 @@ class _Lexicographic:
     def _tie_break_all(self) -> PlanResult:
         """SPEC §5 step 5 on a model of its own: built again without classes
         (the tie-break tells every item apart), each level held at its
-        optimum, and started from the schedule found so far."""
+        optimum, and started from the schedule found so far. It stops at the
+        time limit or at its budget (``_tie_break_budget``), whichever comes
+        first, with the schedule optimal for every level all the same."""
         started = time.monotonic()
         where = self._assignment()
         tie = _Lexicographic(
-            PlanModel(self.pm.problem, group=False), self.settings, self.deadline, self.progress
+            PlanModel(self.pm.problem, group=False),
+            self.settings,
+            self.deadline,
+            self.progress,
+            self.clock,
         )
+        tie.budget = self.clock.work + _tie_break_budget(self.settings)
         add_all(tie.pm)
         for level, optimum in zip(levels(tie.pm), self.optima, strict=True):
             tie.pm.model.add(level.expr <= optimum)
         closer = lex_improve(tie.pm.items, tie.pm.item_slots, tie_break_order(tie.pm), where)
         for start in (closer, where) if closer != where else (where,):
-            tie.solution = tie._completed(tie._values(start), self.deadline - time.monotonic())
+            tie.solution = tie._completed(tie._values(start), tie._left())
             if tie.solution is not None:
                 break
         if tie.solution is None:  # the time limit; the schedule is optimal all the same
-            self.outcomes.append(LevelOutcome("tie-break", 0, 0, proven=False))
+            self._cut_short(started, tie, 0)
             return self._result("feasible")
         solves = 0
         for chunk in tie._tie_break_chunks():
             status, solved = tie._tie_break(chunk)
             solves += solved
             if status != "optimal":
-                self.outcomes.append(LevelOutcome("tie-break", 0, 0, proven=False))
+                self._cut_short(started, tie, solves)
                 return tie._result(status, self.outcomes)
         seconds = time.monotonic() - started
         self.outcomes.append(LevelOutcome("tie-break", solves, solves, True, seconds))
+        self._phase("tie-break", started, math.nan, math.nan, f"done in {solves} solves")
         return tie._result("optimal", self.outcomes)
+
+    def _cut_short(self, started: float, tie: _Lexicographic, solves: int) -> None:
+        seconds = time.monotonic() - started
+        budget = tie.budget is not None and self.clock.work >= tie.budget * 0.99
+        self.outcomes.append(LevelOutcome("tie-break", 0, 0, False, seconds, budget=budget))
+        why = "its budget" if budget else "the time limit"
+        note = f"stopped by {why} after {solves} solves"
+        self._phase("tie-break", started, math.nan, math.nan, note)
 
     def _values(self, where: dict[int, int]) -> dict[int, int]:
         """What the placements ``where`` (item -> slot) make of this model's
@@ -200,23 +290,43 @@ class _Lexicographic:
         if len(problem.weeks) < 2 or problem.skeleton:
             return False
         started = time.monotonic()
-        share = (self.deadline - started) * _SEED_SHARE
-        placements, weeks = seed_schedule(problem, self._plan_week, started + share / 3)
-        if weeks == len(problem.weeks):
-            placements = improve(
-                problem, placements, self._plan_week, started + share * 2 / 3, self._ceiling()
-            )
-            placements = polish(problem, placements, self._polish_week, started + share)
-        if not weeks:
+        now = self.clock.now
+        placements, weeks = seed_schedule(
+            problem, self._plan_week, now() + self._left() * _START_SHARE, now
+        )
+        done = bool(weeks) and self._complete(
+            placements, problem.weeks[weeks - 1] + timedelta(days=7)
+        )
+        total = sum(p.item.priority for p in placements) if done else math.nan
+        self._phase("first schedule", started, total, self._ceiling(), f"{weeks} weeks one by one")
+        return done
+
+    def _improve(self) -> bool:
+        """The priority level was not proven in its first try: improve the
+        schedule found two weeks at a time, each week's spread polished,
+        and make it the current solution if its total priority is higher."""
+        problem = self.pm.problem
+        if len(problem.weeks) < 2 or problem.skeleton or self.solution is None:
             return False
-        return self._complete(placements, problem.weeks[weeks - 1] + timedelta(days=7))
+        started = time.monotonic()
+        now = self.clock.now
+        end = now() + self._left() * _IMPROVE_SHARE
+        placements = list(self._result("feasible").placements)
+        before = sum(p.item.priority for p in placements)
+        better = improve(problem, placements, self._plan_week, end, self._ceiling(), now=now)
+        total = sum(p.item.priority for p in better)
+        if total > before:
+            better = polish(problem, better, self._polish_week, end, now=now)
+        kept = total > before and self._complete(better, problem.weeks[-1] + timedelta(days=7))
+        self._phase("weeks improved", started, total if kept else before, self._ceiling())
+        return kept
 
     def _plan_week(self, week: PlanProblem, seconds: float) -> list[Placement] | None:
         """The week's largest total priority, as far as ``seconds`` allow."""
         self._tell("first plan, week by week", week)
         pm = PlanModel(week)
         add_all(pm)
-        run = _Lexicographic(pm, self.settings, time.monotonic() + seconds, None)
+        run = _Lexicographic(pm, self.settings, self.clock.now() + seconds, None, self.clock)
         run._optimise(Level("priority", -priority(pm), sign=-1))
         if run.solution is None:
             return None
@@ -227,7 +337,7 @@ class _Lexicographic:
         self._tell("first plan, spread", week)
         pm = PlanModel(week)
         add_all(pm)
-        run = _Lexicographic(pm, self.settings, time.monotonic() + seconds, None)
+        run = _Lexicographic(pm, self.settings, self.clock.now() + seconds, None, self.clock)
         for level in levels(pm):
             if run._optimise(level) != "optimal":
                 break
@@ -278,7 +388,7 @@ class _Lexicographic:
             values[pm.occ[s][placement.item.pillar].index] = 1
         for key, count in counts.items():
             values[pm.n_cell[key].index] = count
-        completed = self._completed(values, (self.deadline - time.monotonic()) / 4)
+        completed = self._completed(values, self._left() / 4)
         if completed is None:
             return False
         self.solution = completed
@@ -294,13 +404,26 @@ class _Lexicographic:
         for index, value in values.items():
             model.add(model.get_int_var_from_proto_index(index) == value)
         solver = cp_model.CpSolver()
+        self._limit(solver, seconds)
         solver.parameters.num_workers = 1
-        solver.parameters.max_time_in_seconds = max(seconds, 0.001)
         solver.parameters.catch_sigint_signal = False
         status = run_interruptibly(solver, model)
+        self.clock.ran(solver)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
         return list(solver.response_proto.solution)
+
+    def _limit(self, solver: cp_model.CpSolver, seconds: float) -> None:
+        """The time a solve may take: ``seconds`` on the run's clock, and no
+        more than what is left of the tie-break's budget."""
+        params = solver.parameters
+        if self.settings.deterministic:
+            params.max_deterministic_time = max(seconds, 0.001)
+        else:
+            params.max_time_in_seconds = max(seconds, 0.001)
+        if self.budget is not None and math.isfinite(self.budget):
+            left = max(self.budget - self.clock.work, 0.001)
+            params.max_deterministic_time = min(params.max_deterministic_time, left)
 
     def _first_schedule(self) -> None:
         """Large models: any schedule first, without an objective and without
@@ -310,25 +433,52 @@ class _Lexicographic:
         model.clear_objective()  # type: ignore[no-untyped-call]
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = self.settings.workers
-        solver.parameters.max_time_in_seconds = max((self.deadline - time.monotonic()) / 3, 0.001)
+        self._limit(solver, self._left() / 3)
         solver.parameters.catch_sigint_signal = False
         status = run_interruptibly(solver, model)
+        self.clock.ran(solver)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             self.solution = list(solver.response_proto.solution)
 
     # -- one level ---------------------------------------------------------
 
     def _optimise(self, level: Level) -> Status:
-        model = self.pm.model
+        """Solve one level and fix it at its optimum. The priority level of a
+        plan of several weeks first gets a share of the time; if that does
+        not prove it, the weeks are improved two at a time (``_improve``) and
+        the whole model goes on from the better schedule."""
+        started = time.monotonic()
         if level.name == "priority" and self._places_all():
             # Nothing is left that could be placed: no schedule does better.
             value = self._ceiling()
             self.outcomes.append(LevelOutcome(level.name, value, value, True, 0.0))
-            model.add(level.expr <= -value)
+            self.pm.model.add(level.expr <= -value)
             self.optima.append(-value)
+            self._phase(level.name, started, value, value, "every item that has a slot is placed")
             return "optimal"
+        first_try = (
+            level.name == "priority"
+            and len(self.pm.problem.weeks) > 1
+            and not self.pm.problem.skeleton
+            and self.solution is not None
+        )
+        until = self.clock.now() + self._left() * _FIRST_TRY_SHARE if first_try else None
+        status = self._solve_level(level, started, until)
+        if status == "feasible" and until is not None and self._left() > 0:
+            self.outcomes.pop()
+            if self.phases:
+                self.phases[-1] = replace(self.phases[-1], name="priority, first try")
+            self._improve()
+            status = self._solve_level(level, time.monotonic(), None)
+        return status
+
+    def _solve_level(self, level: Level, started: float, until: float | None) -> Status:
+        """One solve of ``level`` until ``until`` (else the deadline), from
+        the current solution; keeps that solution when the solver's best is
+        not better (the best schedule of any phase is kept)."""
+        model = self.pm.model
         model.minimize(level.expr)
-        started = time.monotonic()
+        before = self._objective_of(self.solution)
         hint = None
         if level.unit and self.solution is not None:
             hint = spread_hint(self.pm, self.solution)
@@ -336,32 +486,67 @@ class _Lexicographic:
             # A partial hint leaves a large model a search of its own, which
             # may not end in time: complete it first.
             given = hint or dict(enumerate(self.solution))
-            completed = self._completed(given, (self.deadline - time.monotonic()) / 4)
+            completed = self._completed(given, self._left() / 4)
             if completed is None and hint is not None:
-                completed = self._completed(
-                    dict(enumerate(self.solution)), (self.deadline - time.monotonic()) / 4
-                )
+                completed = self._completed(dict(enumerate(self.solution)), self._left() / 4)
             if completed is not None:
                 self.solution, hint = completed, None
-        status, solver = self._run(level.name, hint, level.sign, level.split)
+        left = self._left() if until is None else until - self.clock.now()
+        status, solver = self._run(level.name, hint, level.sign, level.split, left)
         seconds = time.monotonic() - started
         if status == cp_model.INFEASIBLE:
             return "infeasible"
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        if not found and (self.solution is None or before is None):
             if self.solution is None:
                 return "unknown"
             self.outcomes.append(LevelOutcome(level.name, 0, 0, False, seconds))
+            self._phase(level.name, started, math.nan, math.nan, "no schedule")
             return "feasible"
-        value = round(solver.objective_value)
-        bound = round(solver.best_objective_bound)
-        self.solution = list(solver.response_proto.solution)
         proven = status == cp_model.OPTIMAL
+        bound = self._bound(level, solver, found)
+        if found and (before is None or proven or round(solver.objective_value) <= before):
+            value = round(solver.objective_value)
+            self.solution = list(solver.response_proto.solution)
+        else:
+            assert before is not None
+            value = before  # the start is better than what the search found
         self._record(level, value, bound, proven, seconds)
+        note = "proven" if proven else "stopped by the time limit"
+        shown, most = level.sign * value, level.sign * bound
+        if level.split:
+            shown, early = divmod(value, level.split)
+            most = bound // level.split
+            note = f"earliness {early}, {note}"
+        name = "spread and earliness" if level.split else level.name
+        self._phase(name, started, shown, most, note, level.unit)
         if not proven:
             return "feasible"
         model.add(level.expr <= value)
         self.optima.append(value)
         return "optimal"
+
+    def _bound(self, level: Level, solver: cp_model.CpSolver, solved: bool) -> int:
+        """The best bound on the level that any of its solves proved."""
+        found = solver.best_objective_bound
+        bound = round(found) if solved and math.isfinite(found) else None
+        known = self._bounds.get(level.name)
+        if bound is None or (known is not None and known > bound):
+            bound = known
+        if bound is None:  # no solve has a bound yet: the level's own limit
+            bound = -self._ceiling() if level.name == "priority" else 0
+        self._bounds[level.name] = bound
+        return bound
+
+    def _objective_of(self, solution: list[int] | None) -> int | None:
+        """The value of the model's objective (as set last) in ``solution``."""
+        if solution is None:
+            return None
+        objective = self.pm.model.proto.objective
+        if any(var >= len(solution) for var in objective.vars):
+            return None
+        total = sum(c * solution[v] for v, c in zip(objective.vars, objective.coeffs, strict=True))
+        return int(round(total + objective.offset))
 
     def _record(self, level: Level, value: int, bound: int, proven: bool, seconds: float) -> None:
         """The level's outcome as the user reads it; spread and earliness
@@ -507,7 +692,12 @@ class _Lexicographic:
     # -- running the solver ------------------------------------------------------
 
     def _run(
-        self, label: str, hint: dict[int, int] | None = None, sign: int = 1, split: int = 0
+        self,
+        label: str,
+        hint: dict[int, int] | None = None,
+        sign: int = 1,
+        split: int = 0,
+        seconds: float | None = None,
     ) -> tuple[Any, cp_model.CpSolver]:
         model = self.pm.model
         model.clear_hints()  # type: ignore[no-untyped-call]
@@ -519,14 +709,17 @@ class _Lexicographic:
             proto.solution_hint.vars.extend(range(len(self.solution)))
             proto.solution_hint.values.extend(self.solution)
         solver = cp_model.CpSolver()
-        self.settings.apply(solver, self.deadline - time.monotonic())
+        self.settings.apply(solver, self._left())
+        self._limit(solver, self._left() if seconds is None else seconds)
         if label == "tie-break":
             for key, value in _TIE_BREAK_PARAMETERS.items():
                 setattr(solver.parameters, key, value)
         callback = None
         if self.progress is not None:
             callback = _Report(self.progress, label, sign, split)
-        return run_interruptibly(solver, model, callback), solver
+        status = run_interruptibly(solver, model, callback)
+        self.clock.ran(solver)
+        return status, solver
 
     def _result(self, status: Status, outcomes: list[LevelOutcome] | None = None) -> PlanResult:
         placements: list[Placement] = []
@@ -535,6 +728,15 @@ class _Lexicographic:
                 placements.append(Placement(self.pm.items[i], self.pm.slots[s]))
         placements.sort(key=lambda p: (p.slot.order, p.item.id))
         return PlanResult(status, tuple(placements), tuple(outcomes or self.outcomes))
+
+
+def _tie_break_budget(settings: SolverSettings) -> float:
+    """The deterministic seconds the tie-break may take (``tie_break`` per
+    default time limit): more with a longer time limit, never less than at
+    the default, and as many times more as there are workers (CP-SAT sums
+    their deterministic time)."""
+    scale = max(settings.time_limit / _DEFAULT_LIMIT, 1.0) * settings.workers
+    return settings.tie_break * scale
 
 
 class _Report(cp_model.CpSolverSolutionCallback):
