@@ -11,6 +11,8 @@ the explaining model can name it (see ``slots``).
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -130,9 +132,19 @@ def placeholder_title(problem: PlanProblem, slot: Slot, pillar: str) -> str:
 
 
 def slot_id(slot: Slot) -> str:
-    """``slot-2024-W14-weibo-tue-1230``."""
+    """``slot-2024-W14-weibo-tue-1230``. A platform whose name holds other
+    characters than a post id allows (``A-Z a-z 0-9 . _ -``) is written with
+    those replaced and a short digest of the name, so that the id still
+    passes `check` and two such platforms never share an id."""
     weekday = slot.local.strftime("%a").lower()
-    return f"slot-{week_name(slot.day)}-{slot.platform}-{weekday}-{slot.local:%H%M}"
+    platform = _ID_UNSAFE.sub("-", slot.platform).strip("-")
+    if platform != slot.platform:
+        digest = hashlib.sha1(slot.platform.encode("utf-8", "surrogatepass")).hexdigest()[:6]
+        platform = f"{platform[:40]}-{digest}".lstrip("-")
+    return f"slot-{week_name(slot.day)}-{platform}-{weekday}-{slot.local:%H%M}"
+
+
+_ID_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+", re.ASCII)
 
 
 @dataclass(frozen=True)
