@@ -22,6 +22,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from contentplan.model import Stamp
+from contentplan.quoting import quote
 
 
 class ClockError(ValueError):
@@ -55,8 +56,9 @@ _UNITS = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(day
 
 
 def _quote(text: str) -> str:
-    """The text as a message shows it: quoted, and cut when it is long."""
-    return f"'{text}'" if len(text) <= 40 else f"'{text[:37]}...'"
+    """The text as a message shows it: quoted, and cut when it is long (with
+    its full length, as every message that quotes user text)."""
+    return f"'{quote(text)}'"
 
 
 def parse_date(text: str) -> date:
