@@ -167,6 +167,22 @@ def test_a_pipe_named_like_a_calendar_is_reported_not_read(repo: Path, how: str)
     )
 
 
+@pytest.mark.parametrize("how", ["pipe", "link"])
+def test_a_baseline_that_is_a_pipe_is_refused_not_read(repo: Path, how: str) -> None:
+    """--baseline naming a FIFO (or a committed link to one): opening it to
+    read waited for a writer for ever; now it is refused at once."""
+    os.mkfifo(repo / "pipe.json")
+    if how == "link":
+        (repo / "baseline.json").symlink_to("pipe.json")
+    name = {"pipe": "pipe.json", "link": "baseline.json"}[how]
+    run = run_bounded("check", "calendars", "--format", "plain", "--baseline", name, cwd=repo)
+    assert_clean_failure(run)
+    assert first_line(run) == (
+        f"contentplan: {name}: invalid baseline: not a regular file (a pipe, device or "
+        "socket): name a JSON file written by --write-baseline"
+    )
+
+
 # ---------------------------------------------------------------- outside the repository
 
 
