@@ -408,3 +408,16 @@ def test_a_baseline_named_with_controls_is_named_escaped(tmp_path: Path) -> None
     assert result.code == 1, result.stderr[-2000:]
     assert_run_safe(result)
     assert "remain in out\\x1b]0;pwned\\x07\\u202e.json" in result.stderr
+
+
+def test_ics_export_writes_controls_in_user_text_as_visible_escapes(tmp_path: Path) -> None:
+    """iCalendar text may hold no control character (RFC 5545) and a
+    calendar app shows what it gets: ESC, BEL, a lone CR and bidi controls
+    in brand, platform, pillar, title and topic are written as escapes."""
+    write_inputs(tmp_path)
+    result = run("export", "cal.yaml", "--to", "ics", cwd=tmp_path)
+    assert result.code == 0, result.stderr[-2000:]
+    assert_run_safe(result)
+    unfolded = result.stdout.replace("\n ", "")  # lines read back with universal newlines
+    assert "\\\\x1b]0;" in unfolded  # the backslash of the escape is itself escaped
+    assert "BEGIN:VEVENT" in unfolded and "END:VCALENDAR" in unfolded
