@@ -419,5 +419,6 @@ def test_ics_export_writes_controls_in_user_text_as_visible_escapes(tmp_path: Pa
     assert result.code == 0, result.stderr[-2000:]
     assert_run_safe(result)
     unfolded = result.stdout.replace("\n ", "")  # lines read back with universal newlines
-    assert "\\\\x1b]0;" in unfolded  # the backslash of the escape is itself escaped
+    # The escape's backslash is itself escaped, like the ';' after it.
+    assert "\\\\x1b]0\\;" in unfolded
     assert "BEGIN:VEVENT" in unfolded and "END:VCALENDAR" in unfolded
