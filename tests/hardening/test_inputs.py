@@ -53,6 +53,34 @@ def test_a_calendar_with_a_misspelt_posts_key_is_an_error_in_a_folder_scan(
     assert "Did you mean 'posts'?" in run.stdout
 
 
+FLOW_POST = "{id: x1, at: '2025-03-10 09:00', platform: weibo, pillar: nosuch, title: t}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # one flow mapping: every key but the first is mid-line
+        f"{{version: 1, brand: volta, timezone: Asia/Shanghai, posts: [{FLOW_POST}]}}\n",
+        # the same after a comment and `---`, and with quoted keys
+        f'# volta\n--- {{"version": 1, "brand": "volta", "posts": [{FLOW_POST}]}}\n',
+        # block keys in quotes
+        f'"version": 1\n"brand": volta\n"timezone": Asia/Shanghai\n"posts": [{FLOW_POST}]\n',
+        # only posts, in quotes
+        f"'posts': [{FLOW_POST}]\n",
+    ],
+    ids=["flow", "document-start", "quoted", "quoted-posts"],
+)
+def test_a_calendar_in_another_yaml_style_is_checked_in_a_folder_scan(
+    repo: Path, text: str
+) -> None:
+    """A calendar written as a flow mapping or with quoted keys is a calendar:
+    the folder scan passed over it, and the gate passed without checking it."""
+    (repo / "calendars" / "flow.yaml").write_text(text, encoding="utf-8")
+    run = run_bounded("check", "calendars/", "--format", "plain", cwd=repo)
+    assert_clean_failure(run)
+    assert "calendars/flow.yaml:" in run.stdout, run.stdout
+
+
 def test_a_utf16_calendar_is_an_error_in_a_folder_scan(repo: Path) -> None:
     path = repo / "calendars" / "volta.yaml"
     path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
