@@ -179,8 +179,11 @@ _TOP_KEY = re.compile(
     rb"(?m)^(?=[\xef\-{?\"'pvbti])(?:\xef\xbb\xbf)?(?:---[ \t]+)?(\{[ \t]*)?(?:\?[ \t]+)?"
     rb"([\"']?)(posts|version|brand|timezone|items)\2[ \t]*:"
 )
-# In a mapping written `{version: 1, brand: b, posts: [...]}` the keys after
-# the first are mid-line: there any of these counts.
+# A top-level merge key (`<<: {posts: [...]}` or `<<: *anchor`) brings keys
+# written elsewhere, mid-line or indented.
+_TOP_MERGE = re.compile(rb"(?m)^(?=<)<<[ \t]*:")
+# In a mapping written `{version: 1, brand: b, posts: [...]}` (or merged) the
+# keys after the first are mid-line: there any of these counts.
 _FLOW_KEYS = {
     name: re.compile(name + rb"[\"']?[ \t]*:")
     for name in (b"posts", b"version", b"brand", b"timezone", b"items")
@@ -193,7 +196,7 @@ def _is_calendar_like(head: bytes, max_bytes: int) -> bool:
     for match in _TOP_KEY.finditer(head):
         keys.add(match[3])
         flow = flow or bool(match[1])
-    if flow:
+    if flow or _TOP_MERGE.search(head):
         keys |= {name for name, key in _FLOW_KEYS.items() if key.search(head)}
     if b"posts" in keys:
         return True

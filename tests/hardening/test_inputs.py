@@ -67,8 +67,10 @@ FLOW_POST = "{id: x1, at: '2025-03-10 09:00', platform: weibo, pillar: nosuch, t
         f'"version": 1\n"brand": volta\n"timezone": Asia/Shanghai\n"posts": [{FLOW_POST}]\n',
         # only posts, in quotes
         f"'posts': [{FLOW_POST}]\n",
+        # a top-level merge key brings every key
+        f"<<: {{version: 1, brand: volta, timezone: Asia/Shanghai, posts: [{FLOW_POST}]}}\n",
     ],
-    ids=["flow", "document-start", "quoted", "quoted-posts"],
+    ids=["flow", "document-start", "quoted", "quoted-posts", "merge"],
 )
 def test_a_calendar_in_another_yaml_style_is_checked_in_a_folder_scan(
     repo: Path, text: str
