@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -109,7 +110,15 @@ def baseline_text(violations: Iterable[Violation]) -> tuple[str, int]:
 def load_baseline(path: str | os.PathLike[str]) -> Baseline:
     file = Path(path)
     try:
-        with open(file, "rb") as handle:
+        # Opened without waiting, and refused unless a regular file: a named
+        # pipe or a device (a link to /dev/stdin) must not hang the run.
+        with open(file, "rb", opener=_opener) as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise BaselineError(
+                    file,
+                    "not a regular file (a pipe, device or socket): name a JSON file "
+                    "written by --write-baseline",
+                )
             raw = handle.read(DEFAULT_MAX_BYTES + 1)
     except FileNotFoundError:
         raise BaselineError(
@@ -141,6 +150,10 @@ def load_baseline(path: str | os.PathLike[str]) -> Baseline:
             "with --write-baseline"
         ) from None
     return Baseline(_counts(file, document), file)
+
+
+def _opener(path: str, flags: int) -> int:
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
 
 
 def split(

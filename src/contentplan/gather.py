@@ -172,11 +172,32 @@ def read_head(path: Path, max_bytes: int) -> bytes | None:
         return read_at_most(handle, max_bytes)
 
 
-_TOP_KEY = re.compile(rb"(?m)^(?:\xef\xbb\xbf)?(posts|version|brand|timezone|items)[ \t]*:")
+# A key at the start of a line: plain or quoted, after `--- `, `? ` (an explicit
+# key) or `{` (a flow mapping that starts on that line). The lookahead makes the
+# many lines that cannot start a key cheap to pass over.
+_TOP_KEY = re.compile(
+    rb"(?m)^(?=[\xef\-{?\"'pvbti])(?:\xef\xbb\xbf)?(?:---[ \t]+)?(\{[ \t]*)?(?:\?[ \t]+)?"
+    rb"([\"']?)(posts|version|brand|timezone|items)\2[ \t]*:"
+)
+# A top-level merge key (`<<: {posts: [...]}` or `<<: *anchor`) brings keys
+# written elsewhere, mid-line or indented.
+_TOP_MERGE = re.compile(rb"(?m)^(?=<)<<[ \t]*:")
+# In a mapping written `{version: 1, brand: b, posts: [...]}` (or merged) the
+# keys after the first are mid-line: there any of these counts.
+_FLOW_KEYS = {
+    name: re.compile(name + rb"[\"']?[ \t]*:")
+    for name in (b"posts", b"version", b"brand", b"timezone", b"items")
+}
 
 
 def _is_calendar_like(head: bytes, max_bytes: int) -> bool:
-    keys = {match[1] for match in _TOP_KEY.finditer(head)}
+    keys: set[bytes] = set()
+    flow = False
+    for match in _TOP_KEY.finditer(head):
+        keys.add(match[3])
+        flow = flow or bool(match[1])
+    if flow or _TOP_MERGE.search(head):
+        keys |= {name for name, key in _FLOW_KEYS.items() if key.search(head)}
     if b"posts" in keys:
         return True
     if b"\x00" in head or head.startswith((b"\xff\xfe", b"\xfe\xff")):

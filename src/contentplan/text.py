@@ -37,6 +37,7 @@ import re
 _BEYOND_C0 = "\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff"
 _UNSAFE = re.compile(f"[\x00-\x1f{_BEYOND_C0}]")
 _UNSAFE_IN_JSON = re.compile(f"[{_BEYOND_C0}]")
+_UNSAFE_BUT_LINES = re.compile(f"[\x00-\x08\x0b-\x1f{_BEYOND_C0}]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 LIMIT = 200
 
@@ -57,6 +58,15 @@ def safe_text(text: str) -> str:
     if _UNSAFE.search(text) is None:
         return text
     return _UNSAFE.sub(_escape, text)
+
+
+def safe_lines(text: str) -> str:
+    """Like `safe_text`, but line feeds and tabs stay as they are: for a
+    format that writes them its own way (iCalendar text writes a line feed
+    as ``\\n``). A lone carriage return is escaped."""
+    if _UNSAFE_BUT_LINES.search(text) is None:
+        return text
+    return _UNSAFE_BUT_LINES.sub(_escape, text)
 
 
 def clip(text: str, limit: int = LIMIT) -> str:

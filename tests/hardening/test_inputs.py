@@ -53,6 +53,36 @@ def test_a_calendar_with_a_misspelt_posts_key_is_an_error_in_a_folder_scan(
     assert "Did you mean 'posts'?" in run.stdout
 
 
+FLOW_POST = "{id: x1, at: '2025-03-10 09:00', platform: weibo, pillar: nosuch, title: t}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # one flow mapping: every key but the first is mid-line
+        f"{{version: 1, brand: volta, timezone: Asia/Shanghai, posts: [{FLOW_POST}]}}\n",
+        # the same after a comment and `---`, and with quoted keys
+        f'# volta\n--- {{"version": 1, "brand": "volta", "posts": [{FLOW_POST}]}}\n',
+        # block keys in quotes
+        f'"version": 1\n"brand": volta\n"timezone": Asia/Shanghai\n"posts": [{FLOW_POST}]\n',
+        # only posts, in quotes
+        f"'posts': [{FLOW_POST}]\n",
+        # a top-level merge key brings every key
+        f"<<: {{version: 1, brand: volta, timezone: Asia/Shanghai, posts: [{FLOW_POST}]}}\n",
+    ],
+    ids=["flow", "document-start", "quoted", "quoted-posts", "merge"],
+)
+def test_a_calendar_in_another_yaml_style_is_checked_in_a_folder_scan(
+    repo: Path, text: str
+) -> None:
+    """A calendar written as a flow mapping or with quoted keys is a calendar:
+    the folder scan passed over it, and the gate passed without checking it."""
+    (repo / "calendars" / "flow.yaml").write_text(text, encoding="utf-8")
+    run = run_bounded("check", "calendars/", "--format", "plain", cwd=repo)
+    assert_clean_failure(run)
+    assert "calendars/flow.yaml:" in run.stdout, run.stdout
+
+
 def test_a_utf16_calendar_is_an_error_in_a_folder_scan(repo: Path) -> None:
     path = repo / "calendars" / "volta.yaml"
     path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
@@ -164,6 +194,22 @@ def test_a_pipe_named_like_a_calendar_is_reported_not_read(repo: Path, how: str)
     assert_clean_failure(run)
     assert first_line(run).startswith(
         "calendars/x.yaml:0:0: error [schema] this is not a regular file"
+    )
+
+
+@pytest.mark.parametrize("how", ["pipe", "link"])
+def test_a_baseline_that_is_a_pipe_is_refused_not_read(repo: Path, how: str) -> None:
+    """--baseline naming a FIFO (or a committed link to one): opening it to
+    read waited for a writer for ever; now it is refused at once."""
+    os.mkfifo(repo / "pipe.json")
+    if how == "link":
+        (repo / "baseline.json").symlink_to("pipe.json")
+    name = {"pipe": "pipe.json", "link": "baseline.json"}[how]
+    run = run_bounded("check", "calendars", "--format", "plain", "--baseline", name, cwd=repo)
+    assert_clean_failure(run)
+    assert first_line(run) == (
+        f"contentplan: {name}: invalid baseline: not a regular file (a pipe, device or "
+        "socket): name a JSON file written by --write-baseline"
     )
 
 

@@ -373,3 +373,52 @@ def test_a_10_mb_title_shared_by_two_posts_is_clipped_in_rich_output(tmp_path: P
     text = (tmp_path / "out.txt").read_text(encoding="utf-8")
     assert "(10000000characters)" in flat(text)
     assert len(text) < 10_000
+
+
+# A file name the user (or a CI script) passes for an output: ESC, BEL and a
+# bidi override in it. The line that confirms the write names the file.
+HOSTILE_NAME = "out\x1b]0;pwned\x07\u202e"
+NAMED_OUTPUTS = {
+    "check-output": (["check", "cal.yaml", "-f", "plain", "-o", HOSTILE_NAME + ".txt"], 1),
+    "check-write-baseline": (["check", "cal.yaml", "--write-baseline", HOSTILE_NAME + ".json"], 0),
+    "export": (["export", "cal.yaml", "--to", "csv", "-o", HOSTILE_NAME + ".csv"], 0),
+    "report-svg": (["report", "cal.yaml", "--svg", HOSTILE_NAME + ".svg"], 0),
+    "report-html": (["report", "cal.yaml", "--html", HOSTILE_NAME + ".html"], 0),
+    "init": (["init", HOSTILE_NAME], 0),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NAMED_OUTPUTS))
+def test_the_line_confirming_a_write_shows_the_file_name_escaped(
+    tmp_path: Path, name: str
+) -> None:
+    args, code = NAMED_OUTPUTS[name]
+    write_inputs(tmp_path)
+    result = run(*args, cwd=tmp_path)
+    assert result.code == code, (result.stdout[-2000:], result.stderr[-2000:])
+    assert_run_safe(result)
+    assert "out\\x1b]0;pwned\\x07\\u202e" in result.stdout + result.stderr
+
+
+def test_a_baseline_named_with_controls_is_named_escaped(tmp_path: Path) -> None:
+    write_inputs(tmp_path)
+    baseline = HOSTILE_NAME + ".json"
+    (tmp_path / baseline).write_text('{"version": 1, "violations": []}\n', encoding="utf-8")
+    result = run("check", "cal.yaml", "-f", "plain", "--baseline", baseline, cwd=tmp_path)
+    assert result.code == 1, result.stderr[-2000:]
+    assert_run_safe(result)
+    assert "remain in out\\x1b]0;pwned\\x07\\u202e.json" in result.stderr
+
+
+def test_ics_export_writes_controls_in_user_text_as_visible_escapes(tmp_path: Path) -> None:
+    """iCalendar text may hold no control character (RFC 5545) and a
+    calendar app shows what it gets: ESC, BEL, a lone CR and bidi controls
+    in brand, platform, pillar, title and topic are written as escapes."""
+    write_inputs(tmp_path)
+    result = run("export", "cal.yaml", "--to", "ics", cwd=tmp_path)
+    assert result.code == 0, result.stderr[-2000:]
+    assert_run_safe(result)
+    unfolded = result.stdout.replace("\n ", "")  # lines read back with universal newlines
+    # The escape's backslash is itself escaped, like the ';' after it.
+    assert "\\\\x1b]0\\;" in unfolded
+    assert "BEGIN:VEVENT" in unfolded and "END:VCALENDAR" in unfolded

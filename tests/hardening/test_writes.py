@@ -435,3 +435,30 @@ def test_stdout_on_a_full_disk_is_a_clear_error(project: Path, command: list[str
     ], done.stderr
     assert "internal error" not in done.stderr and "Traceback" not in done.stderr
     assert "Exception ignored" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["check", "c.yaml", "--format", "json"], ["check", "c.yaml", "--format", "plain"],
+     ["export", "c.yaml", "--to", "csv"], ["report", "c.yaml"], ["show", "c.yaml"],
+     ["schema", "calendar"]],
+    ids=lambda command: " ".join(command[:2] if command[0] != "schema" else command),
+)
+def test_a_closed_stdout_is_a_clear_error(project: Path, command: list[str]) -> None:
+    """`contentplan … >&-`: exit 2 and one line, neither an 'internal error'
+    (sys.stdout is None) nor a silent exit 0 with nothing written."""
+    done = subprocess.run(
+        [sys.executable, "-m", "contentplan", *command],
+        cwd=project,
+        stdin=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=120,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.splitlines()[-1:] == [
+        "contentplan: cannot write the output: the standard output is closed"
+    ], done.stderr
+    assert "internal error" not in done.stderr and "Traceback" not in done.stderr
+    assert "Exception ignored" not in done.stderr

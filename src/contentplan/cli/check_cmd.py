@@ -24,6 +24,7 @@ from contentplan.cli.run import quiet_stdout
 from contentplan.limits import DEFAULT_MAX_BYTES
 from contentplan.model import Problem, Violation
 from contentplan.render.summary import Summary
+from contentplan.text import safe_text
 
 if TYPE_CHECKING:
     from contentplan.baseline import Baseline
@@ -211,7 +212,7 @@ def check(
     if known_note:
         typer.echo(known_note, err=True)
     if output is not None:
-        typer.echo(f"Report written to {output}: {summary.sentence()}", err=True)
+        typer.echo(f"Report written to {safe_text(str(output))}: {summary.sentence()}", err=True)
     raise typer.Exit(code)
 
 
@@ -258,9 +259,10 @@ def _record_baseline(target: Path, violations: list[Violation]) -> None:
 
     text, count = baseline_text(violations)
     write_file(target, text, "--write-baseline", BASELINE_HINT)
+    shown = safe_text(str(target))
     typer.echo(
-        f"Recorded {count} known violation{'s' if count != 1 else ''} in {target}. "
-        f"From now on, `contentplan check --baseline {target}` fails only on new ones.",
+        f"Recorded {count} known violation{'s' if count != 1 else ''} in {shown}. "
+        f"From now on, `contentplan check --baseline {shown}` fails only on new ones.",
         err=True,
     )
 
@@ -280,7 +282,10 @@ def _apply_baseline(
     from contentplan.baseline import fixed, split
 
     new, known = split(violations, known_set)
-    note = f"{len(known)} known violation{'s' if len(known) != 1 else ''} remain in {source}."
+    note = (
+        f"{len(known)} known violation{'s' if len(known) != 1 else ''} remain in "
+        f"{safe_text(str(source))}."
+    )
     gone = fixed(violations, known_set)
     if gone:
         note += f" {gone} recorded there no longer occur: rewrite it with --write-baseline."

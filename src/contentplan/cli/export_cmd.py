@@ -18,6 +18,7 @@ from contentplan.cli.common import (
     write_file,
 )
 from contentplan.limits import DEFAULT_MAX_BYTES
+from contentplan.text import safe_text
 
 if TYPE_CHECKING:
     from contentplan.model import Calendar
@@ -107,7 +108,8 @@ def export(
         return
     write_file(output, data, "-o", hint)
     count = len(calendar.posts)
-    typer.echo(f"{count} post{'' if count == 1 else 's'} written to {output}.", err=True)
+    where = safe_text(str(output))
+    typer.echo(f"{count} post{'' if count == 1 else 's'} written to {where}.", err=True)
 
 
 def _render(to: ExportFormat, calendar: Calendar) -> bytes:

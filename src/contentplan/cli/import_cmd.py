@@ -19,6 +19,7 @@ from contentplan.cli.common import (
     write_file,
 )
 from contentplan.limits import DEFAULT_MAX_BYTES
+from contentplan.text import safe_text
 
 if TYPE_CHECKING:
     from contentplan.model import Rules
@@ -139,7 +140,8 @@ def import_(
         return
     write_file(output, document, "-o", hint)
     count = len(result.posts)
-    typer.echo(f"{count} post{'' if count == 1 else 's'} written to {output}.", err=True)
+    where = safe_text(str(output))
+    typer.echo(f"{count} post{'' if count == 1 else 's'} written to {where}.", err=True)
 
 
 def _check_output(output: Path | None, force: bool) -> None:

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from contentplan.cli.common import fail
+from contentplan.text import safe_text
 
 # Help paragraphs are single lines, so that the help screen wraps them to the
 # terminal's width.
@@ -56,7 +57,7 @@ def init(
     typer.echo("Next steps:")
     steps = []
     if directory.resolve() != Path.cwd().resolve():
-        steps.append(f"cd {_quoted(str(directory))}")
+        steps.append(f"cd {safe_text(_quoted(str(directory)))}")
     steps += [
         "Edit rules/default.yaml: your platforms, slots, campaigns.",
         "Replace calendars/example.yaml with your own posts.",
@@ -75,7 +76,7 @@ def _shown(directory: Path, relative: PurePosixPath) -> str:
         shown = os.path.relpath(path)
     except ValueError:  # another drive on Windows
         shown = str(path)
-    return shown.replace(os.sep, "/")
+    return safe_text(shown.replace(os.sep, "/"))
 
 
 def _quoted(text: str) -> str:

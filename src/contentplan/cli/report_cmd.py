@@ -18,6 +18,7 @@ from contentplan.cli.common import (
     write_file,
 )
 from contentplan.limits import DEFAULT_MAX_BYTES
+from contentplan.text import safe_text
 
 if TYPE_CHECKING:
     from contentplan.report import Report
@@ -116,12 +117,12 @@ def report(
     _print(result)
     if svg is not None:
         write_file(svg, _svg(result), "--svg", SVG_HINT)
-        typer.echo(f"SVG written to {svg}.", err=True)
+        typer.echo(f"SVG written to {safe_text(str(svg))}.", err=True)
     if html is not None:
         from contentplan.render.report_html import render_html
 
         write_file(html, render_html(result), "--html", HTML_HINT)
-        typer.echo(f"HTML written to {html}.", err=True)
+        typer.echo(f"HTML written to {safe_text(str(html))}.", err=True)
 
 
 def _print(result: Report) -> None:

@@ -29,6 +29,7 @@ from icalendar import Event, vText
 
 from contentplan.export import ambiguous, local_stamp
 from contentplan.model import Calendar, Post
+from contentplan.text import safe_lines
 
 PRODID = "-//contentplan//contentplan calendar export//EN"
 DURATION = timedelta(minutes=30)
@@ -42,7 +43,7 @@ def to_ics(calendar: Calendar) -> bytes:
     document.add("calscale", "GREGORIAN")
     # X- properties are written raw unless typed: as text, a newline or ';'
     # in a brand's name is escaped like in any other text property.
-    document.add("x-wr-calname", vText(f"{calendar.brand} content calendar"))
+    document.add("x-wr-calname", vText(safe_lines(f"{calendar.brand} content calendar")))
     document.add("x-wr-timezone", vText(calendar.timezone))
     if posts:
         stamp = max(post.instant for post in posts).astimezone(UTC)
@@ -58,7 +59,7 @@ def to_ics(calendar: Calendar) -> bytes:
 
 def _event(calendar: Calendar, post: Post, stamp: datetime) -> Event:
     event = Event()
-    event.add("uid", f"{post.id}@{calendar.brand}")
+    event.add("uid", safe_lines(f"{post.id}@{calendar.brand}"))
     event.add("dtstamp", stamp)
     if ambiguous(post.instant, calendar.zone):
         # The zone's wall clock reads this time twice that night, and RFC 5545
@@ -67,10 +68,10 @@ def _event(calendar: Calendar, post: Post, stamp: datetime) -> Event:
     else:
         event.add("dtstart", post.instant.astimezone(calendar.zone))
     event.add("duration", DURATION)
-    event.add("summary", f"[{post.pillar}] {post.title}")
-    event.add("categories", [post.platform, post.pillar])
+    event.add("summary", safe_lines(f"[{post.pillar}] {post.title}"))
+    event.add("categories", [safe_lines(post.platform), safe_lines(post.pillar)])
     event.add("status", "TENTATIVE" if post.status == "draft" else "CONFIRMED")
-    event.add("description", describe(calendar, post))
+    event.add("description", safe_lines(describe(calendar, post)))
     return event
 
 
