@@ -102,7 +102,8 @@ def scan_folder(
         dirs[:] = sorted(d for d in dirs if not _skipped(d) and not excluded(Path(root) / d))
         for name in sorted(files):
             path = Path(root) / name
-            if name.endswith(_YAML_SUFFIXES) and not name.startswith(".") and not excluded(path):
+            yaml_name = name.lower().endswith(_YAML_SUFFIXES)  # x.YAML too
+            if yaml_name and not name.startswith(".") and not excluded(path):
                 met = scan_file(path, max_bytes)
                 if met is not None:
                     yield met

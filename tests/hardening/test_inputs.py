@@ -83,6 +83,19 @@ def test_a_calendar_in_another_yaml_style_is_checked_in_a_folder_scan(
     assert "calendars/flow.yaml:" in run.stdout, run.stdout
 
 
+@pytest.mark.parametrize("name", ["SAVED.YAML", "Other.Yml"])
+def test_a_calendar_with_an_upper_case_suffix_is_checked_in_a_folder_scan(
+    repo: Path, name: str
+) -> None:
+    """A calendar saved as x.YAML (as some editors on Windows and macOS do)
+    is read like x.yaml: the scan passed over it, and the gate with it."""
+    broken = "version: 1\nbrand: volta\ntimezone: Asia/Shanghai\nposts: [1]\n"
+    (repo / "calendars" / name).write_text(broken, encoding="utf-8")
+    run = run_bounded("check", "calendars/", "--format", "plain", cwd=repo)
+    assert_clean_failure(run)
+    assert f"calendars/{name}:" in run.stdout, run.stdout
+
+
 def test_a_utf16_calendar_is_an_error_in_a_folder_scan(repo: Path) -> None:
     path = repo / "calendars" / "volta.yaml"
     path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))

@@ -48,8 +48,8 @@ DOCUMENT_FORMATS = {OutputFormat.json, OutputFormat.sarif, OutputFormat.junit}
 
 HELP = """Check calendars against the rules and report every violation.
 
-PATH may be calendar files or folders. In a folder, every *.yaml / *.yml below it
-with a top-level `posts:` is read (folders starting with '.' and node_modules are
+PATH may be calendar files or folders. In a folder, every *.yaml / *.yml (any
+case) below it with a top-level `posts:` is read (folders starting with '.' and node_modules are
 skipped, links to folders are not followed); a file there that looks like a calendar
 without `posts:` (a top-level `version` with `brand` or `timezone`, and no backlog
 `items:`), or that is not UTF-8 text, is an error, and so is a folder that cannot be
