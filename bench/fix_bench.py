@@ -6,7 +6,7 @@ of posts and of violations at error severity, how many independent parts the
 repair splits into, the moves, the violations left, the status (optimal, or
 feasible when the time limit stopped it) and the seconds taken, in-process.
 It also compares CP-SAT's presolve on and off on the first two calendars
-(presolve off is fix's default; see planner/repair/solve.py).
+(presolve off is fix's default; see plan/repair/solve.py).
 
 (a) the shipped broken example (13 posts, one week);
 (b) five weeks, 3 platforms, 210 posts, one in twenty off its slot (some
@@ -28,13 +28,13 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from contentplan.engine import run_checks
-from contentplan.gather import gather
-from contentplan.model import Brand
-from contentplan.planner.repair.parts import split
-from contentplan.planner.repair.problem import repair_problem
-from contentplan.planner.repair.solve import solve_repair
-from contentplan.planner.solve import SolverSettings
+from contentplan.checks.engine import run_checks
+from contentplan.core.model import Brand
+from contentplan.load.gather import gather
+from contentplan.plan.repair.parts import split
+from contentplan.plan.repair.problem import repair_problem
+from contentplan.plan.repair.solve import solve_repair
+from contentplan.plan.solve import SolverSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 

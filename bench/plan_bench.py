@@ -40,14 +40,14 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from contentplan.engine import run_checks
-from contentplan.gather import gather
-from contentplan.loader.backlog import load_backlog
-from contentplan.model import Brand, Calendar, Where
-from contentplan.planner.items import Eligibility, from_backlog
-from contentplan.planner.problem import Placement, PlanProblem
-from contentplan.planner.slots import candidate_slots, min_gap
-from contentplan.planner.solve import SolverSettings, solve_plan
+from contentplan.checks.engine import run_checks
+from contentplan.core.model import Brand, Calendar, Where
+from contentplan.load.backlog import load_backlog
+from contentplan.load.gather import gather
+from contentplan.plan.items import Eligibility, from_backlog
+from contentplan.plan.problem import Placement, PlanProblem
+from contentplan.plan.slots import candidate_slots, min_gap
+from contentplan.plan.solve import SolverSettings, solve_plan
 
 MONDAY = date(2024, 4, 1)
 PILLARS = ["functional"] * 5 + ["story"] * 3 + ["trending"] * 2
@@ -258,8 +258,8 @@ def straightforward(problem: PlanProblem, workers: int = 8) -> tuple[float, str,
     (per platform and brand-wide) as one literal per possible group size;
     the largest total priority. Returns the time to build and solve it, the
     status and the objective."""
-    from contentplan.band import mix_band
-    from contentplan.planner.cpsat import cp_model
+    from contentplan.core.band import mix_band
+    from contentplan.plan.cpsat import cp_model
 
     started = time.perf_counter()
     rules = problem.rules

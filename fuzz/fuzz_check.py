@@ -19,9 +19,9 @@ import tempfile
 import atheris
 
 with atheris.instrument_imports():
-    from contentplan.engine import run_checks
-    from contentplan.gather import gather
-    from contentplan.limits import MAX_PROBLEMS
+    from contentplan.checks.engine import run_checks
+    from contentplan.core.limits import MAX_PROBLEMS
+    from contentplan.load.gather import gather
 
 RULES = """version: 1
 mix: {window: week, tolerance: 0.10, min_posts: 1}

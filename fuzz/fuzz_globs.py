@@ -18,7 +18,7 @@ import tempfile
 import atheris
 
 with atheris.instrument_imports():
-    from contentplan.settings import _exclude_matcher, _glob, _glob_regex
+    from contentplan.load.settings import _exclude_matcher, _glob, _glob_regex
 
 _ROOT = tempfile.mkdtemp(prefix="contentplan-fuzz-globs-")
 for _folder in ("a/b/c", "a/.h/c", "b/a", "cal/2024", "cal/archive"):

@@ -14,7 +14,7 @@ import tempfile
 import atheris
 
 with atheris.instrument_imports():
-    from contentplan.loader.calendar import load_calendar
+    from contentplan.load.calendar import load_calendar
 
 _FOLDER = tempfile.mkdtemp(prefix="contentplan-fuzz-")
 _PATH = os.path.join(_FOLDER, "calendar.yaml")

@@ -20,9 +20,9 @@ import tempfile
 import atheris
 
 with atheris.instrument_imports():
-    from contentplan import clock
-    from contentplan.engine import run_checks
-    from contentplan.gather import gather
+    from contentplan.checks.engine import run_checks
+    from contentplan.core import clock
+    from contentplan.load.gather import gather
 
 YEARS = ["0000", "0001", "1899", "1969", "1970", "2024", "2199", "2200", "9998", "9999"]
 NUMBERS = ["0", "1", "364", "365", "8736", "1000000000", "1000000001", "9" * 20, "9" * 5000]

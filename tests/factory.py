@@ -19,8 +19,8 @@ from fractions import Fraction
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from contentplan.clock import parse_clock, parse_date, parse_duration, parse_stamp, resolve
-from contentplan.model import (
+from contentplan.core.clock import parse_clock, parse_date, parse_duration, parse_stamp, resolve
+from contentplan.core.model import (
     DEFAULT_PILLARS,
     Blackout,
     Brand,

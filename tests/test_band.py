@@ -11,7 +11,7 @@ from fractions import Fraction
 
 import pytest
 
-from contentplan.band import largest_remainder_split, mix_band, ratio_label, tolerance_label
+from contentplan.core.band import largest_remainder_split, mix_band, ratio_label, tolerance_label
 
 PILLARS = ("a", "b", "c")
 RATIOS = ["5:3:2", "6:2:2", "3:5:2", "6:3:1", "4:1:1", "1:1:1", "8:2", "1.5:1"]

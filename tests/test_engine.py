@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
-from contentplan.engine import problem_violations, run_checks
-from contentplan.model import Problem, Severity, Where
+from contentplan.checks.engine import problem_violations, run_checks
+from contentplan.core.model import Problem, Severity, Where
 from tests.factory import FILE, brand, post, rules, week_of_posts
 
 # Mix is off here: two posts of one pillar are out of any 5:3:2 band.

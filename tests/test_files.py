@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from contentplan import files
-from contentplan.files import WriteError, atomic_write, same_file
+from contentplan.core import files
+from contentplan.core.files import WriteError, atomic_write, same_file
 
 
 def test_writes_new_and_replaces_existing(tmp_path: Path) -> None:

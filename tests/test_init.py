@@ -6,9 +6,9 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from contentplan import init as init_module
-from contentplan.files import WriteError
-from contentplan.init import InitError, init_repository, starter_files
+from contentplan.app import init as init_module
+from contentplan.app.init import InitError, init_repository, starter_files
+from contentplan.core.files import WriteError
 from tests.conftest import run_cli
 
 STARTER = {

@@ -7,8 +7,8 @@ from datetime import time
 
 import pytest
 
-from contentplan.model import FORMATS, PlatformRules
-from contentplan.profiles import BUILTIN_PROFILES
+from contentplan.core.model import FORMATS, PlatformRules
+from contentplan.core.profiles import BUILTIN_PROFILES
 
 SPEC_PLATFORMS = (
     "weibo", "wechat", "douyin", "xiaohongshu", "bilibili", "instagram",

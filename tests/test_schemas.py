@@ -11,8 +11,8 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from contentplan.init import starter_files
-from contentplan.schemas import KINDS, Kind, schema_for
+from contentplan.app.init import starter_files
+from contentplan.load.schemas import KINDS, Kind, schema_for
 from tests.conftest import ROOT, run_cli
 
 

@@ -3,7 +3,7 @@
 Loading the command line (Typer, Rich, our modules) takes a moment, and a
 Ctrl-C or SIGTERM in that moment would otherwise show Python's own traceback
 or leave without a word. Here the signals are routed first (see
-``contentplan.interrupt``) and the import runs under a guard, so that either
+``contentplan.core.interrupt``) and the import runs under a guard, so that either
 signal at any point after Python itself has started ends with one line:
 exit 130 for Ctrl-C, 143 for SIGTERM.
 """
@@ -13,7 +13,7 @@ import io
 import os
 import sys
 
-from contentplan import interrupt
+from contentplan.core import interrupt
 
 
 class _ClosedOutput(io.RawIOBase):

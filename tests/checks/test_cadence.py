@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contentplan.checks import cadence
-from contentplan.engine import run_checks
+from contentplan.checks.engine import run_checks
 from tests.factory import brand, ids, post, rules
 
 

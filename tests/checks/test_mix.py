@@ -7,8 +7,8 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contentplan.band import mix_band
 from contentplan.checks import mix
+from contentplan.core.band import mix_band
 from tests.factory import brand, ids, post, rules, week_of_posts
 
 MONDAY = "2024-03-25"  # 2024-W13

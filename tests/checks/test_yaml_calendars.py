@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from contentplan.engine import run_checks
-from contentplan.model import Brand, Rules, Violation
+from contentplan.checks.engine import run_checks
+from contentplan.core.model import Brand, Rules, Violation
 from tests.factory import blackout, rules
 
-loader = pytest.importorskip("contentplan.loader.calendar")
+loader = pytest.importorskip("contentplan.load.calendar")
 
 HEADER = "version: 1\nbrand: edge\ntimezone: Europe/Berlin\nposts:\n"
 NO_MIX = rules(

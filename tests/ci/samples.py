@@ -5,7 +5,7 @@ violations directly; the CLI tests (test_cli_gate.py) go through real files."""
 
 from __future__ import annotations
 
-from contentplan.model import Violation
+from contentplan.core.model import Violation
 from contentplan.render.ruledocs import RuleDoc, rule_doc
 
 MAIN = "calendars/xiaomi.yaml"

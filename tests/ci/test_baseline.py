@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from contentplan.baseline import (
+from contentplan.core.files import WriteError
+from contentplan.load.baseline import (
     Baseline,
     BaselineError,
     fixed,
@@ -18,7 +19,6 @@ from contentplan.baseline import (
     split,
     write_baseline,
 )
-from contentplan.files import WriteError
 from tests.ci.samples import every_check, violation
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contentplan.model import Violation
+from contentplan.core.model import Violation
 from contentplan.render.ruledocs import rule_doc, violation_title
 
 DOC = """

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from contentplan.settings import (
+from contentplan.load.settings import (
     Settings,
     SettingsError,
     expand_includes,

@@ -12,10 +12,10 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from contentplan.clock import localize, week_name
-from contentplan.engine import run_checks
-from contentplan.gather import gather
-from contentplan.model import Brand, Post, Violation
+from contentplan.checks.engine import run_checks
+from contentplan.core.clock import localize, week_name
+from contentplan.core.model import Brand, Post, Violation
+from contentplan.load.gather import gather
 
 ZONE = "Asia/Shanghai"
 

@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from contentplan.clock import localize
-from contentplan.model import Post, Where
-from contentplan.planner.repair.edit import AtEdit, EditError, at_text, rewrite
+from contentplan.core.clock import localize
+from contentplan.core.model import Post, Where
+from contentplan.io.edit import AtEdit, EditError, at_text, rewrite
 from tests.fix.support import load, write
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

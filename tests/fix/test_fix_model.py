@@ -19,11 +19,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from contentplan.model import Brand, Violation
-from contentplan.planner.repair.edit import AtEdit, rewrite
-from contentplan.planner.repair.problem import repair_problem
-from contentplan.planner.repair.solve import RepairResult, solve_repair
-from contentplan.planner.solve import SolverSettings
+from contentplan.core.model import Brand, Violation
+from contentplan.io.edit import AtEdit, rewrite
+from contentplan.plan.repair.problem import repair_problem
+from contentplan.plan.repair.solve import RepairResult, solve_repair
+from contentplan.plan.solve import SolverSettings
 from tests.fix.support import combinations, errors, exhaustive, load, write
 
 SETTINGS = SolverSettings(time_limit=60)

@@ -1,7 +1,7 @@
 """Issue 6, items 1 and 3: hostile and broken YAML through the real
 `contentplan check`, in a subprocess with at most 1 GiB of address space and
 a 20 s hang guard (no timing asserts). The fixture files are the ones in
-tests/hostile/ (tests/loader/test_hostile.py reads them with the loader);
+tests/hostile/ (tests/load/test_hostile.py reads them with the loader);
 here each one goes through the command line as CI would run it."""
 
 from __future__ import annotations

@@ -369,7 +369,7 @@ def test_sigterm_while_the_command_line_loads(tmp_path: Path) -> None:
 
 
 def test_a_signal_inside_held_waits_for_the_block(tmp_path: Path) -> None:
-    from contentplan import interrupt
+    from contentplan.core import interrupt
 
     previous = signal.getsignal(signal.SIGTERM)
     interrupt.install()

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from contentplan import files
-from contentplan.files import (
+from contentplan.core import files
+from contentplan.core.files import (
     ChangedSinceRead,
     OutputIsInput,
     atomic_write,
@@ -168,10 +168,10 @@ def test_forget_inputs_starts_a_new_run(project: Path, monkeypatch: pytest.Monke
 
 
 def test_every_reader_records_its_file(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from contentplan.baseline import load_baseline, write_baseline
-    from contentplan.gather import gather
-    from contentplan.loader.backlog import load_backlog
-    from contentplan.settings import find_settings
+    from contentplan.load.backlog import load_backlog
+    from contentplan.load.baseline import load_baseline, write_baseline
+    from contentplan.load.gather import gather
+    from contentplan.load.settings import find_settings
 
     monkeypatch.chdir(project)
     write_baseline("known.json", [])
@@ -191,7 +191,7 @@ def test_every_reader_records_its_file(project: Path, monkeypatch: pytest.Monkey
 
 
 def test_a_file_too_big_to_read_is_still_an_input(project: Path) -> None:
-    from contentplan.loader.calendar import load_calendar
+    from contentplan.load.calendar import load_calendar
 
     calendar, problems = load_calendar(str(project / "c.yaml"), "c.yaml", max_bytes=10)
     assert calendar is None and problems

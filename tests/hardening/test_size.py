@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from contentplan.limits import DEFAULT_MAX_BYTES
+from contentplan.core.limits import DEFAULT_MAX_BYTES
 from tests.hardening.support import GIB, assert_clean_failure, big_calendar, run_bounded
 
 HEADER = b"version: 1\nbrand: acme\ntimezone: Asia/Shanghai\nposts:\n"

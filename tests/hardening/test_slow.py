@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from contentplan.limits import MAX_NODES, MAX_PROBLEMS
+from contentplan.core.limits import MAX_NODES, MAX_PROBLEMS
 from tests.hardening.support import BIG_RULES, GIB, big_calendar, run_bounded
 
 GUARD = 60.0  # seconds: a hang guard, not a timing assert

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from contentplan.init import starter_files
+from contentplan.app.init import starter_files
 from tests.hardening.support import assert_clean_failure, run_bounded
 
 CALENDAR = """version: 1
@@ -401,7 +401,7 @@ def test_a_folder_as_target_is_a_clear_error(project: Path) -> None:
     (project / "folder").mkdir()
     for name in WRITER_IDS:
         if name == "import":
-            continue  # import says so before reading (tests/export/test_import.py)
+            continue  # import says so before reading (tests/io/test_import.py)
         run = run_bounded(*argv(name, "folder"), cwd=project, timeout=120)
         assert_clean_failure(run)
         assert "folder" in run.stderr, (name, run.stderr)

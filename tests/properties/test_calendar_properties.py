@@ -13,9 +13,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from contentplan.clock import parse_week, week_name
-from contentplan.engine import run_checks
-from contentplan.gather import gather
+from contentplan.checks.engine import run_checks
+from contentplan.core.clock import parse_week, week_name
+from contentplan.load.gather import gather
 
 PLATFORMS = ["weibo", "douyin", "wechat"]
 PILLARS = ["functional", "story", "trending"]

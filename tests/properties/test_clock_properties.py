@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from contentplan import clock
-from contentplan.model import Stamp
+from contentplan.core import clock
+from contentplan.core.model import Stamp
 
 READERS: dict[str, Callable[[str], Any]] = {
     "date": clock.parse_date,

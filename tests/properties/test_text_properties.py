@@ -13,13 +13,13 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from contentplan.export.csv_in import read_csv
-from contentplan.export.csv_out import FORMULA_START, guard_cell, to_csv, unguard_cell
-from contentplan.export.yaml_out import DraftPost, calendar_yaml
-from contentplan.loader.calendar import load_calendar
-from contentplan.loader.rules import default_rules
-from contentplan.model import Calendar
-from contentplan.text import clip, json_safe, safe_text
+from contentplan.core.model import Calendar
+from contentplan.core.text import clip, json_safe, safe_text
+from contentplan.io.csv_in import read_csv
+from contentplan.io.csv_out import FORMULA_START, guard_cell, to_csv, unguard_cell
+from contentplan.io.yaml_out import DraftPost, calendar_yaml
+from contentplan.load.calendar import load_calendar
+from contentplan.load.rules import default_rules
 
 UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 ESCAPE = re.compile(r"\\(?:x([0-9a-f]{2})|u([0-9a-f]{4})|([nrt]))")

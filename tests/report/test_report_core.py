@@ -8,9 +8,9 @@ from fractions import Fraction
 
 import pytest
 
-from contentplan.band import mix_band
 from contentplan.checks import CHECKS
-from contentplan.report import RangeError, WindowRange, build_report, percent, points
+from contentplan.core.band import mix_band
+from contentplan.stats.report import RangeError, WindowRange, build_report, percent, points
 from tests.factory import brand, post, rules, week_of_posts
 
 

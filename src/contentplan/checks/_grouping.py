@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from contentplan import clock
-from contentplan.model import Post
+from contentplan.core import clock
+from contentplan.core.model import Post
 
 
 @lru_cache(maxsize=4096)

@@ -36,8 +36,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from contentplan.checks._grouping import dated, stamp, week_of
-from contentplan.model import Blackout, Brand, Finding, Severity
-from contentplan.quoting import quote
+from contentplan.core.model import Blackout, Brand, Finding, Severity
+from contentplan.core.quoting import quote
 
 NAME = "blackout"
 DEFAULT_SEVERITY: Severity = "error"

@@ -50,9 +50,9 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from contentplan.checks._grouping import span, stamp, week_of
-from contentplan.clock import ClockError, resolve
-from contentplan.model import Brand, Campaign, Finding, Post, Severity
-from contentplan.text import clip
+from contentplan.core.clock import ClockError, resolve
+from contentplan.core.model import Brand, Campaign, Finding, Post, Severity
+from contentplan.core.text import clip
 
 NAME = "campaign-phase"
 DEFAULT_SEVERITY: Severity = "error"

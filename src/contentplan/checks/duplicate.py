@@ -39,8 +39,8 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 from contentplan.checks._grouping import span, stamp, week_of
-from contentplan.model import Brand, Finding, Post, Severity
-from contentplan.text import clip
+from contentplan.core.model import Brand, Finding, Post, Severity
+from contentplan.core.text import clip
 
 NAME = "duplicate"
 DEFAULT_SEVERITY: Severity = "warning"

@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from contentplan.checks._grouping import joined, week_of
-from contentplan.model import FORMATS, Brand, Finding, Severity
+from contentplan.core.model import FORMATS, Brand, Finding, Severity
 
 NAME = "format"
 DEFAULT_SEVERITY: Severity = "error"

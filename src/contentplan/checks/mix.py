@@ -4,7 +4,7 @@ For every platform and every window (the ISO week in the calendar's time
 zone, or the calendar month with ``mix.window: month``), the posts of each
 pillar are counted. A group with fewer than ``mix.min_posts`` posts is not
 judged. Otherwise every pillar's count must lie in its band, computed by
-``contentplan.band.mix_band`` from the platform's target (its own ``mix``,
+``contentplan.core.band.mix_band`` from the platform's target (its own ``mix``,
 else its role's default, else ``mix.target``; SPEC §3.2) and
 ``mix.tolerance``. A pillar with no posts counts 0.
 
@@ -45,9 +45,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from fractions import Fraction
 from functools import lru_cache
 
-from contentplan.band import mix_band, ratio_label, tolerance_label
 from contentplan.checks._grouping import by_platform, joined, posts_word, window_of
-from contentplan.model import Brand, Finding, Post, Rules, Severity
+from contentplan.core.band import mix_band, ratio_label, tolerance_label
+from contentplan.core.model import Brand, Finding, Post, Rules, Severity
 
 NAME = "mix"
 DEFAULT_SEVERITY: Severity = "error"

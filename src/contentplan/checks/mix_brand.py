@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from contentplan.checks.mix import by_window, judge
-from contentplan.model import Brand, Finding, Severity
+from contentplan.core.model import Brand, Finding, Severity
 
 NAME = "mix-brand"
 DEFAULT_SEVERITY: Severity = "error"

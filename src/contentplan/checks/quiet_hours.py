@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from contentplan.checks._grouping import dated, week_of
-from contentplan.model import Brand, Finding, Severity
+from contentplan.core.model import Brand, Finding, Severity
 
 NAME = "quiet-hours"
 DEFAULT_SEVERITY: Severity = "error"

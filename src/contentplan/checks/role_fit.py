@@ -29,9 +29,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from contentplan.band import ratio_label
 from contentplan.checks._grouping import by_platform, joined
-from contentplan.model import Brand, Finding, Severity
+from contentplan.core.band import ratio_label
+from contentplan.core.model import Brand, Finding, Severity
 
 NAME = "role-fit"
 DEFAULT_SEVERITY: Severity = "warning"

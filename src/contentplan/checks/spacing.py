@@ -35,7 +35,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from contentplan.checks._grouping import by_platform, span, stamp, week_of
-from contentplan.model import Brand, Finding, Post, Severity
+from contentplan.core.model import Brand, Finding, Post, Severity
 
 NAME = "spacing"
 DEFAULT_SEVERITY: Severity = "error"

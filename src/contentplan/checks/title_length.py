@@ -30,7 +30,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from contentplan.checks._grouping import week_of
-from contentplan.model import Brand, Finding, Severity
+from contentplan.core.model import Brand, Finding, Severity
 
 NAME = "title-length"
 DEFAULT_SEVERITY: Severity = "error"

@@ -75,7 +75,7 @@ def _root(
     ] = False,
 ) -> None:
     """Keep a brand's social-media content calendar honest."""
-    from contentplan.files import forget_inputs
+    from contentplan.core.files import forget_inputs
 
     forget_inputs()  # a new run: what earlier runs in this process read is not its input
 

@@ -21,14 +21,14 @@ from contentplan.cli.common import (
     write_file,
 )
 from contentplan.cli.run import quiet_stdout
-from contentplan.limits import DEFAULT_MAX_BYTES
-from contentplan.model import Problem, Violation
+from contentplan.core.limits import DEFAULT_MAX_BYTES
+from contentplan.core.model import Problem, Violation
+from contentplan.core.text import safe_text
 from contentplan.render.summary import Summary
-from contentplan.text import safe_text
 
 if TYPE_CHECKING:
-    from contentplan.baseline import Baseline
-    from contentplan.settings import Settings
+    from contentplan.load.baseline import Baseline
+    from contentplan.load.settings import Settings
 
 
 class OutputFormat(StrEnum):
@@ -147,8 +147,8 @@ def check(
     ] = False,
 ) -> None:
     from contentplan.checks import CHECK_NAMES
-    from contentplan.engine import problem_violations, run_checks
-    from contentplan.gather import gather
+    from contentplan.checks.engine import problem_violations, run_checks
+    from contentplan.load.gather import gather
 
     settings = _settings()
     selected = split_names(select or [], CHECK_NAMES, "--select")
@@ -217,7 +217,7 @@ def check(
 
 
 def _settings() -> Settings:
-    from contentplan.settings import SettingsError, find_settings
+    from contentplan.load.settings import SettingsError, find_settings
 
     try:
         return find_settings()
@@ -238,12 +238,12 @@ def _paths(
     """PATH wins; else the settings' `include` globs; else the current folder.
     Also the problems met expanding `include`, and where the run looks, in
     words, for the message when it finds nothing."""
-    from contentplan.gather import display_path
+    from contentplan.load.gather import display_path
 
     if paths:
         return paths, [], ", ".join(display_path(path) for path in paths)
     if settings.include and settings.file is not None:
-        from contentplan.settings import discover_includes
+        from contentplan.load.settings import discover_includes
 
         found, problems = discover_includes(settings, max_bytes=max_bytes)
         looked = (
@@ -255,7 +255,7 @@ def _paths(
 
 
 def _record_baseline(target: Path, violations: list[Violation]) -> None:
-    from contentplan.baseline import baseline_text
+    from contentplan.load.baseline import baseline_text
 
     text, count = baseline_text(violations)
     write_file(target, text, "--write-baseline", BASELINE_HINT)
@@ -268,7 +268,7 @@ def _record_baseline(target: Path, violations: list[Violation]) -> None:
 
 
 def _load_baseline(source: Path) -> Baseline:
-    from contentplan.baseline import BaselineError, load_baseline
+    from contentplan.load.baseline import BaselineError, load_baseline
 
     try:
         return load_baseline(source)
@@ -279,7 +279,7 @@ def _load_baseline(source: Path) -> Baseline:
 def _apply_baseline(
     source: Path, known_set: Baseline, violations: list[Violation]
 ) -> tuple[list[Violation], str]:
-    from contentplan.baseline import fixed, split
+    from contentplan.load.baseline import fixed, split
 
     new, known = split(violations, known_set)
     note = (
@@ -297,7 +297,7 @@ def _since(value: str | None) -> date | None:
         return None
     if value.strip().lower() == "today":
         return date.today()
-    from contentplan.clock import ClockError, parse_date
+    from contentplan.core.clock import ClockError, parse_date
 
     try:
         return parse_date(value)

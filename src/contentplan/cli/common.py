@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
-from contentplan.text import safe_text
+from contentplan.core.text import safe_text
 
 if TYPE_CHECKING:
-    from contentplan.model import Problem
+    from contentplan.core.model import Problem
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -31,7 +31,7 @@ def note_settings() -> None:
     does not use them (export, import, report) but writes a file: so that
     they are an input of the run and no output replaces them. Whether they
     are valid is not this command's concern."""
-    from contentplan.settings import SettingsError, find_settings
+    from contentplan.load.settings import SettingsError, find_settings
 
     with contextlib.suppress(SettingsError):
         find_settings()
@@ -41,7 +41,7 @@ def refuse_input(target: Path | None, option: str, hint: str | None = None) -> N
     """Exit 2 at once when an output names a file the run has read: before
     the long work, so the user does not wait to learn it. ``write_file``
     checks again just before writing."""
-    from contentplan.files import OutputIsInput, guard_output
+    from contentplan.core.files import OutputIsInput, guard_output
 
     if target is None:
         return
@@ -64,7 +64,7 @@ def write_file(
     exit 2 saying why not. ``expected`` (``--in-place``): what was read from
     ``target``; if it changed since, it is left as it is and ``again`` says
     how to run once more."""
-    from contentplan.files import ChangedSinceRead, WriteError, write_output
+    from contentplan.core.files import ChangedSinceRead, WriteError, write_output
 
     try:
         write_output(target, data, option, hint, expected=expected)
@@ -80,8 +80,8 @@ def write_file(
 def read_again(path: Path) -> bytes:
     """The bytes of a file the loader has read, for a command that edits its
     text (plan, fix); exit 2 if they are not what the loader read."""
-    from contentplan.files import read_as_recorded
-    from contentplan.gather import display_path
+    from contentplan.core.files import read_as_recorded
+    from contentplan.load.gather import display_path
 
     shown = display_path(path)
     try:

@@ -17,11 +17,11 @@ from contentplan.cli.common import (
     refuse_input,
     write_file,
 )
-from contentplan.limits import DEFAULT_MAX_BYTES
-from contentplan.text import safe_text
+from contentplan.core.limits import DEFAULT_MAX_BYTES
+from contentplan.core.text import safe_text
 
 if TYPE_CHECKING:
-    from contentplan.model import Calendar
+    from contentplan.core.model import Calendar
 
 
 class ExportFormat(StrEnum):
@@ -86,8 +86,8 @@ def export(
         ),
     ] = DEFAULT_MAX_BYTES,
 ) -> None:
-    from contentplan.export import problem_line
-    from contentplan.gather import gather
+    from contentplan.io import problem_line
+    from contentplan.load.gather import gather
 
     if file.is_dir():
         fail(f"{file} is a folder: export takes one calendar file")
@@ -114,9 +114,9 @@ def export(
 
 def _render(to: ExportFormat, calendar: Calendar) -> bytes:
     if to is ExportFormat.ics:
-        from contentplan.export.ics import to_ics
+        from contentplan.io.ics import to_ics
 
         return to_ics(calendar)
-    from contentplan.export.csv_out import to_csv
+    from contentplan.io.csv_out import to_csv
 
     return to_csv(calendar).encode("utf-8")

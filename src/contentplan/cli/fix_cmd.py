@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from contentplan import interrupt
 from contentplan.cli.common import (
     TIME_LIMIT_HELP,
     fail,
@@ -30,15 +29,16 @@ from contentplan.cli.common import (
     time_limit_option,
     write_file,
 )
-from contentplan.text import safe_text
+from contentplan.core import interrupt
+from contentplan.core.text import safe_text
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from contentplan.model import Brand, Violation
-    from contentplan.planner.repair.problem import RepairProblem
-    from contentplan.planner.repair.solve import Move, RepairResult
-    from contentplan.planner.repair.why import Left
+    from contentplan.core.model import Brand, Violation
+    from contentplan.plan.repair.problem import RepairProblem
+    from contentplan.plan.repair.solve import Move, RepairResult
+    from contentplan.plan.repair.why import Left
 
 HELP = """Repair a calendar with the fewest moves: change only the `at:` of some
 posts so that every check at error severity passes.
@@ -113,7 +113,7 @@ def fix(
 ) -> None:
     try:
         _fix(file, output, in_place, dry_run, across_weeks, rules, time_limit, workers)
-    except KeyboardInterrupt as error:  # Ctrl-C, or SIGTERM (contentplan.interrupt)
+    except KeyboardInterrupt as error:  # Ctrl-C, or SIGTERM (contentplan.core.interrupt)
         # As in plan: CP-SAT's native threads may still be winding down, and a
         # normal exit could abort in their destructors. Writes go through
         # atomic_write, so nothing is left half-written: leave at once.
@@ -144,7 +144,7 @@ def _fix(
     time_limit: float,
     workers: int,
 ) -> None:
-    from contentplan.gather import display_path
+    from contentplan.load.gather import display_path
 
     if output is not None and in_place:
         fail("give either -o FILE or --in-place, not both")
@@ -173,7 +173,7 @@ def _fix(
 
 
 def _settings_rules() -> str | None:
-    from contentplan.settings import SettingsError, find_settings
+    from contentplan.load.settings import SettingsError, find_settings
 
     try:
         settings = find_settings()
@@ -183,7 +183,7 @@ def _settings_rules() -> str | None:
 
 
 def _load(file: Path, rules: str | None) -> Brand:
-    from contentplan.gather import display_path, gather
+    from contentplan.load.gather import display_path, gather
 
     found = gather([str(file)], rules_option=rules, settings_rules=_settings_rules())
     if found.problems:
@@ -203,7 +203,7 @@ def _load(file: Path, rules: str | None) -> Brand:
 
 
 def _errors(brand: Brand) -> list[Violation]:
-    from contentplan.engine import run_checks
+    from contentplan.checks.engine import run_checks
 
     return [v for v in run_checks([brand]) if v.severity == "error"]
 
@@ -218,8 +218,8 @@ def _repair(
     started: float,
     console: Console,
 ) -> _Outcome:
-    from contentplan.planner.repair.edit import AtEdit, EditError, rewrite
-    from contentplan.planner.repair.problem import repair_problem
+    from contentplan.io.edit import AtEdit, EditError, rewrite
+    from contentplan.plan.repair.problem import repair_problem
 
     before = _errors(brand)
     if not before:
@@ -248,8 +248,8 @@ def _repair(
 def _solve(
     problem: RepairProblem, time_limit: float, workers: int, console: Console
 ) -> RepairResult:
-    from contentplan.planner.repair.solve import solve_repair
-    from contentplan.planner.solve import SolverSettings
+    from contentplan.plan.repair.solve import solve_repair
+    from contentplan.plan.solve import SolverSettings
 
     settings = SolverSettings(time_limit=time_limit, workers=workers)
     err = console if console.stderr else _console(stderr=True)  # progress: always stderr
@@ -268,7 +268,7 @@ def _reload(brand: Brand, text: bytes, shown: str, moves: Sequence[Move]) -> Bra
     that, not the model), with every moved post where the plan put it."""
     from dataclasses import replace
 
-    from contentplan.loader.calendar import load_calendar
+    from contentplan.load.calendar import load_calendar
 
     with tempfile.TemporaryDirectory(prefix="contentplan-fix-") as folder:
         path = Path(folder) / "calendar.yaml"
@@ -293,7 +293,7 @@ def _why(
     repaired: Brand,
     deadline: float,
 ) -> list[Left]:
-    from contentplan.planner.repair.why import why_left
+    from contentplan.plan.repair.why import why_left
 
     posts = {post.id: post for post in repaired.posts}
     return why_left(problem, result.left, after, posts, deadline, result.proven)

@@ -18,11 +18,11 @@ from contentplan.cli.common import (
     refuse_input,
     write_file,
 )
-from contentplan.limits import DEFAULT_MAX_BYTES
-from contentplan.text import safe_text
+from contentplan.core.limits import DEFAULT_MAX_BYTES
+from contentplan.core.text import safe_text
 
 if TYPE_CHECKING:
-    from contentplan.model import Rules
+    from contentplan.core.model import Rules
 
 HELP = """Turn a CSV file of posts into a calendar (YAML, SPEC §2).
 
@@ -101,13 +101,13 @@ def import_(
         ),
     ] = DEFAULT_MAX_BYTES,
 ) -> None:
-    from contentplan.export.csv_in import load_zone, read_csv
-    from contentplan.export.yaml_out import calendar_yaml
+    from contentplan.io.csv_in import load_zone, read_csv
+    from contentplan.io.yaml_out import calendar_yaml
 
     if not brand.strip():
         fail("--brand is empty: name the brand, e.g. --brand xiaomi")
     if load_zone(timezone) is None:
-        from contentplan.loader.calendar import zone_problem
+        from contentplan.load.calendar import zone_problem
 
         fail(f"--timezone: {zone_problem(timezone)}")
     _check_output(output, force)
@@ -157,7 +157,7 @@ def _check_output(output: Path | None, force: bool) -> None:
 
 
 def _read(file: Path, max_bytes: int) -> str:
-    from contentplan.files import record_input
+    from contentplan.core.files import record_input
 
     try:
         if file.is_dir():
@@ -182,9 +182,9 @@ def _read(file: Path, max_bytes: int) -> str:
 
 def _rules(option: str | None) -> Rules:
     """The rules the rows are checked against (SPEC §3 resolution)."""
-    from contentplan.export import problem_line
-    from contentplan.gather import display_path
-    from contentplan.loader.rules import load_rules
+    from contentplan.io import problem_line
+    from contentplan.load.gather import display_path
+    from contentplan.load.rules import load_rules
 
     path = option
     if path is None and Path("rules", "default.yaml").is_file():
@@ -212,6 +212,6 @@ def _rules_ref(option: str | None, output: Path | None) -> str | None:
 
 
 def _shown(file: Path) -> str:
-    from contentplan.gather import display_path
+    from contentplan.load.gather import display_path
 
     return display_path(file)

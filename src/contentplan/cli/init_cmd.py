@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from contentplan.cli.common import fail
-from contentplan.text import safe_text
+from contentplan.core.text import safe_text
 
 # Help paragraphs are single lines, so that the help screen wraps them to the
 # terminal's width.
@@ -39,7 +39,7 @@ def init(
         typer.Option("--rules", hidden=True, help="Accepted like on every command; unused."),
     ] = None,
 ) -> None:
-    from contentplan.init import InitError, init_repository
+    from contentplan.app.init import InitError, init_repository
 
     try:
         result = init_repository(directory)

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from contentplan import interrupt
 from contentplan.cli.common import (
     TIME_LIMIT_HELP,
     fail,
@@ -26,13 +25,14 @@ from contentplan.cli.common import (
     time_limit_option,
     write_file,
 )
-from contentplan.text import safe_text
+from contentplan.core import interrupt
+from contentplan.core.text import safe_text
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from contentplan.model import Backlog, Brand, Problem, Rules
-    from contentplan.planner.problem import Phase, PlanProblem, PlanResult
+    from contentplan.core.model import Backlog, Brand, Problem, Rules
+    from contentplan.plan.problem import Phase, PlanProblem, PlanResult
 
 HELP = """Plan weeks: place backlog items in the platforms' slots so that every rule
 at error severity holds (the 5:3:2 mix per platform and for the brand, cadence,
@@ -121,7 +121,7 @@ def plan(
 ) -> None:
     try:
         _plan(**locals())
-    except KeyboardInterrupt as error:  # Ctrl-C, or SIGTERM (contentplan.interrupt)
+    except KeyboardInterrupt as error:  # Ctrl-C, or SIGTERM (contentplan.core.interrupt)
         # CP-SAT's native threads may still be winding down; a normal
         # interpreter exit could abort in their destructors. Nothing is left
         # half-written (outputs go through atomic_write), so leave at once.
@@ -144,7 +144,7 @@ def _plan(
     workers: int,
     verbose: bool,
 ) -> None:
-    from contentplan.clock import LAST_DAY, YEARS, ClockError, parse_week, week_name
+    from contentplan.core.clock import LAST_DAY, YEARS, ClockError, parse_week, week_name
 
     try:
         monday = parse_week(week)
@@ -167,7 +167,7 @@ def _plan(
     if context.brand_posts is not None:
         _stop_on_unmendable(problem, context.brand_posts)
 
-    from contentplan.planner.solve import SolverSettings
+    from contentplan.plan.solve import SolverSettings
 
     err = _stderr_console()
     settings = SolverSettings(time_limit=time_limit, workers=workers)
@@ -197,7 +197,7 @@ def _hint_rules_path(output: Path, calendar: Path, context: _Context, err: Conso
     longer find the rules. Say so, with the command that checks it anyway."""
     import re
 
-    from contentplan.gather import display_path
+    from contentplan.load.gather import display_path
 
     found = re.search(rb"^rules:[ \t]*(.+?)[ \t]*$", context.calendar_bytes or b"", re.MULTILINE)
     if found is None or context.brand_posts is None:
@@ -241,8 +241,8 @@ class _Context:
         brand: str | None,
         timezone: str | None,
     ) -> _Context:
-        from contentplan.gather import display_path, gather
-        from contentplan.loader.calendar import load_zone, zone_problem
+        from contentplan.load.calendar import load_zone, zone_problem
+        from contentplan.load.gather import display_path, gather
 
         context = cls()
         settings_rules = _settings_rules()
@@ -292,8 +292,8 @@ class _Context:
                 self.timezone = str(first)
 
     def problem(self, monday: date, weeks: int, platforms: list[str] | None) -> PlanProblem:
-        from contentplan.planner.items import from_backlog
-        from contentplan.planner.problem import PlanProblem
+        from contentplan.plan.items import from_backlog
+        from contentplan.plan.problem import PlanProblem
 
         chosen = _planning_platforms(self.rules, platforms)
         pinned = self.brand_posts.posts if self.brand_posts is not None else ()
@@ -314,7 +314,7 @@ class _Context:
         )
 
     def render_calendar(self, result: PlanResult) -> bytes:
-        from contentplan.planner.emit import EmitError, append_posts, fresh_calendar
+        from contentplan.io.emit import EmitError, append_posts, fresh_calendar
 
         if self.calendar_bytes is None:
             return fresh_calendar(self.brand_name, self.timezone, result.placements).encode("utf-8")
@@ -325,7 +325,7 @@ class _Context:
 
 
 def _settings_rules() -> str | None:
-    from contentplan.settings import SettingsError, find_settings
+    from contentplan.load.settings import SettingsError, find_settings
 
     try:
         settings = find_settings()
@@ -337,8 +337,8 @@ def _settings_rules() -> str | None:
 def _rules_without_calendar(rules: str | None, settings_rules: str | None) -> Rules:
     """SPEC §3 resolution without a calendar: --rules, the settings' rules,
     ./rules/default.yaml, the built-in defaults."""
-    from contentplan.gather import display_path
-    from contentplan.loader.rules import load_rules
+    from contentplan.load.gather import display_path
+    from contentplan.load.rules import load_rules
 
     path = rules or settings_rules
     if path is None and Path("rules", "default.yaml").is_file():
@@ -351,9 +351,9 @@ def _rules_without_calendar(rules: str | None, settings_rules: str | None) -> Ru
 
 
 def _load_backlog(path: Path, rules: Rules) -> Backlog:
-    from contentplan.gather import display_path
-    from contentplan.loader.backlog import load_backlog
-    from contentplan.model import Problem
+    from contentplan.core.model import Problem
+    from contentplan.load.backlog import load_backlog
+    from contentplan.load.gather import display_path
 
     shown = display_path(path)
     if not path.is_file():
@@ -415,7 +415,7 @@ def _planning_platforms(rules: Rules, given: list[str] | None) -> tuple[str, ...
 
 
 def _stop_on_unmendable(problem: PlanProblem, brand: Brand) -> None:
-    from contentplan.planner.pinned import unmendable
+    from contentplan.plan.pinned import unmendable
 
     broken = unmendable(problem, brand)
     if not broken:
@@ -446,7 +446,7 @@ def _stderr_console() -> Console:
 
 
 def _solve(problem: PlanProblem, settings: object, err: Console) -> PlanResult:
-    from contentplan.planner.solve import SolverSettings, solve_plan
+    from contentplan.plan.solve import SolverSettings, solve_plan
 
     assert isinstance(settings, SolverSettings)
     if not err.is_terminal:
@@ -500,7 +500,7 @@ def _progress_text(level: str, value: float, bound: float) -> str:
 
 
 def _explain(problem: PlanProblem, result: PlanResult, err: Console) -> NoReturn:
-    from contentplan.clock import week_name
+    from contentplan.core.clock import week_name
 
     span = week_name(problem.weeks[0])
     if len(problem.weeks) > 1:

@@ -17,11 +17,11 @@ from contentplan.cli.common import (
     refuse_input,
     write_file,
 )
-from contentplan.limits import DEFAULT_MAX_BYTES
-from contentplan.text import safe_text
+from contentplan.core.limits import DEFAULT_MAX_BYTES
+from contentplan.core.text import safe_text
 
 if TYPE_CHECKING:
-    from contentplan.report import Report
+    from contentplan.stats.report import Report
 
 HELP = """Show the content mix per window: one table per platform and one for the
 brand.
@@ -96,9 +96,9 @@ def report(
         ),
     ] = DEFAULT_MAX_BYTES,
 ) -> None:
-    from contentplan.export import problem_line
-    from contentplan.gather import gather
-    from contentplan.report import RangeError, WindowRange, build_report
+    from contentplan.io import problem_line
+    from contentplan.load.gather import gather
+    from contentplan.stats.report import RangeError, WindowRange, build_report
 
     try:
         span = WindowRange.parse(first, last)

@@ -8,15 +8,15 @@ import traceback
 
 import typer
 
-from contentplan import interrupt
-from contentplan.text import safe_text
+from contentplan.core import interrupt
+from contentplan.core.text import safe_text
 
 
 def run_app(app: typer.Typer) -> None:
     try:
         app(standalone_mode=True)
     except SystemExit as done:
-        # Typer turns Ctrl-C (and so SIGTERM, see contentplan.interrupt)
+        # Typer turns Ctrl-C (and so SIGTERM, see contentplan.core.interrupt)
         # inside a command into a silent exit 130; say which it was.
         if done.code == 130:
             interrupt.leave()

@@ -35,7 +35,7 @@ def schema(
         typer.Option("--rules", hidden=True, help="Accepted like on every command; unused."),
     ] = None,
 ) -> None:
-    from contentplan.schemas import KINDS, Kind, schema_for
+    from contentplan.load.schemas import KINDS, Kind, schema_for
 
     if kind not in KINDS:
         fail(f"schema: unknown kind '{kind}': choose one of {', '.join(KINDS)}")

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from contentplan.cli.common import fail, print_problems, split_names
-from contentplan.model import Brand, Post, Violation
+from contentplan.core.model import Brand, Post, Violation
 
 HELP = """Show a calendar as a week grid: days as rows, platforms as columns.
 
@@ -51,9 +51,9 @@ def show(
         str | None, typer.Option("--rules", help="Rules file (wins over the calendar's `rules:`).")
     ] = None,
 ) -> None:
-    from contentplan.clock import ClockError, parse_date, parse_week, week_start
-    from contentplan.engine import run_checks
-    from contentplan.gather import gather
+    from contentplan.checks.engine import run_checks
+    from contentplan.core.clock import ClockError, parse_date, parse_week, week_start
+    from contentplan.load.gather import gather
 
     if not file.is_file():
         fail(f"{file}: no such file: check the path")
@@ -91,7 +91,7 @@ def _print(
     from rich.console import Console
     from rich.text import Text
 
-    from contentplan.clock import week_name
+    from contentplan.core.clock import week_name
     from contentplan.render.terminal import message_text
     from contentplan.render.week import week_view
 

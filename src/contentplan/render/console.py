@@ -14,7 +14,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from contentplan.model import Violation
+from contentplan.core.model import Violation
 from contentplan.render.summary import Summary
 from contentplan.render.terminal import MESSAGE_LIMIT, message_text, user_text
 

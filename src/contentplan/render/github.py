@@ -25,9 +25,9 @@ from collections.abc import Sequence
 from itertools import groupby
 from pathlib import Path
 
-from contentplan.model import Violation
+from contentplan.core.model import Violation
+from contentplan.core.text import safe_text
 from contentplan.render.ruledocs import repo_path, violation_title
-from contentplan.text import safe_text
 
 _COMMANDS = {"error": "error", "warning": "warning", "off": "notice"}
 

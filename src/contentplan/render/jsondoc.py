@@ -8,9 +8,9 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from contentplan.model import Violation
+from contentplan.core.model import Violation
+from contentplan.core.text import json_safe
 from contentplan.render.summary import Summary
-from contentplan.text import json_safe
 
 
 def violation_dict(v: Violation) -> dict[str, Any]:

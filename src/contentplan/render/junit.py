@@ -28,9 +28,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from contentplan.model import Violation
+from contentplan.core.model import Violation
+from contentplan.core.text import safe_text
 from contentplan.render.ruledocs import violation_title
-from contentplan.text import safe_text
 
 
 def render_junit(

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from contentplan.model import Violation
+from contentplan.core.model import Violation
+from contentplan.core.text import safe_text
 from contentplan.render.summary import Summary
-from contentplan.text import safe_text
 
 
 def render_plain(violations: Sequence[Violation], summary: Summary) -> str:

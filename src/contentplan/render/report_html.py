@@ -17,8 +17,8 @@ from __future__ import annotations
 from fractions import Fraction
 from html import escape
 
-from contentplan.report import BrandReport, Report, Row, Table, percent, points
-from contentplan.text import safe_text
+from contentplan.core.text import safe_text
+from contentplan.stats.report import BrandReport, Report, Row, Table, percent, points
 
 PALETTE = ("#2563eb", "#c026d3", "#d97706", "#16a34a", "#0891b2", "#dc2626", "#4f46e5", "#65a30d")
 ROW_HEIGHT = 22

@@ -17,9 +17,9 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from contentplan.band import largest_remainder_split
+from contentplan.core.band import largest_remainder_split
 from contentplan.render.terminal import user_text
-from contentplan.report import BrandReport, Report, Row, Table, percent, points
+from contentplan.stats.report import BrandReport, Report, Row, Table, percent, points
 
 BAR_WIDTH = 20
 BLOCKS = ("█", "▓", "▒", "░", "▞", "▚", "▖", "▘")

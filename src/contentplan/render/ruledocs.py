@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from contentplan.model import Severity, Violation
+from contentplan.core.model import Severity, Violation
 
 # Used when the registry offers no documentation of its own for `schema`:
 # schema problems come from the loaders, not from a check module.

@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from contentplan.model import Violation
+from contentplan.core.model import Violation
+from contentplan.core.text import json_safe
 from contentplan.render.ruledocs import RuleDoc, repo_path, rule_doc, violation_title
-from contentplan.text import json_safe
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/contentplan/contentplan"

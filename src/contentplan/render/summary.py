@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from contentplan.model import Violation
+from contentplan.core.model import Violation
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from rich.console import Console
 from rich.text import Text
 
-from contentplan.text import LIMIT, clip, safe_text
+from contentplan.core.text import LIMIT, clip, safe_text
 
 # A message is ours with user text quoted in it (clipped where it is
 # quoted); this cap only keeps Rich's layout, which slows down sharply on a

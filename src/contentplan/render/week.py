@@ -21,9 +21,9 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from contentplan.band import mix_band, ratio_label, tolerance_label
-from contentplan.clock import week_name
-from contentplan.model import Post, Rules
+from contentplan.core.band import mix_band, ratio_label, tolerance_label
+from contentplan.core.clock import week_name
+from contentplan.core.model import Post, Rules
 from contentplan.render.report_rich import COLOURS
 from contentplan.render.terminal import user_text
 

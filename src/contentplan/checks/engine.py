@@ -1,0 +1,150 @@
+"""Running the checks: from a brand's findings to the violations a user sees.
+
+For every brand and every chosen check, the engine:
+
+1. takes the severity: the check's default, or the rules' ``severity:``
+   for it (``off`` skips the check for that brand);
+2. drops findings of post-level checks that name a post whose ``ignore:``
+   names the check. A finding that names several posts (a ``spacing`` or
+   ``duplicate`` pair) is dropped when any one of them ignores it: SPEC §4
+   drops "violations that name that post", and the post that ignores a
+   check has said it may sit close to any other;
+3. with ``since``, keeps only what can still change (SPEC §4 ``--since``):
+   let the cut be 00:00 local of the day after ``since``. A post-level
+   finding is kept when one of its posts is at or after the cut; a finding
+   with a window (mix, mix-brand, cadence) when its window ends after the
+   cut; a finding with neither (role-fit) when the brand has a post on its
+   platform at or after the cut;
+4. points the violation at the earliest post involved (by instant, then
+   line), or at the finding's own place when it names no post; sorts
+   ``post_ids`` by (instant, id);
+5. sorts all violations by ``Violation.order`` and keeps the first of any
+   that share an identity.
+
+Schema problems come from the loaders, not from checks:
+``problem_violations`` turns them into ``schema`` violations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+
+from contentplan.checks import CHECK_NAMES, CHECKS, SCHEMA
+from contentplan.core.clock import window_bounds
+from contentplan.core.model import Brand, Finding, Post, Problem, Severity, Violation
+
+
+def run_checks(
+    brands: Iterable[Brand],
+    *,
+    select: Collection[str] = (),
+    ignore: Collection[str] = (),
+    since: date | None = None,
+) -> list[Violation]:
+    """Every violation of the chosen checks in these brands, sorted and
+    without repeats. ``select`` (when not empty) keeps only the named
+    checks, ``ignore`` removes some; names come from ``CHECK_NAMES``."""
+    unknown = sorted(set(select) - set(CHECK_NAMES)) + sorted(set(ignore) - set(CHECK_NAMES))
+    if unknown:
+        raise ValueError(f"unknown check {unknown[0]!r}: known checks are {', '.join(CHECK_NAMES)}")
+    chosen = [name for name in CHECKS if (not select or name in select) and name not in ignore]
+    cut = None if since is None else datetime.combine(since + timedelta(days=1), time())
+    violations: list[Violation] = []
+    for brand in brands:
+        last_post = _last_post_per_platform(brand) if cut is not None else {}
+        for name in chosen:
+            module = CHECKS[name]
+            severity: Severity = brand.rules.severity.get(name, module.DEFAULT_SEVERITY)
+            if severity == "off":
+                continue
+            post_level: bool = module.POST_LEVEL
+            for finding in module.check(brand):
+                if post_level and any(name in post.ignore for post in finding.posts):
+                    continue
+                if cut is not None and not _still_open(finding, post_level, cut, last_post):
+                    continue
+                violations.append(_violation(name, severity, brand, finding))
+    return _sorted_unique(violations)
+
+
+def problem_violations(problems: Iterable[Problem]) -> list[Violation]:
+    """Schema problems as ``schema`` violations (always errors), sorted.
+
+    Only exact repeats are dropped: schema violations without a post id
+    share an identity, and every problem of a file is to be reported."""
+    found = {
+        Violation(
+            check=SCHEMA,
+            severity="error",
+            file=problem.file,
+            line=problem.line,
+            column=problem.column,
+            message=problem.message,
+            post_ids=(problem.post_id,) if problem.post_id else (),
+        )
+        for problem in problems
+    }
+    return sorted(found, key=lambda v: (v.order, v.message))
+
+
+def _violation(name: str, severity: Severity, brand: Brand, finding: Finding) -> Violation:
+    if finding.posts:
+        where = min(finding.posts, key=_earliest).where
+    else:
+        where = finding.where or brand.anchor
+    return Violation(
+        check=name,
+        severity=severity,
+        file=where.file,
+        line=where.line,
+        column=where.column,
+        message=finding.message,
+        brand=brand.name,
+        platform=finding.platform,
+        window=finding.window,
+        post_ids=tuple(post.id for post in sorted(finding.posts, key=lambda p: p.sort_key)),
+        expected=finding.expected,
+        actual=finding.actual,
+    )
+
+
+def _earliest(post: Post) -> tuple[datetime, int, int, str]:
+    return (post.instant, post.where.line, post.where.column, post.where.file)
+
+
+def _still_open(
+    finding: Finding, post_level: bool, cut: datetime, last_post: dict[str | None, datetime]
+) -> bool:
+    if post_level:
+        return any(post.local >= cut for post in finding.posts)
+    if finding.window is not None:
+        return _window_end(finding.window) > cut
+    latest = last_post.get(finding.platform)
+    return latest is not None and latest >= cut
+
+
+@lru_cache(maxsize=1024)
+def _window_end(window: str) -> datetime:
+    return window_bounds(window)[1]
+
+
+def _last_post_per_platform(brand: Brand) -> dict[str | None, datetime]:
+    """The latest local time of a post per platform, and over all (key None)."""
+    latest: dict[str | None, datetime] = {}
+    for post in brand.posts:
+        for key in (post.platform, None):
+            if key not in latest or post.local > latest[key]:
+                latest[key] = post.local
+    return latest
+
+
+def _sorted_unique(violations: Iterable[Violation]) -> list[Violation]:
+    seen: set[tuple[str, str | None, str | None, str | None, tuple[str, ...]]] = set()
+    unique: list[Violation] = []
+    for violation in sorted(violations, key=lambda v: v.order):
+        if violation.identity not in seen:
+            seen.add(violation.identity)
+            unique.append(violation)
+    return unique

@@ -1,0 +1,104 @@
+"""A calendar as CSV: one row per post, for spreadsheets, Airtable and
+Hootsuite-style bulk uploads.
+
+The header is fixed (`COLUMNS`), posts come in (instant, id) order, and
+`contentplan import` reads the file back to the same posts:
+
+- ``date`` is ``YYYY-MM-DD`` and ``time`` ``HH:MM`` (``:SS`` when there are
+  seconds), the wall clock in ``timezone``, the calendar's zone. In a DST
+  overlap the time carries its offset (``02:30+01:00``) so it stays exact;
+- ``expires`` is ``YYYY-MM-DD HH:MM`` in the same zone;
+- empty cells are absent optional keys; ``status`` is always written.
+
+Encoding: UTF-8 **with a BOM**, and CRLF row ends (RFC 4180). The BOM is
+what makes Excel open Chinese titles as UTF-8 instead of garbling them;
+`import` accepts files with or without it. Cells with commas, quotes or line
+breaks are quoted, quotes doubled. A post's ``ignore:`` list has no column
+and is not exported.
+
+**Formula guard.** A spreadsheet reads a cell that starts with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return as a formula (``=HYPERLINK(…)``
+runs when the file is opened). So such a cell is written with an apostrophe
+in front, as OWASP advises: ``=1+2`` becomes ``'=1+2``, which Excel and
+LibreOffice show as text. A cell that itself starts with an apostrophe gets
+one more (``'quoted'`` becomes ``''quoted'``), so the guard can always be
+told apart from the text. `contentplan import` removes exactly one
+apostrophe from a cell that starts with one followed by one of those
+characters (`unguard_cell`), so export, import and export again give the
+same bytes. A cell such as ``'hello`` that was never guarded is read as it
+is.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from contentplan.core.model import Calendar, Post
+from contentplan.io import local_parts, local_stamp
+
+COLUMNS = (
+    "id",
+    "date",
+    "time",
+    "timezone",
+    "platform",
+    "pillar",
+    "title",
+    "format",
+    "campaign",
+    "phase",
+    "topic",
+    "expires",
+    "status",
+    "notes",
+)
+BOM = "\ufeff"
+# What makes a spreadsheet read a cell as a formula (OWASP's CSV injection list).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+GUARD = "'"
+_GUARDED = (*FORMULA_START, GUARD)
+
+
+def guard_cell(value: str) -> str:
+    """``value`` as a cell no spreadsheet runs: an apostrophe in front when it
+    starts like a formula or with an apostrophe, else unchanged."""
+    return GUARD + value if value.startswith(_GUARDED) else value
+
+
+def unguard_cell(cell: str) -> str:
+    """The inverse of `guard_cell` on every cell it writes: one leading
+    apostrophe removed when a formula character or another apostrophe
+    follows it; any other cell unchanged."""
+    return cell[1:] if cell.startswith(GUARD) and cell[1:].startswith(_GUARDED) else cell
+
+
+def to_csv(calendar: Calendar) -> str:
+    """The CSV text, BOM included (encode it as plain UTF-8)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(COLUMNS)
+    for post in sorted(calendar.posts, key=lambda post: post.sort_key):
+        writer.writerow([guard_cell(cell) for cell in _row(calendar, post)])
+    return BOM + buffer.getvalue()
+
+
+def _row(calendar: Calendar, post: Post) -> list[str]:
+    day, clock_text = local_parts(post.instant, calendar.zone)
+    expires = local_stamp(post.expires, calendar.zone) if post.expires is not None else ""
+    return [
+        post.id,
+        day,
+        clock_text,
+        calendar.timezone,
+        post.platform,
+        post.pillar,
+        post.title,
+        post.format or "",
+        post.campaign or "",
+        post.phase or "",
+        post.topic or "",
+        expires,
+        post.status,
+        post.notes or "",
+    ]
