@@ -1,4 +1,5 @@
-"""YAML text in → nodes or problems out (load/yamlnodes.py, SPEC §2.1, §6)."""
+"""YAML text in → nodes or problems out (load/decode.py, load/compose.py, load/nodes.py,
+SPEC §2.1, §6)."""
 
 from __future__ import annotations
 
@@ -12,19 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from contentplan.core.model import Problem
-from contentplan.load import yamlnodes
-from contentplan.load.yamlnodes import (
-    Lines,
-    MapNode,
-    Node,
-    ScalarNode,
-    SeqNode,
-    decode,
-    parse_text,
-    paused_gc,
-    read_document,
-    read_text,
-)
+from contentplan.load import compose
+from contentplan.load.compose import parse_text, paused_gc, read_document
+from contentplan.load.decode import decode, read_text
+from contentplan.load.nodes import Lines, MapNode, Node, ScalarNode, SeqNode
 
 
 def parse(text: str) -> tuple[MapNode | None, list[Problem]]:
@@ -433,10 +425,10 @@ def test_flat_mappings_read_the_same_as_node_mappings(
     text = "\n".join(lines) + "\n"
     flat_root, flat_problems = parse_text(text, "f.yaml")
     try:
-        yamlnodes.FLAT_MAPPINGS = False
+        compose.FLAT_MAPPINGS = False
         node_root, node_problems = parse_text(text, "f.yaml")
     finally:
-        yamlnodes.FLAT_MAPPINGS = True
+        compose.FLAT_MAPPINGS = True
     assert flat_problems == node_problems
     assert (flat_root is None) == (node_root is None)
     if flat_root is not None and node_root is not None:
