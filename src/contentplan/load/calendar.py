@@ -119,13 +119,12 @@ def load_calendar(
     """Read one calendar file. The Calendar is None when the file cannot be
     read, or its brand, time zone or posts list is unusable; otherwise it
     holds every post that could be built, and the problems list the rest."""
-    calendar, problems = read_file(
+    return read_file(
         path,
         display,
         lambda root, issues: _CalendarReader(path, display, issues.problems).read(root),
         max_bytes,
     )
-    return calendar, problems
 
 
 def check_references(calendar: Calendar, rules: Rules) -> list[Problem]:
