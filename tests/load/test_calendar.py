@@ -21,8 +21,9 @@ from contentplan.load.calendar import (
     load_calendar,
     resolve_text,
 )
+from contentplan.load.compose import parse_text
+from contentplan.load.nodes import MapNode
 from contentplan.load.rules import load_rules
-from contentplan.load.yamlnodes import MapNode, parse_text
 from tests.conftest import SHARED
 
 HEAD = "version: 1\nbrand: acme\ntimezone: Asia/Shanghai\n"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from contentplan.load.calendar import load_calendar
-from contentplan.load.yamlnodes import read_document
+from contentplan.load.compose import read_document
 
 HOSTILE = Path(__file__).resolve().parents[1] / "hostile"
 

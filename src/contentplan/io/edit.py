@@ -36,7 +36,8 @@ from zoneinfo import ZoneInfo
 from contentplan.core.clock import ClockError
 from contentplan.core.model import Post
 from contentplan.load.calendar import resolve_text
-from contentplan.load.yamlnodes import MapNode, Node, ScalarNode, SeqNode, parse_text
+from contentplan.load.compose import parse_text
+from contentplan.load.nodes import MapNode, Node, ScalarNode, SeqNode
 
 _BOM = b"\xef\xbb\xbf"
 # An anchor or tag written before a scalar: libyaml's marks include them.

@@ -21,7 +21,8 @@ import re
 from collections.abc import Sequence
 
 from contentplan.core.text import json_safe
-from contentplan.load.yamlnodes import MapNode, Node, ScalarNode, SeqNode, parse_text
+from contentplan.load.compose import parse_text
+from contentplan.load.nodes import MapNode, Node, ScalarNode, SeqNode
 from contentplan.plan.problem import Placement
 
 _BOM = "\ufeff"

@@ -16,17 +16,8 @@ from contentplan.core.limits import DEFAULT_MAX_BYTES
 from contentplan.core.model import FORMATS, PHASES, Backlog, BacklogItem, Problem, Stamp
 from contentplan.core.quoting import quote, quote_within
 from contentplan.load.calendar import ID_PATTERN, load_zone, zone_problem
-from contentplan.load.yamlnodes import (
-    Issues,
-    MapNode,
-    Node,
-    ScalarNode,
-    SeqNode,
-    TooManyProblems,
-    describe,
-    paused_gc,
-    read_document,
-)
+from contentplan.load.fields import Issues, describe, read_file
+from contentplan.load.nodes import MapNode, Node, ScalarNode, SeqNode
 
 BACKLOG_KEYS = ("version", "brand", "timezone", "items")
 ITEM_KEYS = (
@@ -51,14 +42,9 @@ def load_backlog(
 ) -> tuple[Backlog | None, list[Problem]]:
     """Read a backlog file. None when the file cannot be read or its
     top level is unusable; otherwise every item that could be built."""
-    with paused_gc():
-        root, problems = read_document(path, display, max_bytes)
-        if root is None:
-            return None, problems
-        try:
-            return _BacklogReader(Issues(display, problems)).read(root, display), problems
-        except TooManyProblems:
-            return None, problems
+    return read_file(
+        path, display, lambda root, issues: _BacklogReader(issues).read(root, display), max_bytes
+    )
 
 
 class _BacklogReader:

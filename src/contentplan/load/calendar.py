@@ -27,19 +27,9 @@ from contentplan.core import clock
 from contentplan.core.limits import DEFAULT_MAX_BYTES, MAX_PROBLEMS
 from contentplan.core.model import FORMATS, PHASES, STATUSES, Calendar, Post, Problem, Rules, Where
 from contentplan.core.quoting import quote, quote_names, quote_within
-from contentplan.load.yamlnodes import (
-    Issues,
-    MapNode,
-    Node,
-    ScalarNode,
-    SeqNode,
-    TooManyProblems,
-    describe,
-    paused_gc,
-    read_document,
-    suggest,
-    too_many,
-)
+from contentplan.load.compose import too_many
+from contentplan.load.fields import Issues, describe, read_file, suggest
+from contentplan.load.nodes import MapNode, Node, ScalarNode, SeqNode
 
 CALENDAR_KEYS = ("version", "brand", "timezone", "rules", "posts")
 POST_KEYS = (
@@ -129,14 +119,12 @@ def load_calendar(
     """Read one calendar file. The Calendar is None when the file cannot be
     read, or its brand, time zone or posts list is unusable; otherwise it
     holds every post that could be built, and the problems list the rest."""
-    with paused_gc():
-        root, problems = read_document(path, display, max_bytes)
-        if root is None:
-            return None, problems
-        try:
-            return _CalendarReader(path, display, problems).read(root), problems
-        except TooManyProblems:
-            return None, problems
+    return read_file(
+        path,
+        display,
+        lambda root, issues: _CalendarReader(path, display, issues.problems).read(root),
+        max_bytes,
+    )
 
 
 def check_references(calendar: Calendar, rules: Rules) -> list[Problem]:

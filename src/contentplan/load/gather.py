@@ -359,7 +359,7 @@ def _rules_instant_problems(zone_name: str, rules: Rules) -> list[Problem]:
     from contentplan.core.limits import MAX_PROBLEMS
     from contentplan.core.quoting import quote
     from contentplan.load.calendar import load_zone
-    from contentplan.load.yamlnodes import too_many
+    from contentplan.load.compose import too_many
 
     zone = load_zone(zone_name)
     if zone is None:

@@ -47,17 +47,8 @@ from contentplan.core.model import (
     Stamp,
 )
 from contentplan.core.quoting import quote, quote_names, quote_within
-from contentplan.load.yamlnodes import (
-    Issues,
-    MapNode,
-    Node,
-    ScalarNode,
-    SeqNode,
-    TooManyProblems,
-    describe,
-    read_document,
-    suggest,
-)
+from contentplan.load.fields import Issues, describe, read_file, suggest
+from contentplan.load.nodes import MapNode, Node, ScalarNode, SeqNode
 
 # A name inside the "where" of a message (platforms.NAME.slots) is cut
 # shorter than a quoted value, as the message may quote a value too.
@@ -129,13 +120,12 @@ def load_rules(path: str | None, display: str) -> tuple[Rules, list[Problem]]:
     The Rules returned are usable even when there are problems."""
     if path is None:
         return default_rules(), []
-    root, problems = read_document(path, display)
-    if root is None:
+    rules, problems = read_file(
+        path, display, lambda root, issues: _RulesReader(issues).read(root, display)
+    )
+    if rules is None:
         return dataclasses.replace(default_rules(), source=display), problems
-    try:
-        return _RulesReader(Issues(display, problems)).read(root, display), problems
-    except TooManyProblems:
-        return dataclasses.replace(default_rules(), source=display), problems
+    return rules, problems
 
 
 class _RulesReader:
@@ -275,10 +265,12 @@ class _RulesReader:
         known = frozenset(pillars)  # a rules file may name thousands
         for name, (key, value) in mapping.entries.items():
             if name not in known:
-                issues.add(
+                issues.unknown_name(
                     key,
-                    f"{what} names '{quote(name)}', which is not a pillar."
-                    f"{suggest(name, pillars)} The pillars are: {quote_names(pillars)}",
+                    f"{what} names '{quote(name)}', which is not a pillar",
+                    name,
+                    pillars,
+                    f"The pillars are: {quote_names(pillars)}",
                 )
                 ok = False
                 continue

@@ -43,7 +43,8 @@ from contentplan.core.files import record_input
 from contentplan.core.limits import DEFAULT_MAX_BYTES, MAX_DEPTH, nesting_place
 from contentplan.core.model import Problem
 from contentplan.core.quoting import quote
-from contentplan.load.yamlnodes import Node, ScalarNode, SeqNode, parse_text
+from contentplan.load.compose import parse_text
+from contentplan.load.nodes import Node, ScalarNode, SeqNode
 
 SETTINGS_FILE = "contentplan.yaml"
 PYPROJECT = "pyproject.toml"

@@ -1,4 +1,5 @@
-"""YAML text in → nodes or problems out (load/yamlnodes.py, SPEC §2.1, §6)."""
+"""YAML text in → nodes or problems out (load/decode.py, load/compose.py, load/nodes.py,
+SPEC §2.1, §6)."""
 
 from __future__ import annotations
 
@@ -12,19 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from contentplan.core.model import Problem
-from contentplan.load import yamlnodes
-from contentplan.load.yamlnodes import (
-    Lines,
-    MapNode,
-    Node,
-    ScalarNode,
-    SeqNode,
-    decode,
-    parse_text,
-    paused_gc,
-    read_document,
-    read_text,
-)
+from contentplan.load import compose
+from contentplan.load.compose import parse_text, paused_gc, read_document
+from contentplan.load.decode import decode
+from contentplan.load.nodes import Lines, MapNode, Node, ScalarNode, SeqNode
 
 
 def parse(text: str) -> tuple[MapNode | None, list[Problem]]:
@@ -320,46 +312,6 @@ def test_bom_and_crlf_are_accepted_with_positions_in_the_text_without_bom() -> N
     assert text[value.start : value.end] == "'x'"
 
 
-def test_invalid_utf8_names_the_byte_offset() -> None:
-    data = b"a: 1\nb: caf\xe9\n"
-    text, problems = decode(data, "f.yaml")
-    assert text is None
-    assert "byte offset 11" in problems[0].message and "UTF-8" in problems[0].message
-    assert (problems[0].line, problems[0].column) == (2, 7)
-
-
-@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
-def test_utf16_and_utf32_say_save_as_utf8(codec: str) -> None:
-    _, problems = decode("a: 1\nb: 2\n".encode(codec), "f.yaml")
-    assert "save it as UTF-8" in problems[0].message
-
-
-def test_nul_byte_is_refused_as_binary() -> None:
-    _, problems = decode(b"a: 1\nb: 2\x00\x01\x02\n", "f.yaml")
-    assert "NUL" in problems[0].message and "byte offset 9" in problems[0].message
-
-
-def test_read_text_refuses_large_files_before_reading(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    big = tmp_path / "big.yaml"
-    big.write_bytes(b"a: " + b"x" * 2000 + b"\n")
-    opened: list[str] = []
-    real_open = open
-
-    def watching_open(file: object, *args: object, **kwargs: object) -> object:
-        opened.append(str(file))
-        return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
-
-    monkeypatch.setattr("builtins.open", watching_open)
-    text, problems = read_text(str(big), "big.yaml", max_bytes=1000)
-    assert text is None and "more than the limit of 1,000" in problems[0].message
-    assert opened == []  # refused from os.stat alone
-    monkeypatch.undo()
-    text, problems = read_text(str(big), "big.yaml", max_bytes=5000)
-    assert problems == [] and text is not None
-
-
 def test_missing_file_and_folder_are_problems(tmp_path: Path) -> None:
     assert "not found" in read_document(str(tmp_path / "no.yaml"), "no.yaml")[1][0].message
     assert "folder" in read_document(str(tmp_path), "dir")[1][0].message
@@ -433,10 +385,10 @@ def test_flat_mappings_read_the_same_as_node_mappings(
     text = "\n".join(lines) + "\n"
     flat_root, flat_problems = parse_text(text, "f.yaml")
     try:
-        yamlnodes.FLAT_MAPPINGS = False
+        compose.FLAT_MAPPINGS = False
         node_root, node_problems = parse_text(text, "f.yaml")
     finally:
-        yamlnodes.FLAT_MAPPINGS = True
+        compose.FLAT_MAPPINGS = True
     assert flat_problems == node_problems
     assert (flat_root is None) == (node_root is None)
     if flat_root is not None and node_root is not None:
