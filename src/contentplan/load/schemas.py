@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, get_args
 
+from contentplan.core.catalogue import CATALOGUE, POST_LEVEL_CHECKS
 from contentplan.core.model import FORMATS, PHASES, STATUSES
 from contentplan.core.profiles import BUILTIN_PROFILES
 
@@ -32,16 +33,8 @@ Schema = dict[str, Any]
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
-# The checks of SPEC §4 whose severity a rules file may set.
-CHECKS = (
-    "mix", "mix-brand", "cadence", "spacing", "quiet-hours", "blackout", "format",
-    "title-length", "campaign-phase", "stale-trend", "duplicate", "role-fit",
-)
-# The post-level checks a post's `ignore:` may name (SPEC §4).
-POST_LEVEL_CHECKS = (
-    "spacing", "quiet-hours", "blackout", "format", "title-length",
-    "campaign-phase", "stale-trend", "duplicate",
-)
+# The checks whose severity a rules file may set (`schema` is always an error).
+CHECKS = tuple(entry.name for entry in CATALOGUE)
 DEFAULT_PILLARS = ("functional", "story", "trending")
 ROLES = ("information", "entertainment", "service")
 
