@@ -26,6 +26,7 @@ from contentplan.core import clock
 from contentplan.core.catalogue import GROUP_CHECKS, POST_LEVEL_CHECKS
 from contentplan.core.limits import DEFAULT_MAX_BYTES, MAX_PROBLEMS
 from contentplan.core.model import FORMATS, PHASES, STATUSES, Calendar, Post, Problem, Rules, Where
+from contentplan.core.postfields import POST_KEYS, REQUIRED_POST_KEYS
 from contentplan.core.quoting import quote, quote_names, quote_within
 from contentplan.load.yamlnodes import (
     Issues,
@@ -42,22 +43,6 @@ from contentplan.load.yamlnodes import (
 )
 
 CALENDAR_KEYS = ("version", "brand", "timezone", "rules", "posts")
-POST_KEYS = (
-    "id",
-    "at",
-    "platform",
-    "pillar",
-    "title",
-    "format",
-    "campaign",
-    "phase",
-    "topic",
-    "expires",
-    "status",
-    "notes",
-    "ignore",
-)
-REQUIRED_POST_KEYS = ("id", "at", "platform", "pillar", "title")
 ID_PATTERN = re.compile(r"[A-Za-z0-9._-]+", re.ASCII)
 
 _POST_KEY_SET = frozenset(POST_KEYS)
