@@ -20,6 +20,8 @@ A case file reads::
             message: "linkedin: b and c are 2h59m apart, ..."   # the whole text
             # or contains: "2h59m apart"
             severity: error        # optional: the check's default severity
+        moves: {c: "2025-03-24 15:00"}   # optional: what `fix` moves, post id to
+                                   # local time, when the check is all it mends
 
 A case marked ``doc: passes`` finds nothing and one marked ``doc: fails``
 finds something. Every post line of the docstring's examples (``...``
@@ -32,7 +34,7 @@ from __future__ import annotations
 import re
 import textwrap
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 import yaml
@@ -40,11 +42,15 @@ import yaml
 from contentplan.checks import CHECKS
 from contentplan.checks.engine import run_checks
 from contentplan.core.catalogue import CATALOGUE, ENTRIES
+from contentplan.core.model import Brand
 from contentplan.load.gather import gather
+from contentplan.plan.repair.problem import repair_problem
+from contentplan.plan.repair.solve import solve_repair
+from contentplan.plan.solve import SolverSettings
 
 CASES = Path(__file__).parent / "cases"
 FINDING_KEYS = {"check", "posts", "message", "contains", "severity"}
-CASE_KEYS = {"name", "doc", "rules", "posts", "timezone", "brand", "findings"}
+CASE_KEYS = {"name", "doc", "rules", "posts", "timezone", "brand", "findings", "moves"}
 
 
 def case_file(name: str) -> dict[str, Any]:
@@ -70,8 +76,8 @@ def test_every_check_has_a_case_file_and_no_file_is_astray() -> None:
     assert {path.stem for path in CASES.glob("*.yaml")} == names
 
 
-@pytest.mark.parametrize(("check", "document", "case"), all_cases())
-def test_case(tmp_path: Path, check: str, document: dict[str, Any], case: dict[str, Any]) -> None:
+def load_case(tmp_path: Path, document: dict[str, Any], case: dict[str, Any]) -> list[Brand]:
+    """The case's calendar and rules, written and read as `check` reads them."""
     assert set(case) <= CASE_KEYS, f"unknown keys {set(case) - CASE_KEYS}"
     rules = case.get("rules", document.get("rules")) or ""
     zone = case.get("timezone", document.get("timezone", "Europe/Berlin"))
@@ -85,15 +91,18 @@ def test_case(tmp_path: Path, check: str, document: dict[str, Any], case: dict[s
     )
     gathered = gather([str(calendar)])
     assert [problem.message for problem in gathered.problems] == []
-    violations = run_checks(gathered.brands, select=(check,))
+    return gathered.brands
+
+
+@pytest.mark.parametrize(("check", "document", "case"), all_cases())
+def test_case(tmp_path: Path, check: str, document: dict[str, Any], case: dict[str, Any]) -> None:
+    violations = run_checks(load_case(tmp_path, document, case), select=(check,))
     expected = case.get("findings") or []
     if case.get("doc") == "passes":
         assert expected == [], "a passing example finds nothing"
     if case.get("doc") == "fails":
         assert expected, "a failing example finds something"
-    got = [
-        (v.check, list(v.post_ids), v.severity, v.message) for v in violations
-    ]
+    got = [(v.check, list(v.post_ids), v.severity, v.message) for v in violations]
     assert len(got) == len(expected), got
     for (found_check, post_ids, severity, message), want in zip(got, expected, strict=True):
         assert set(want) <= FINDING_KEYS, f"unknown keys {set(want) - FINDING_KEYS}"
@@ -104,6 +113,22 @@ def test_case(tmp_path: Path, check: str, document: dict[str, Any], case: dict[s
             assert message == want["message"]
         else:
             assert want["contains"] in message
+
+
+def with_moves() -> list[Any]:
+    return [param for param in all_cases() if "moves" in cast(dict[str, Any], param.values[2])]
+
+
+@pytest.mark.parametrize(("check", "document", "case"), with_moves())
+def test_fix_moves(
+    tmp_path: Path, check: str, document: dict[str, Any], case: dict[str, Any]
+) -> None:
+    (brand,) = load_case(tmp_path, document, case)
+    errors = {v.check for v in run_checks([brand]) if v.severity == "error"}
+    assert errors == {check}, "the moves must mend this check alone"
+    result = solve_repair(repair_problem(brand), SolverSettings(time_limit=60))
+    moves = {m.post.id: m.to.local.strftime("%Y-%m-%d %H:%M") for m in result.moves}
+    assert moves == case["moves"]
 
 
 # -- the docstrings --------------------------------------------------------------
