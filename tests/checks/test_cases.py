@@ -41,7 +41,7 @@ import yaml
 
 from contentplan.checks import CHECKS
 from contentplan.checks.engine import run_checks
-from contentplan.core.catalogue import CATALOGUE, ENTRIES
+from contentplan.core.catalogue import CATALOGUE, ENTRIES, CheckEntry
 from contentplan.core.model import Brand
 from contentplan.load.gather import gather
 from contentplan.plan.repair.problem import repair_problem
@@ -74,6 +74,19 @@ def all_cases() -> list[Any]:
 def test_every_check_has_a_case_file_and_no_file_is_astray() -> None:
     names = {entry.name for entry in CATALOGUE}
     assert {path.stem for path in CASES.glob("*.yaml")} == names
+
+
+@pytest.mark.parametrize("entry", CATALOGUE, ids=lambda entry: entry.name)
+def test_a_post_level_check_has_a_case_where_a_post_ignores_it(entry: CheckEntry) -> None:
+    """What the catalogue says a post may ignore, a case shows being ignored
+    (`test_case` loads it without a schema problem and finds nothing)."""
+    ignored = [
+        case
+        for case in case_file(entry.name)["cases"]
+        if re.search(rf"ignore: \[?([\w-]+, )*{entry.name}\b", case["posts"])
+    ]
+    assert bool(ignored) == entry.post_level
+    assert all(not case.get("findings") for case in ignored)
 
 
 def load_case(tmp_path: Path, document: dict[str, Any], case: dict[str, Any]) -> list[Brand]:
