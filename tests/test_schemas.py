@@ -217,3 +217,25 @@ def test_schema_file_for_the_editor_roundtrips(tmp_path: Path) -> None:
     target = tmp_path / "calendar.schema.json"
     target.write_text(run_cli("schema", "calendar").stdout, encoding="utf-8")
     Draft202012Validator.check_schema(json.loads(target.read_text(encoding="utf-8")))
+
+
+def test_the_post_fields_are_spelt_once() -> None:
+    """The schema, the calendar loader, the CSV columns and the YAML writer
+    all follow ``POST_FIELDS``: same keys, same order, same required ones."""
+    from dataclasses import fields
+
+    from contentplan.core.postfields import POST_KEYS, REQUIRED_POST_KEYS
+    from contentplan.io.csv_out import COLUMNS
+    from contentplan.io.yaml_out import POST_KEYS as WRITTEN_KEYS
+    from contentplan.io.yaml_out import DraftPost
+
+    post = schema_for("calendar")["properties"]["posts"]["items"]
+    assert tuple(post["properties"]) == POST_KEYS
+    required = tuple(post["required"])
+    assert required == REQUIRED_POST_KEYS
+    assert required == ("id", "at", "platform", "pillar", "title")
+    written = WRITTEN_KEYS
+    assert written == tuple(field.name for field in fields(DraftPost))
+    assert written == tuple(key for key in POST_KEYS if key != "ignore")
+    columns = COLUMNS
+    assert columns == ("id", "date", "time", "timezone", *written[written.index("platform"):])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contentplan.checks import duplicate
+from contentplan.core.catalogue import ENTRIES
 from tests.factory import brand, ids, post
 
 
@@ -51,5 +52,5 @@ def test_a_weekly_series_across_dst_does_not_warn() -> None:
 
 
 def test_it_is_a_warning() -> None:
-    assert duplicate.DEFAULT_SEVERITY == "warning"
+    assert ENTRIES["duplicate"].default_severity == "warning"
     assert duplicate.title_key("  SPF \t Myths ") == "spf myths"

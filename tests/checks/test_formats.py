@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contentplan.checks import formats
+from contentplan.checks import CHECKS, formats
 from tests.factory import brand, ids, post, rules
 
 X_TAKES = rules(platforms={"x": {"formats": ["text", "image", "video"]}, "blog": {}})
@@ -32,4 +32,4 @@ def test_a_format_the_platform_does_not_take() -> None:
 
 
 def test_the_module_is_registered_as_format() -> None:
-    assert formats.NAME == "format"
+    assert CHECKS["format"] is formats

@@ -1,13 +1,13 @@
-"""The checks of SPEC §4, one module each, registered here in SPEC order.
+"""The checks of SPEC §4, one module each: the registry, keyed by name.
 
-Every check module has:
+Each check's name, default severity, whether a post may ignore it and the
+rule keys it reads are in ``contentplan.core.catalogue``, which layers below
+this one read too. This module maps every catalogue entry to the module that
+implements it. Every check module has:
 
 - a docstring that is its documentation (what it finds, the rule keys it
-  reads, a passing and a failing example);
-- ``NAME``: its kebab-case name, used in output, ``severity:``,
-  ``--select``/``--ignore`` and a post's ``ignore:``;
-- ``DEFAULT_SEVERITY``: ``"error"``, or ``"warning"`` for duplicate and role-fit;
-- ``POST_LEVEL``: whether a post's ``ignore:`` may name it;
+  reads, a passing and a failing example, which its case file
+  ``tests/checks/cases/<name>.yaml`` repeats and tests);
 - ``check(brand) -> Iterator[Finding]``.
 
 Windows: ``mix`` and ``mix-brand`` name the mix window (ISO week, or month
@@ -15,9 +15,10 @@ with ``mix.window: month``). Every other check names the ISO week of its
 (first) post, whatever ``mix.window`` says, since their limits are per day,
 per week or per post; ``role-fit`` names none.
 
-To add a check, add a module and a line to ``CHECKS``. ``schema`` is not a
-module: the loaders report it as ``Problem``s (``engine.problem_violations``),
-but it is a check name all the same, documented in ``SCHEMA_DOC``.
+To add a check, add a module, its catalogue entry and a line to
+``_REGISTRY``. ``schema`` is not a module: the loaders report it as
+``Problem``s (``engine.problem_violations``), but it is a check name all the
+same, documented in ``SCHEMA_DOC``.
 """
 
 from __future__ import annotations
@@ -38,8 +39,9 @@ from contentplan.checks import (
     stale_trend,
     title_length,
 )
+from contentplan.core.catalogue import CATALOGUE, CHECK_NAMES, POST_LEVEL_CHECKS, SCHEMA
 
-SCHEMA = "schema"
+__all__ = ["CHECKS", "CHECK_NAMES", "POST_LEVEL_CHECKS", "SCHEMA", "SCHEMA_DOC"]
 
 SCHEMA_DOC = """schema: a file that breaks the calendar or rules format (SPEC §2, §3).
 
@@ -52,8 +54,8 @@ column and the post's id where there is one. A schema problem is always an
 error, and makes the run exit 2.
 """
 
-# In the order of the SPEC §4 table. Each key is its module's NAME.
-CHECKS: dict[str, ModuleType] = {
+# Each catalogue name and the module that implements it.
+_REGISTRY: dict[str, ModuleType] = {
     "mix": mix,
     "mix-brand": mix_brand,
     "cadence": cadence,
@@ -68,11 +70,8 @@ CHECKS: dict[str, ModuleType] = {
     "role-fit": role_fit,
 }
 
-CHECK_NAMES: tuple[str, ...] = (SCHEMA, *CHECKS)
-
-POST_LEVEL_CHECKS: frozenset[str] = frozenset(
-    name for name, module in CHECKS.items() if module.POST_LEVEL
-)
+# Every check's module, in catalogue order.
+CHECKS: dict[str, ModuleType] = {entry.name: _REGISTRY[entry.name] for entry in CATALOGUE}
 
 
 def documentation(name: str) -> str:

@@ -36,13 +36,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from contentplan.checks._grouping import dated, stamp, week_of
-from contentplan.core.model import Blackout, Brand, Finding, Severity
+from contentplan.core.model import Blackout, Brand, Finding
 from contentplan.core.quoting import quote
-
-NAME = "blackout"
-DEFAULT_SEVERITY: Severity = "error"
-POST_LEVEL = True
-
 
 # A post in more blackouts than this names the first few and counts the rest.
 NAMED = 5

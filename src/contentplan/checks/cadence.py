@@ -47,11 +47,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 
 from contentplan.checks._grouping import by_platform, posts_word, week_of_day
-from contentplan.core.model import Brand, Finding, PlatformRules, Post, Severity, Where
-
-NAME = "cadence"
-DEFAULT_SEVERITY: Severity = "error"
-POST_LEVEL = False
+from contentplan.core.model import Brand, Finding, PlatformRules, Post, Where
 
 
 def check(brand: Brand) -> Iterator[Finding]:

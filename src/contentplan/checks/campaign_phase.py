@@ -51,12 +51,8 @@ from zoneinfo import ZoneInfo
 
 from contentplan.checks._grouping import span, stamp, week_of
 from contentplan.core.clock import ClockError, resolve
-from contentplan.core.model import Brand, Campaign, Finding, Post, Severity
+from contentplan.core.model import Brand, Campaign, Finding, Post
 from contentplan.core.text import clip
-
-NAME = "campaign-phase"
-DEFAULT_SEVERITY: Severity = "error"
-POST_LEVEL = True
 
 
 def launch_of(campaign: Campaign, zone: ZoneInfo) -> tuple[datetime, datetime]:

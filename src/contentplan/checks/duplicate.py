@@ -39,12 +39,8 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 from contentplan.checks._grouping import span, stamp, week_of
-from contentplan.core.model import Brand, Finding, Post, Severity
+from contentplan.core.model import Brand, Finding, Post
 from contentplan.core.text import clip
-
-NAME = "duplicate"
-DEFAULT_SEVERITY: Severity = "warning"
-POST_LEVEL = True
 
 SPAN = timedelta(days=7)
 

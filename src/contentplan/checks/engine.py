@@ -31,7 +31,8 @@ from collections.abc import Collection, Iterable
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
-from contentplan.checks import CHECK_NAMES, CHECKS, SCHEMA
+from contentplan.checks import CHECKS
+from contentplan.core.catalogue import CATALOGUE, CHECK_NAMES, SCHEMA
 from contentplan.core.clock import window_bounds
 from contentplan.core.model import Brand, Finding, Post, Problem, Severity, Violation
 
@@ -49,18 +50,21 @@ def run_checks(
     unknown = sorted(set(select) - set(CHECK_NAMES)) + sorted(set(ignore) - set(CHECK_NAMES))
     if unknown:
         raise ValueError(f"unknown check {unknown[0]!r}: known checks are {', '.join(CHECK_NAMES)}")
-    chosen = [name for name in CHECKS if (not select or name in select) and name not in ignore]
+    chosen = [
+        entry
+        for entry in CATALOGUE
+        if (not select or entry.name in select) and entry.name not in ignore
+    ]
     cut = None if since is None else datetime.combine(since + timedelta(days=1), time())
     violations: list[Violation] = []
     for brand in brands:
         last_post = _last_post_per_platform(brand) if cut is not None else {}
-        for name in chosen:
-            module = CHECKS[name]
-            severity: Severity = brand.rules.severity.get(name, module.DEFAULT_SEVERITY)
+        for entry in chosen:
+            name, post_level = entry.name, entry.post_level
+            severity: Severity = brand.rules.severity.get(name, entry.default_severity)
             if severity == "off":
                 continue
-            post_level: bool = module.POST_LEVEL
-            for finding in module.check(brand):
+            for finding in CHECKS[name].check(brand):
                 if post_level and any(name in post.ignore for post in finding.posts):
                     continue
                 if cut is not None and not _still_open(finding, post_level, cut, last_post):

@@ -32,11 +32,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from contentplan.checks._grouping import joined, week_of
-from contentplan.core.model import FORMATS, Brand, Finding, Severity
-
-NAME = "format"
-DEFAULT_SEVERITY: Severity = "error"
-POST_LEVEL = True
+from contentplan.core.model import FORMATS, Brand, Finding
 
 
 def check(brand: Brand) -> Iterator[Finding]:

@@ -47,11 +47,7 @@ from functools import lru_cache
 
 from contentplan.checks._grouping import by_platform, joined, posts_word, window_of
 from contentplan.core.band import mix_band, ratio_label, tolerance_label
-from contentplan.core.model import Brand, Finding, Post, Rules, Severity
-
-NAME = "mix"
-DEFAULT_SEVERITY: Severity = "error"
-POST_LEVEL = False
+from contentplan.core.model import Brand, Finding, Post, Rules
 
 
 def check(brand: Brand) -> Iterator[Finding]:

@@ -31,11 +31,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from contentplan.checks.mix import by_window, judge
-from contentplan.core.model import Brand, Finding, Severity
-
-NAME = "mix-brand"
-DEFAULT_SEVERITY: Severity = "error"
-POST_LEVEL = False
+from contentplan.core.model import Brand, Finding
 
 
 def check(brand: Brand) -> Iterator[Finding]:

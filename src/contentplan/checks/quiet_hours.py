@@ -30,11 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from contentplan.checks._grouping import dated, week_of
-from contentplan.core.model import Brand, Finding, Severity
-
-NAME = "quiet-hours"
-DEFAULT_SEVERITY: Severity = "error"
-POST_LEVEL = True
+from contentplan.core.model import Brand, Finding
 
 
 def check(brand: Brand) -> Iterator[Finding]:

@@ -31,11 +31,7 @@ from collections.abc import Iterator
 
 from contentplan.checks._grouping import by_platform, joined
 from contentplan.core.band import ratio_label
-from contentplan.core.model import Brand, Finding, Severity
-
-NAME = "role-fit"
-DEFAULT_SEVERITY: Severity = "warning"
-POST_LEVEL = False
+from contentplan.core.model import Brand, Finding
 
 
 def check(brand: Brand) -> Iterator[Finding]:

@@ -35,11 +35,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from contentplan.checks._grouping import by_platform, span, stamp, week_of
-from contentplan.core.model import Brand, Finding, Post, Severity
-
-NAME = "spacing"
-DEFAULT_SEVERITY: Severity = "error"
-POST_LEVEL = True
+from contentplan.core.model import Brand, Finding, Post
 
 
 def check(brand: Brand) -> Iterator[Finding]:

@@ -39,12 +39,8 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from contentplan.checks._grouping import span, stamp, week_of
-from contentplan.core.model import Brand, Finding, Post, Severity
+from contentplan.core.model import Brand, Finding, Post
 from contentplan.core.text import clip
-
-NAME = "stale-trend"
-DEFAULT_SEVERITY: Severity = "error"
-POST_LEVEL = True
 
 
 def check(brand: Brand) -> Iterator[Finding]:

@@ -30,11 +30,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from contentplan.checks._grouping import week_of
-from contentplan.core.model import Brand, Finding, Severity
-
-NAME = "title-length"
-DEFAULT_SEVERITY: Severity = "error"
-POST_LEVEL = True
+from contentplan.core.model import Brand, Finding
 
 
 def title_length(text: str, units: str = "codepoints") -> int:

@@ -35,23 +35,15 @@ import csv
 import io
 
 from contentplan.core.model import Calendar, Post
+from contentplan.core.postfields import EXPORTED_FIELDS
 from contentplan.io import local_parts, local_stamp
 
-COLUMNS = (
-    "id",
-    "date",
-    "time",
-    "timezone",
-    "platform",
-    "pillar",
-    "title",
-    "format",
-    "campaign",
-    "phase",
-    "topic",
-    "expires",
-    "status",
-    "notes",
+# `at` is written as the local date, the local time and the zone they are in.
+AT_COLUMNS = ("date", "time", "timezone")
+COLUMNS = tuple(
+    column
+    for field in EXPORTED_FIELDS
+    for column in (AT_COLUMNS if field.name == "at" else (field.name,))
 )
 BOM = "\ufeff"
 # What makes a spreadsheet read a cell as a formula (OWASP's CSV injection list).
@@ -84,21 +76,14 @@ def to_csv(calendar: Calendar) -> str:
 
 
 def _row(calendar: Calendar, post: Post) -> list[str]:
-    day, clock_text = local_parts(post.instant, calendar.zone)
-    expires = local_stamp(post.expires, calendar.zone) if post.expires is not None else ""
-    return [
-        post.id,
-        day,
-        clock_text,
-        calendar.timezone,
-        post.platform,
-        post.pillar,
-        post.title,
-        post.format or "",
-        post.campaign or "",
-        post.phase or "",
-        post.topic or "",
-        expires,
-        post.status,
-        post.notes or "",
-    ]
+    cells: list[str] = []
+    for field in EXPORTED_FIELDS:
+        if field.name == "at":
+            day, clock_text = local_parts(post.instant, calendar.zone)
+            cells += (day, clock_text, calendar.timezone)
+        elif field.kind == "instant":
+            value = getattr(post, field.name)
+            cells.append(local_stamp(value, calendar.zone) if value is not None else "")
+        else:
+            cells.append(getattr(post, field.name) or "")
+    return cells

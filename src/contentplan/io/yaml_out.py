@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from contentplan.load.calendar import POST_KEYS as CALENDAR_POST_KEYS
+from contentplan.core.postfields import EXPORTED_FIELDS
 
 _BARE = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-/]*")
 _YAML11_WORDS = frozenset(
@@ -22,9 +22,10 @@ _YAML11_WORDS = frozenset(
 )
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0": "\\0"}
 
-# Post keys in the order SPEC §2 lists them; CSV has no column for `ignore:`.
-POST_KEYS = tuple(key for key in CALENDAR_POST_KEYS if key != "ignore")
-_ALWAYS_QUOTED = frozenset({"at", "expires", "title", "topic", "notes"})
+# Post keys in the order SPEC §2 lists them; a post's `ignore:` is not written.
+POST_KEYS = tuple(field.name for field in EXPORTED_FIELDS)
+# Date-times and free text are always quoted, whatever they hold.
+_ALWAYS_QUOTED = frozenset(f.name for f in EXPORTED_FIELDS if f.kind in ("instant", "text"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,35 +22,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo, available_timezones
 
-from contentplan.checks import CHECKS
 from contentplan.core import clock
+from contentplan.core.catalogue import GROUP_CHECKS, POST_LEVEL_CHECKS
 from contentplan.core.limits import DEFAULT_MAX_BYTES, MAX_PROBLEMS
 from contentplan.core.model import FORMATS, PHASES, STATUSES, Calendar, Post, Problem, Rules, Where
+from contentplan.core.postfields import POST_KEYS, REQUIRED_POST_KEYS
 from contentplan.core.quoting import quote, quote_names, quote_within
 from contentplan.load.compose import too_many
 from contentplan.load.fields import Issues, describe, read_file, suggest
 from contentplan.load.nodes import MapNode, Node, ScalarNode, SeqNode
 
 CALENDAR_KEYS = ("version", "brand", "timezone", "rules", "posts")
-POST_KEYS = (
-    "id",
-    "at",
-    "platform",
-    "pillar",
-    "title",
-    "format",
-    "campaign",
-    "phase",
-    "topic",
-    "expires",
-    "status",
-    "notes",
-    "ignore",
-)
-REQUIRED_POST_KEYS = ("id", "at", "platform", "pillar", "title")
-# SPEC §4 `ignore:`: the checks a post may skip, and those it may not.
-POST_LEVEL_CHECKS = tuple(name for name, check in CHECKS.items() if check.POST_LEVEL)
-GROUP_CHECKS = tuple(name for name, check in CHECKS.items() if not check.POST_LEVEL)
 ID_PATTERN = re.compile(r"[A-Za-z0-9._-]+", re.ASCII)
 
 _POST_KEY_SET = frozenset(POST_KEYS)

@@ -24,15 +24,14 @@ How values are read (SPEC §2.1, §3):
 from __future__ import annotations
 
 import dataclasses
-import importlib
 import re
 from collections.abc import Mapping
 from datetime import datetime, time, timedelta
 from fractions import Fraction
 from typing import Any, cast
 
-from contentplan.checks import CHECK_NAMES as _CHECK_NAMES
 from contentplan.core import clock
+from contentplan.core.catalogue import CHECK_NAMES
 from contentplan.core.model import (
     DEFAULT_PILLARS,
     FORMATS,
@@ -46,6 +45,7 @@ from contentplan.core.model import (
     Severity,
     Stamp,
 )
+from contentplan.core.profiles import BUILTIN_PROFILES
 from contentplan.core.quoting import quote, quote_names, quote_within
 from contentplan.load.fields import Issues, describe, read_file, suggest
 from contentplan.load.nodes import MapNode, Node, ScalarNode, SeqNode
@@ -88,8 +88,6 @@ WINDOWS = ("week", "month")
 SCOPES = ("platform", "brand")
 TITLE_UNITS = ("codepoints", "weighted")
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "off")
-# The check names of SPEC §4's table, from the one registry.
-CHECK_NAMES = _CHECK_NAMES
 DEFAULT_TARGET: Mapping[str, Fraction] = {
     "functional": Fraction(5),
     "story": Fraction(3),
@@ -101,9 +99,8 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 
 
 def builtin_profiles() -> Mapping[str, PlatformRules]:
-    """The built-in platform profiles (imported when first needed)."""
-    module = importlib.import_module("contentplan.core.profiles")
-    return cast(Mapping[str, PlatformRules], module.BUILTIN_PROFILES)
+    """The built-in platform profiles."""
+    return BUILTIN_PROFILES
 
 
 def default_rules() -> Rules:

@@ -22,7 +22,9 @@ from __future__ import annotations
 
 from typing import Any, Literal, get_args
 
+from contentplan.core.catalogue import CATALOGUE, POST_LEVEL_CHECKS
 from contentplan.core.model import FORMATS, PHASES, STATUSES
+from contentplan.core.postfields import POST_FIELDS, REQUIRED_POST_KEYS
 from contentplan.core.profiles import BUILTIN_PROFILES
 
 Kind = Literal["calendar", "rules", "backlog"]
@@ -32,16 +34,8 @@ Schema = dict[str, Any]
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
-# The checks of SPEC §4 whose severity a rules file may set.
-CHECKS = (
-    "mix", "mix-brand", "cadence", "spacing", "quiet-hours", "blackout", "format",
-    "title-length", "campaign-phase", "stale-trend", "duplicate", "role-fit",
-)
-# The post-level checks a post's `ignore:` may name (SPEC §4).
-POST_LEVEL_CHECKS = (
-    "spacing", "quiet-hours", "blackout", "format", "title-length",
-    "campaign-phase", "stale-trend", "duplicate",
-)
+# The checks whose severity a rules file may set (`schema` is always an error).
+CHECKS = tuple(entry.name for entry in CATALOGUE)
 DEFAULT_PILLARS = ("functional", "story", "trending")
 ROLES = ("information", "entertainment", "service")
 
@@ -239,37 +233,38 @@ def _document(kind: str, title: str, description: str, body: Schema) -> Schema:
 
 
 def _post() -> Schema:
-    return _strict_object(
-        {
-            "id": _words(
-                "Unique per brand: letters, digits, '.', '_' and '-'.", pattern=ID_PATTERN
-            ),
-            "at": _instant("When the post goes out."),
-            "platform": _platform(),
-            "pillar": _pillar(),
-            "title": _words("The post's title or text; its length is checked against the "
-                           "platform's max_title."),
-            "format": _format(),
-            "campaign": _words("A campaign the rules define."),
-            "phase": _phase(),
-            "topic": _words("The hot topic a trending post ties in with. Posts on one topic "
-                           "must not be later than trending.max_age after the brand's "
-                           "first post on it."),
-            "expires": _instant("After this instant the post is stale."),
-            "status": {
-                "enum": list(STATUSES),
-                "default": "scheduled",
-                "description": "draft, scheduled or published; posts of every status count "
-                "in every check.",
-            },
-            "notes": {"type": ["string", "number"], "description": "Free text."},
-            "ignore": _one_or_list(
-                {"enum": list(POST_LEVEL_CHECKS)},
-                "Post-level checks that skip this post. The post still counts in every "
-                "group (mix, cadence).",
-            ),
+    shapes: dict[str, Schema] = {
+        "id": _words(
+            "Unique per brand: letters, digits, '.', '_' and '-'.", pattern=ID_PATTERN
+        ),
+        "at": _instant("When the post goes out."),
+        "platform": _platform(),
+        "pillar": _pillar(),
+        "title": _words("The post's title or text; its length is checked against the "
+                       "platform's max_title."),
+        "format": _format(),
+        "campaign": _words("A campaign the rules define."),
+        "phase": _phase(),
+        "topic": _words("The hot topic a trending post ties in with. Posts on one topic "
+                       "must not be later than trending.max_age after the brand's "
+                       "first post on it."),
+        "expires": _instant("After this instant the post is stale."),
+        "status": {
+            "enum": list(STATUSES),
+            "default": "scheduled",
+            "description": "draft, scheduled or published; posts of every status count "
+            "in every check.",
         },
-        required=("id", "at", "platform", "pillar", "title"),
+        "notes": {"type": ["string", "number"], "description": "Free text."},
+        "ignore": _one_or_list(
+            {"enum": list(POST_LEVEL_CHECKS)},
+            "Post-level checks that skip this post. The post still counts in every "
+            "group (mix, cadence).",
+        ),
+    }
+    return _strict_object(
+        {field.name: shapes[field.name] for field in POST_FIELDS},
+        required=REQUIRED_POST_KEYS,
         dependentRequired={"phase": ["campaign"]},
         description="One publication: an instant, a platform, a pillar, a title.",
     )

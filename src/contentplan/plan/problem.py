@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from contentplan.checks import CHECKS
+from contentplan.core.catalogue import ENTRIES
 from contentplan.core.model import Post, Rules, Severity, Where
 
 
@@ -118,8 +118,7 @@ class PlanProblem:
         return tuple(monday + timedelta(days=n) for monday in self.weeks for n in range(7))
 
     def severity(self, check: str) -> Severity:
-        default: Severity = CHECKS[check].DEFAULT_SEVERITY
-        return self.rules.severity.get(check, default)
+        return self.rules.severity.get(check, ENTRIES[check].default_severity)
 
     def enforced(self, check: str) -> bool:
         """Only checks at error severity are constraints (SPEC §5, step 1)."""
@@ -127,7 +126,7 @@ class PlanProblem:
 
     @cached_property
     def _enforced(self) -> frozenset[str]:
-        return frozenset(name for name in CHECKS if self.severity(name) == "error")
+        return frozenset(name for name in ENTRIES if self.severity(name) == "error")
 
 
 @dataclass(frozen=True, slots=True)

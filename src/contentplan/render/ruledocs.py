@@ -11,27 +11,16 @@ for one violation, and a violation's file as a path from the repository root.
 
 from __future__ import annotations
 
-import importlib
 import inspect
 import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from contentplan.checks import CHECKS, documentation
+from contentplan.core.catalogue import CATALOGUE, SCHEMA
 from contentplan.core.model import Severity, Violation
-
-# Used when the registry offers no documentation of its own for `schema`:
-# schema problems come from the loaders, not from a check module.
-SCHEMA_DOC = """A calendar, rules or backlog file that breaks the file formats.
-
-It finds YAML syntax errors, missing or unknown keys, bad values, duplicate
-keys or post ids, and posts that name a platform, pillar or campaign the rules
-do not define. Every problem of a file is reported, with its line and column
-and the post's id where there is one. A schema problem makes the run exit 2,
-because the calendar cannot be judged until it can be read.
-"""
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9`\"'(])")
 
@@ -73,16 +62,11 @@ def rule_doc(name: str, docstring: str | None, default_severity: Severity) -> Ru
 
 
 def rule_docs() -> list[RuleDoc]:
-    """Every check of the registry, `schema` first, then in registry order."""
-    checks = importlib.import_module("contentplan.checks")
-    registry: dict[str, Any] = dict(checks.CHECKS)
-    docs: list[RuleDoc] = []
-    if "schema" not in registry:
-        schema_text = getattr(checks, "SCHEMA_DOC", None) or SCHEMA_DOC
-        docs.append(rule_doc("schema", schema_text, "error"))
-    for name, module in registry.items():
-        severity: Severity = getattr(module, "DEFAULT_SEVERITY", "error")
-        docs.append(rule_doc(name, inspect.getdoc(module), severity))
+    """Every check of the catalogue, `schema` first, then in catalogue order."""
+    docs = [rule_doc(SCHEMA, documentation(SCHEMA), "error")]
+    for entry in CATALOGUE:
+        doc = inspect.getdoc(CHECKS[entry.name])
+        docs.append(rule_doc(entry.name, doc, entry.default_severity))
     return docs
 
 

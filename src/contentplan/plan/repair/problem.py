@@ -31,7 +31,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from contentplan.checks import CHECKS
+from contentplan.core.catalogue import ENTRIES
 from contentplan.core.clock import week_name
 from contentplan.core.model import Brand, Post, Rules, Severity
 from contentplan.plan.items import Eligibility
@@ -102,8 +102,7 @@ class RepairProblem:
         return self.plan
 
     def severity(self, check: str) -> Severity:
-        default: Severity = CHECKS[check].DEFAULT_SEVERITY
-        return self.rules.severity.get(check, default)
+        return self.rules.severity.get(check, ENTRIES[check].default_severity)
 
     def enforced(self, check: str) -> bool:
         return self.severity(check) == "error"
