@@ -40,11 +40,9 @@ POST_LEVEL = False
 
 def check(brand: Brand) -> Iterator[Finding]:
     rules = brand.rules
-    if "brand" not in rules.mix.scope:
-        return
-    target = rules.target_for(None)
+    # judge() skips every group when mix.scope leaves out the brand.
     who = f"{brand.name} (all platforms)"
     for window, group in by_window(brand.posts, rules.mix.window).items():
-        finding = judge(group, target, rules, who=who, window=window, platform=None)
+        finding = judge(group, rules, who=who, window=window, platform=None)
         if finding is not None:
             yield finding
