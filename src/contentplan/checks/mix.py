@@ -57,7 +57,8 @@ POST_LEVEL = False
 
 def check(brand: Brand) -> Iterator[Finding]:
     rules = brand.rules
-    # judge() skips every group when mix.scope leaves out platforms.
+    if not in_scope(rules, PLATFORM):
+        return
     for platform, posts in by_platform(brand.posts).items():
         for window, group in by_window(posts, rules.mix.window).items():
             finding = judge(group, rules, who=platform, window=window, platform=platform)
@@ -73,16 +74,24 @@ def by_window(posts: Sequence[Post], window: str) -> dict[str, list[Post]]:
     return groups
 
 
-def in_scope(rules: Rules, platform: str | None) -> bool:
-    """Whether ``mix.scope`` judges this kind of group: one platform's (any
-    ``platform`` name) or the whole brand's (``platform`` None)."""
-    return ("platform" if platform is not None else "brand") in rules.mix.scope
+# The kinds of group that ``mix.scope`` names.
+PLATFORM, BRAND = "platform", "brand"
+
+
+def scope_of(platform: str | None) -> str:
+    """The kind of a group: one platform's, or the brand's (``platform`` None)."""
+    return PLATFORM if platform is not None else BRAND
+
+
+def in_scope(rules: Rules, scope: str) -> bool:
+    """Whether ``mix.scope`` judges groups of this kind (``PLATFORM``, ``BRAND``)."""
+    return scope in rules.mix.scope
 
 
 def judged(rules: Rules, platform: str | None, total: int) -> bool:
     """Whether a group of ``total`` posts is judged at all: its kind is in
     ``mix.scope`` and it has at least ``mix.min_posts`` posts."""
-    return in_scope(rules, platform) and total >= rules.mix.min_posts
+    return in_scope(rules, scope_of(platform)) and total >= rules.mix.min_posts
 
 
 def band_for(target: Mapping[str, Fraction], tolerance: Fraction, total: int) -> Band:

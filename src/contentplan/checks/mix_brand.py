@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from contentplan.checks.mix import by_window, judge
+from contentplan.checks.mix import BRAND, by_window, in_scope, judge
 from contentplan.core.model import Brand, Finding, Severity
 
 NAME = "mix-brand"
@@ -40,7 +40,8 @@ POST_LEVEL = False
 
 def check(brand: Brand) -> Iterator[Finding]:
     rules = brand.rules
-    # judge() skips every group when mix.scope leaves out the brand.
+    if not in_scope(rules, BRAND):
+        return
     who = f"{brand.name} (all platforms)"
     for window, group in by_window(brand.posts, rules.mix.window).items():
         finding = judge(group, rules, who=who, window=window, platform=None)

@@ -130,7 +130,8 @@ class Blackout:
 
     def bounds(self, zone: ZoneInfo) -> tuple[datetime, datetime | None]:
         """[start, end) as wall clocks of a calendar in ``zone``; end None: open."""
-        return self.start.local_in(zone), None if self.end is None else self.end.local_in(zone)
+        end = None if self.end is None else self.end.local_in(zone)
+        return self.start.local_in(zone), end
 
     def covers(self, platform: str, moment: datetime, zone: ZoneInfo) -> bool:
         """Whether a post on ``platform`` at the local wall clock ``moment``
