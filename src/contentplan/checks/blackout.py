@@ -33,7 +33,6 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterator
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from contentplan.checks._grouping import dated, stamp, week_of
 from contentplan.core.model import Blackout, Brand, Finding
@@ -45,15 +44,13 @@ NAMED = 5
 
 def check(brand: Brand) -> Iterator[Finding]:
     zone = brand.zone
-    spans = [
-        (blackout, blackout.start.local_in(zone), _end(blackout, zone))
-        for blackout in brand.rules.blackouts
-    ]
+    spans = [(blackout, *blackout.bounds(zone)) for blackout in brand.rules.blackouts]
     if not spans:
         return
     # A sweep in time: blackouts open as the posts pass their start and close
     # at their end, so each post is tested only against the blackouts open at
-    # its time, not against all of them (a rules file may list thousands).
+    # its time, not against all of them (a rules file may list thousands);
+    # ``Blackout.covers`` then decides each of those.
     starts = sorted(range(len(spans)), key=lambda n: spans[n][1])
     ends: list[tuple[datetime, int]] = []
     open_now: set[int] = set()
@@ -72,7 +69,9 @@ def check(brand: Brand) -> Iterator[Finding]:
             open_now.discard(heapq.heappop(ends)[1])
         if not open_now:
             continue
-        hits = [spans[n] for n in sorted(open_now) if spans[n][0].covers_platform(post.platform)]
+        hits = [
+            spans[n] for n in sorted(open_now) if spans[n][0].covers(post.platform, moment, zone)
+        ]
         if not hits:
             continue
         # One violation per post, naming the blackouts it falls in: the
@@ -90,10 +89,6 @@ def check(brand: Brand) -> Iterator[Finding]:
             platform=post.platform,
             window=week_of(post),
         )
-
-
-def _end(blackout: Blackout, zone: ZoneInfo) -> datetime | None:
-    return None if blackout.end is None else blackout.end.local_in(zone)
 
 
 def _describe(blackout: Blackout, start: datetime, end: datetime | None) -> str:

@@ -47,7 +47,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 
 from contentplan.checks._grouping import by_platform, posts_word, week_of_day
-from contentplan.core.model import Brand, Finding, PlatformRules, Post, Where
+from contentplan.core.model import Brand, Finding, PlatformRules, Post, Rules, Where
 
 
 def check(brand: Brand) -> Iterator[Finding]:
@@ -62,9 +62,21 @@ def check(brand: Brand) -> Iterator[Finding]:
         profile = rules.platforms.get(platform)
         if profile is None:
             continue
-        minimum = profile.min_per_week if platform in rules.planning_platforms else None
+        minimum = week_minimum(rules, platform)
         yield from _judge_platform(platform, groups.get(platform, []), profile, minimum,
                                    weeks, brand.anchor)
+
+
+def week_minimum(rules: Rules, platform: str) -> int | None:
+    """The fewest posts a week the platform must have: its ``min_per_week``
+    when it is named under ``platforms:`` in the rules file and the minimum
+    is above 0, else None (no minimum binds)."""
+    profile = rules.platforms.get(platform)
+    if profile is None or platform not in rules.planning_platforms:
+        return None
+    if profile.min_per_week is None or profile.min_per_week <= 0:
+        return None
+    return profile.min_per_week
 
 
 def _weeks_between(first: date, last: date) -> list[str]:

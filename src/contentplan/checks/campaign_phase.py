@@ -46,7 +46,7 @@ Messages read::
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from contentplan.checks._grouping import span, stamp, week_of
@@ -64,53 +64,93 @@ def launch_of(campaign: Campaign, zone: ZoneInfo) -> tuple[datetime, datetime]:
         return local.replace(tzinfo=zone).astimezone(UTC), local
 
 
+# How a time misses its phase's span (``phase_miss``).
+NOT_BEFORE = "not before the launch"  # a teaser at or after the launch
+TOO_EARLY = "too early"  # a teaser more than teaser_days before the launch
+OTHER_DAY = "not on the launch day"  # a launch post on another local date
+NOT_AFTER = "not after the launch"  # a recap at or before the launch
+TOO_LATE = "too late"  # a recap more than recap_days after the launch
+
+
+def phase_miss(
+    campaign: Campaign,
+    phase: str,
+    instant: datetime,
+    day: date,
+    launch: tuple[datetime, datetime],
+) -> str | None:
+    """How a post of ``phase`` at ``instant`` (UTC; ``day`` its local date)
+    misses the campaign's span for that phase, or None when it is inside:
+    teasers in [launch - teaser_days, launch), launch posts on the launch's
+    local date, recaps in (launch, launch + recap_days]. ``launch`` is
+    ``launch_of(campaign, zone)``. The one test of this rule: the check,
+    the planner's items and `fix` all ask it."""
+    at, at_local = launch
+    if phase == "teaser":
+        if instant >= at:
+            return NOT_BEFORE
+        if campaign.teaser_days is not None and instant < at - campaign.teaser_days:
+            return TOO_EARLY
+    elif phase == "launch":
+        if day != at_local.date():
+            return OTHER_DAY
+    elif phase == "recap":
+        if instant <= at:
+            return NOT_AFTER
+        if campaign.recap_days is not None and instant > at + campaign.recap_days:
+            return TOO_LATE
+    return None
+
+
 def phase_problem(post: Post, campaign: Campaign, zone: ZoneInfo) -> str | None:
     """Why a campaign post is outside its phase's span, or None when it is in."""
+    if post.phase is None:
+        return None
     launch, launch_local = launch_of(campaign, zone)
+    miss = phase_miss(campaign, post.phase, post.instant, post.local.date(), (launch, launch_local))
+    if miss is None:
+        return None
     name = clip(campaign.name)
     at = stamp(post.local)
 
     def local(instant: datetime) -> str:
         return stamp(instant.astimezone(zone).replace(tzinfo=None))
 
-    if post.phase == "teaser":
-        if post.instant >= launch:
-            where = (
-                "before the launch"
-                if campaign.teaser_days is None
-                else f"between {local(launch - campaign.teaser_days)} and the launch"
-            )
-            return (
-                f"{post.id} is a {name} teaser at {at}, not before the launch "
-                f"({stamp(launch_local)}): move it to {where}, or make it a launch "
-                f"or recap post"
-            )
-        if campaign.teaser_days is not None and post.instant < launch - campaign.teaser_days:
-            return (
-                f"{post.id} is a {name} teaser at {at}, more than "
-                f"{span(campaign.teaser_days)} before the launch ({stamp(launch_local)}): "
-                f"move it to {local(launch - campaign.teaser_days)} or later"
-            )
-    elif post.phase == "launch":
-        if post.local.date() != launch_local.date():
-            return (
-                f"{post.id} is the {name} launch post on {post.local.date().isoformat()}, "
-                f"but the launch is on {launch_local.date().isoformat()}: move it to "
-                f"{launch_local.date().isoformat()}"
-            )
-    elif post.phase == "recap":
-        if post.instant <= launch:
-            return (
-                f"{post.id} is a {name} recap at {at}, not after the launch "
-                f"({stamp(launch_local)}): move it after the launch, or make it a teaser"
-            )
-        if campaign.recap_days is not None and post.instant > launch + campaign.recap_days:
-            return (
-                f"{post.id} is a {name} recap at {at}, more than {span(campaign.recap_days)} "
-                f"after the launch ({stamp(launch_local)}): move it to "
-                f"{local(launch + campaign.recap_days)} or earlier"
-            )
-    return None
+    if miss == NOT_BEFORE:
+        where = (
+            "before the launch"
+            if campaign.teaser_days is None
+            else f"between {local(launch - campaign.teaser_days)} and the launch"
+        )
+        return (
+            f"{post.id} is a {name} teaser at {at}, not before the launch "
+            f"({stamp(launch_local)}): move it to {where}, or make it a launch "
+            f"or recap post"
+        )
+    if miss == TOO_EARLY:
+        assert campaign.teaser_days is not None
+        return (
+            f"{post.id} is a {name} teaser at {at}, more than "
+            f"{span(campaign.teaser_days)} before the launch ({stamp(launch_local)}): "
+            f"move it to {local(launch - campaign.teaser_days)} or later"
+        )
+    if miss == OTHER_DAY:
+        return (
+            f"{post.id} is the {name} launch post on {post.local.date().isoformat()}, "
+            f"but the launch is on {launch_local.date().isoformat()}: move it to "
+            f"{launch_local.date().isoformat()}"
+        )
+    if miss == NOT_AFTER:
+        return (
+            f"{post.id} is a {name} recap at {at}, not after the launch "
+            f"({stamp(launch_local)}): move it after the launch, or make it a teaser"
+        )
+    assert campaign.recap_days is not None
+    return (
+        f"{post.id} is a {name} recap at {at}, more than {span(campaign.recap_days)} "
+        f"after the launch ({stamp(launch_local)}): move it to "
+        f"{local(launch + campaign.recap_days)} or earlier"
+    )
 
 
 def check(brand: Brand) -> Iterator[Finding]:

@@ -36,7 +36,7 @@ The message reads::
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from contentplan.checks._grouping import span, stamp, week_of
 from contentplan.core.model import Brand, Finding, Post
@@ -50,6 +50,13 @@ def title_key(title: str) -> str:
     return " ".join(title.split()).casefold()
 
 
+def clash(title: str, local: datetime, other_title: str, other_local: datetime) -> bool:
+    """Whether two posts on one platform repeat a title too soon: the same
+    title (``title_key``) less than ``SPAN`` apart on the wall clock, either
+    order. The one test of this rule for the check, the planner and `fix`."""
+    return abs(other_local - local) < SPAN and title_key(title) == title_key(other_title)
+
+
 def check(brand: Brand) -> Iterator[Finding]:
     # Only the latest post of each (platform, title) matters for the next
     # one, so one pass with a dict is the whole sliding window.
@@ -58,7 +65,7 @@ def check(brand: Brand) -> Iterator[Finding]:
         key = (post.platform, title_key(post.title))
         before = latest.get(key)
         latest[key] = post
-        if before is None or post.local - before.local >= SPAN:
+        if before is None or not clash(before.title, before.local, post.title, post.local):
             continue
         first, second = sorted((before, post), key=lambda p: p.local)
         yield Finding(

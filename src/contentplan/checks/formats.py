@@ -32,17 +32,25 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from contentplan.checks._grouping import joined, week_of
-from contentplan.core.model import FORMATS, Brand, Finding
+from contentplan.core.model import FORMATS, Brand, Finding, PlatformRules
+
+
+def takes(profile: PlatformRules | None, format: str | None) -> bool:
+    """Whether a platform takes a post of ``format``: a post without a
+    format, or a platform without ``formats``, always passes. The one test
+    of this rule for the check and the planner."""
+    return format is None or profile is None or profile.formats is None or (
+        format in profile.formats
+    )
 
 
 def check(brand: Brand) -> Iterator[Finding]:
     platforms = brand.rules.platforms
     for post in brand.posts:
-        if post.format is None:
-            continue
         profile = platforms.get(post.platform)
-        if profile is None or profile.formats is None or post.format in profile.formats:
+        if takes(profile, post.format):
             continue
+        assert profile is not None and profile.formats is not None and post.format is not None
         taken = joined(_in_order(profile.formats), "or") or "no format at all"
         article = "an" if post.format[:1] in "aeiou" else "a"
         yield Finding(

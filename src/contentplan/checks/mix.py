@@ -42,22 +42,22 @@ and this one **fails** (story 7 of 10, functional 2 of 10)::
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 
 from contentplan.checks._grouping import by_platform, joined, posts_word, window_of
-from contentplan.core.band import mix_band, ratio_label, tolerance_label
+from contentplan.core.band import Band, mix_band, ratio_label, tolerance_label
 from contentplan.core.model import Brand, Finding, Post, Rules
 
 
 def check(brand: Brand) -> Iterator[Finding]:
     rules = brand.rules
-    if "platform" not in rules.mix.scope:
+    if not in_scope(rules, PLATFORM):
         return
     for platform, posts in by_platform(brand.posts).items():
-        target = rules.target_for(platform)
         for window, group in by_window(posts, rules.mix.window).items():
-            finding = judge(group, target, rules, who=platform, window=window, platform=platform)
+            finding = judge(group, rules, who=platform, window=window, platform=platform)
             if finding is not None:
                 yield finding
 
@@ -70,9 +70,80 @@ def by_window(posts: Sequence[Post], window: str) -> dict[str, list[Post]]:
     return groups
 
 
+# The kinds of group that ``mix.scope`` names.
+PLATFORM, BRAND = "platform", "brand"
+
+
+def scope_of(platform: str | None) -> str:
+    """The kind of a group: one platform's, or the brand's (``platform`` None)."""
+    return PLATFORM if platform is not None else BRAND
+
+
+def in_scope(rules: Rules, scope: str) -> bool:
+    """Whether ``mix.scope`` judges groups of this kind (``PLATFORM``, ``BRAND``)."""
+    return scope in rules.mix.scope
+
+
+def judged(rules: Rules, platform: str | None, total: int) -> bool:
+    """Whether a group of ``total`` posts is judged at all: its kind is in
+    ``mix.scope`` and it has at least ``mix.min_posts`` posts."""
+    return in_scope(rules, scope_of(platform)) and total >= rules.mix.min_posts
+
+
+def band_for(target: Mapping[str, Fraction], tolerance: Fraction, total: int) -> Band:
+    """Every pillar's allowed count in a group of ``total`` posts (a new dict
+    each call: callers may keep it)."""
+    return dict(_band(tuple(target.items()), tolerance, total))
+
+
+def outside(band: Mapping[str, tuple[int, int]], counts: Mapping[str, int]) -> dict[str, str]:
+    """The pillars whose count leaves the band: ``below`` or ``above``. A
+    pillar missing from ``counts`` counts 0; pillars outside the band are not
+    judged."""
+    result: dict[str, str] = {}
+    for pillar, (lo, hi) in band.items():
+        count = counts.get(pillar, 0)
+        if count < lo:
+            result[pillar] = "below"
+        elif count > hi:
+            result[pillar] = "above"
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """How one group (a platform's or the brand's window) stands."""
+
+    judged: bool  # in mix.scope and at least mix.min_posts posts
+    band: Band  # every target pillar's allowed counts for the group's size
+    counts: Mapping[str, int]  # every target pillar's count, 0 when absent
+
+    @property
+    def outside(self) -> dict[str, str]:
+        return outside(self.band, self.counts)
+
+    @property
+    def ok(self) -> bool | None:
+        """True or False when judged; None when the group is not judged."""
+        return not self.outside if self.judged else None
+
+
+def judge_group(counts: Mapping[str, int], rules: Rules, platform: str | None) -> Judgement:
+    """The one test of `mix` and `mix-brand` for one group: ``counts`` are
+    its posts per pillar, ``platform`` the platform (None: the brand, all
+    platforms together, whose target is always ``mix.target``). The checks,
+    the report, the week view and the planner's bands all ask it."""
+    total = sum(counts.values())
+    band = band_for(rules.target_for(platform), rules.mix.tolerance, total)
+    return Judgement(
+        judged=judged(rules, platform, total),
+        band=band,
+        counts={pillar: counts.get(pillar, 0) for pillar in band},
+    )
+
+
 def judge(
     posts: Sequence[Post],
-    target: Mapping[str, Fraction],
     rules: Rules,
     *,
     who: str,
@@ -80,33 +151,32 @@ def judge(
     platform: str | None,
 ) -> Finding | None:
     """The finding for one group of posts, or None when its mix is in band
-    (or the group is too small to judge). Shared with ``mix-brand``."""
-    count = len(posts)
-    if count < rules.mix.min_posts or count == 0:
-        return None
-    band = _band(tuple(target.items()), rules.mix.tolerance, count)
-    actual = dict.fromkeys(band, 0)
+    (or the group is not judged). Shared with ``mix-brand``."""
+    tally: dict[str, int] = {}
     for post in posts:
-        if post.pillar in actual:
-            actual[post.pillar] += 1
-    if all(lo <= actual[pillar] <= hi for pillar, (lo, hi) in band.items()):
+        tally[post.pillar] = tally.get(post.pillar, 0) + 1
+    verdict = judge_group(tally, rules, platform)
+    if not verdict.judged or not verdict.outside:
         return None
+    target = rules.target_for(platform)
     return Finding(
-        message=_message(who, window, count, band, actual, target, rules.mix.tolerance),
+        message=_message(
+            who, window, len(posts), verdict.band, verdict.counts, target, rules.mix.tolerance
+        ),
         posts=tuple(posts),
         platform=platform,
         window=window,
-        expected=band,
-        actual=actual,
+        expected=verdict.band,
+        actual=dict(verdict.counts),
     )
 
 
 @lru_cache(maxsize=1024)
 def _band(
     target: tuple[tuple[str, Fraction], ...], tolerance: Fraction, count: int
-) -> dict[str, tuple[int, int]]:
+) -> tuple[tuple[str, tuple[int, int]], ...]:
     # Windows of one size repeat all year; the band is pure, so keep it.
-    return mix_band(dict(target), tolerance, count)
+    return tuple(mix_band(dict(target), tolerance, count).items())
 
 
 def _message(

@@ -30,17 +30,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from contentplan.checks.mix import by_window, judge
+from contentplan.checks.mix import BRAND, by_window, in_scope, judge
 from contentplan.core.model import Brand, Finding
 
 
 def check(brand: Brand) -> Iterator[Finding]:
     rules = brand.rules
-    if "brand" not in rules.mix.scope:
+    if not in_scope(rules, BRAND):
         return
-    target = rules.target_for(None)
     who = f"{brand.name} (all platforms)"
     for window, group in by_window(brand.posts, rules.mix.window).items():
-        finding = judge(group, target, rules, who=who, window=window, platform=None)
+        finding = judge(group, rules, who=who, window=window, platform=None)
         if finding is not None:
             yield finding

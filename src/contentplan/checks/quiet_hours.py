@@ -28,17 +28,28 @@ The message reads::
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 
 from contentplan.checks._grouping import dated, week_of
-from contentplan.core.model import Brand, Finding
+from contentplan.core.model import Brand, Finding, QuietHours, Rules
+
+
+def quiet_at(rules: Rules, platform: str, moment: datetime) -> QuietHours | None:
+    """The quiet hours that a post on ``platform`` at the local wall clock
+    ``moment`` falls in (the platform's own, else the global ones), or None
+    when it is outside them. The one test of this rule: the check, the
+    planner's slots and `fix` all ask it."""
+    hours = rules.quiet_hours_for(platform)
+    if hours is None or not hours.covers(moment.time()):
+        return None
+    return hours
 
 
 def check(brand: Brand) -> Iterator[Finding]:
     rules = brand.rules
-    quiet = {platform: rules.quiet_hours_for(platform) for platform in rules.platforms}
     for post in brand.posts:
-        hours = quiet.get(post.platform, rules.quiet_hours)
-        if hours is None or not hours.covers(post.local.time()):
+        hours = quiet_at(rules, post.platform, post.local)
+        if hours is None:
             continue
         start, end = hours.start.strftime("%H:%M"), hours.end.strftime("%H:%M")
         yield Finding(

@@ -31,22 +31,36 @@ The message reads::
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from contentplan.checks._grouping import by_platform, span, stamp, week_of
-from contentplan.core.model import Brand, Finding, Post
+from contentplan.core.model import Brand, Finding, Post, Rules
+
+
+def gap_for(rules: Rules, platform: str) -> timedelta | None:
+    """The platform's ``min_gap``, or None when it has none (or not above 0)."""
+    profile = rules.platforms.get(platform)
+    if profile is None or profile.min_gap is None or profile.min_gap <= timedelta(0):
+        return None
+    return profile.min_gap
+
+
+def too_close(first: datetime, second: datetime, gap: timedelta) -> bool:
+    """Whether two posts' instants are strictly closer than ``gap`` (elapsed
+    time, either order): exactly ``gap`` apart is fine. The one test of this
+    rule for the check, the planner's slots and `fix`."""
+    return abs(second - first) < gap
 
 
 def check(brand: Brand) -> Iterator[Finding]:
     zone = brand.zone
     for platform, posts in by_platform(brand.posts).items():
-        profile = brand.rules.platforms.get(platform)
-        if profile is None or not profile.min_gap:
+        gap = gap_for(brand.rules, platform)
+        if gap is None:
             continue
-        gap = profile.min_gap
         for first, second in zip(posts, posts[1:], strict=False):
-            if second.instant - first.instant < gap:
+            if too_close(first.instant, second.instant, gap):
                 yield Finding(
                     message=_message(platform, first, second, gap, zone),
                     posts=(first, second),

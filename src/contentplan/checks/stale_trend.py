@@ -36,11 +36,23 @@ Messages read::
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from contentplan.checks._grouping import span, stamp, week_of
 from contentplan.core.model import Brand, Finding, Post
 from contentplan.core.text import clip
+
+
+def expired(instant: datetime, expires: datetime | None) -> bool:
+    """Whether a post at ``instant`` goes out after its ``expires`` (exactly
+    at it is fine)."""
+    return expires is not None and instant > expires
+
+
+def too_old(instant: datetime, first: datetime, max_age: timedelta | None) -> bool:
+    """Whether a post on a topic at ``instant`` comes more than ``max_age``
+    after the brand's first post on it, at ``first`` (exactly then is fine)."""
+    return max_age is not None and instant - first > max_age
 
 
 def check(brand: Brand) -> Iterator[Finding]:
@@ -53,7 +65,7 @@ def check(brand: Brand) -> Iterator[Finding]:
 
     for post in brand.posts:  # sorted by instant: the first on a topic comes first
         reasons = []
-        if post.expires is not None and post.instant > post.expires:
+        if post.expires is not None and expired(post.instant, post.expires):
             reasons.append(
                 f"{post.id} goes out at {stamp(post.local)}, after it expires "
                 f"({local(post.expires)}): move it to {local(post.expires)} or earlier, "
@@ -62,7 +74,7 @@ def check(brand: Brand) -> Iterator[Finding]:
         if post.topic is not None:
             first = first_on.setdefault(post.topic, post)
             topic = clip(post.topic)
-            if max_age is not None and post.instant - first.instant > max_age:
+            if max_age is not None and too_old(post.instant, first.instant, max_age):
                 reasons.append(
                     f"{post.id} on {topic} goes out {span(post.instant - first.instant)} "
                     f"after the brand's first post on {topic} ({first.id} at "

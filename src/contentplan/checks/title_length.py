@@ -30,7 +30,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from contentplan.checks._grouping import week_of
-from contentplan.core.model import Brand, Finding
+from contentplan.core.model import Brand, Finding, PlatformRules
 
 
 def title_length(text: str, units: str = "codepoints") -> int:
@@ -42,20 +42,28 @@ def title_length(text: str, units: str = "codepoints") -> int:
     return sum(2 if east_asian_width(char) in ("W", "F") else 1 for char in text)
 
 
+def over_length(title: str, profile: PlatformRules | None) -> int | None:
+    """The title's length when it is longer than the platform's
+    ``max_title``, else None. The one test of this rule for the check and
+    the planner."""
+    if profile is None or profile.max_title is None:
+        return None
+    limit = profile.max_title
+    if len(title) <= limit and (profile.title_units != "weighted" or 2 * len(title) <= limit):
+        return None  # cannot be too long, whatever the weights
+    length = title_length(title, profile.title_units)
+    return length if length > limit else None
+
+
 def check(brand: Brand) -> Iterator[Finding]:
     platforms = brand.rules.platforms
     for post in brand.posts:
         profile = platforms.get(post.platform)
-        if profile is None or profile.max_title is None:
+        length = over_length(post.title, profile)
+        if length is None:
             continue
+        assert profile is not None and profile.max_title is not None
         limit = profile.max_title
-        if len(post.title) <= limit and (
-            profile.title_units != "weighted" or 2 * len(post.title) <= limit
-        ):
-            continue  # cannot be too long, whatever the weights
-        length = title_length(post.title, profile.title_units)
-        if length <= limit:
-            continue
         unit = (
             "weighted characters (CJK count 2)"
             if profile.title_units == "weighted"

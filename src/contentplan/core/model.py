@@ -128,6 +128,20 @@ class Blackout:
     def covers_platform(self, platform: str) -> bool:
         return self.platforms is None or platform in self.platforms
 
+    def bounds(self, zone: ZoneInfo) -> tuple[datetime, datetime | None]:
+        """[start, end) as wall clocks of a calendar in ``zone``; end None: open."""
+        end = None if self.end is None else self.end.local_in(zone)
+        return self.start.local_in(zone), end
+
+    def covers(self, platform: str, moment: datetime, zone: ZoneInfo) -> bool:
+        """Whether a post on ``platform`` at the local wall clock ``moment``
+        (of a calendar in ``zone``) falls in this blackout: the one test that
+        the `blackout` check, the planner's slots and `fix` all make."""
+        if not self.covers_platform(platform):
+            return False
+        start, end = self.bounds(zone)
+        return start <= moment and (end is None or moment < end)
+
 
 @dataclass(frozen=True, slots=True)
 class Campaign:

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from fractions import Fraction
 
-from contentplan.core.band import Band, mix_band
+from contentplan.checks.mix import BRAND, PLATFORM, band_for, in_scope, judged
+from contentplan.core.band import Band
 from contentplan.core.clock import window_bounds, window_name
 from contentplan.plan.problem import PlanProblem
 
@@ -53,9 +54,9 @@ def mix_groups(problem: PlanProblem, platforms_with_slots: set[str]) -> list[Mix
     """Every group whose band binds the plan: platform groups when `mix` is
     at error severity and ``platform`` is in ``mix.scope``, the brand group
     when `mix-brand` is."""
-    mix = problem.rules.mix
-    per_platform = problem.enforced("mix") and "platform" in mix.scope
-    brand_wide = problem.enforced("mix-brand") and "brand" in mix.scope
+    rules = problem.rules
+    per_platform = problem.enforced("mix") and in_scope(rules, PLATFORM)
+    brand_wide = problem.enforced("mix-brand") and in_scope(rules, BRAND)
     groups: list[MixGroup] = []
     for name in windows(problem):
         start, end = window_bounds(name)
@@ -95,9 +96,10 @@ def _count(pillars: list[str]) -> dict[str, int]:
 
 
 def group_band(problem: PlanProblem, group: MixGroup, n: int) -> Band:
-    """The band of a group of ``n`` posts: SPEC §3.1 via ``band.mix_band``,
-    and no bound at all below ``mix.min_posts`` (such groups are not judged)."""
-    mix = problem.rules.mix
-    if n < mix.min_posts:
+    """The band of a group of ``n`` posts as `mix` judges it
+    (``checks.mix.judged`` and ``band_for``), and no bound at all when a
+    group of that size is not judged (below ``mix.min_posts``)."""
+    rules = problem.rules
+    if not judged(rules, group.platform, n):
         return {pillar: (0, n) for pillar in group.target}
-    return mix_band(group.target, mix.tolerance, n)
+    return band_for(group.target, rules.mix.tolerance, n)

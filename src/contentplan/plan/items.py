@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from contentplan.checks.campaign_phase import launch_of
-from contentplan.checks.duplicate import SPAN as DUPLICATE_SPAN
-from contentplan.checks.duplicate import title_key
-from contentplan.checks.title_length import title_length
+from contentplan.checks.campaign_phase import launch_of, phase_miss
+from contentplan.checks.duplicate import clash
+from contentplan.checks.formats import takes
+from contentplan.checks.stale_trend import expired
+from contentplan.checks.title_length import over_length
 from contentplan.core.clock import resolve, week_name
 from contentplan.core.model import Backlog, BacklogItem, Campaign, Post, Stamp
 from contentplan.plan.problem import (
@@ -123,10 +124,8 @@ def placeholder_title(problem: PlanProblem, slot: Slot, pillar: str) -> str:
         f"<{pillar}>{slot.local:%a%H:%M}",
     )
     profile = problem.rules.platforms.get(slot.platform)
-    if profile is None or profile.max_title is None:
-        return forms[0]
     for form in forms:
-        if title_length(form, profile.title_units) <= profile.max_title:
+        if over_length(form, profile) is None:
             return form
     return forms[0]  # nothing fits: the title-length rule keeps it out, as it should
 
@@ -224,28 +223,13 @@ class Eligibility:
         if item.only is not None and item.only[1] != slot.local:
             return (NEVER,)
         problem = self.problem
-        if (
-            item.expires is not None
-            and problem.enforced("stale-trend")
-            and slot.instant > item.expires
-        ):
+        if problem.enforced("stale-trend") and expired(slot.instant, item.expires):
             return (NEVER,)
         rules: list[Rule] = []
         profile = problem.rules.platforms.get(slot.platform)
-        if (
-            profile is not None
-            and problem.enforced("format")
-            and item.format is not None
-            and profile.formats is not None
-            and item.format not in profile.formats
-        ):
+        if problem.enforced("format") and not takes(profile, item.format):
             rules.append(Rule("format", platform=slot.platform))
-        if (
-            profile is not None
-            and problem.enforced("title-length")
-            and profile.max_title is not None
-            and title_length(item.title, profile.title_units) > profile.max_title
-        ):
+        if problem.enforced("title-length") and over_length(item.title, profile) is not None:
             rules.append(Rule("title-length", platform=slot.platform))
         if (
             item.campaign is not None
@@ -262,27 +246,15 @@ class Eligibility:
                 span.earliest is not None and seconds < span.earliest
             ):
                 rules.append(Rule("topic", name=item.topic))
-        if problem.enforced("duplicate"):
-            key = title_key(item.title)
-            for post in self.pinned_titles.get(slot.platform, ()):
-                if title_key(post.title) == key and abs(post.local - slot.local) < DUPLICATE_SPAN:
-                    rules.append(Rule("duplicate", platform=slot.platform))
-                    break
+        if problem.enforced("duplicate") and any(
+            clash(item.title, slot.local, post.title, post.local)
+            for post in self.pinned_titles.get(slot.platform, ())
+        ):
+            rules.append(Rule("duplicate", platform=slot.platform))
         return tuple(rules)
 
     def in_phase(self, campaign: Campaign, phase: str, slot: Slot) -> bool:
-        """SPEC §4 `campaign-phase`: teasers in [launch - teaser_days, launch),
-        launch posts on the launch's local date, recaps in (launch, launch +
-        recap_days]."""
-        launch, launch_local = self.launch[campaign.name]
-        if phase == "teaser":
-            if slot.instant >= launch:
-                return False
-            return campaign.teaser_days is None or slot.instant >= launch - campaign.teaser_days
-        if phase == "launch":
-            return slot.day == launch_local.date()
-        if phase == "recap":
-            if slot.instant <= launch:
-                return False
-            return campaign.recap_days is None or slot.instant <= launch + campaign.recap_days
-        return True
+        """Whether ``slot`` lies in the campaign's span for ``phase``, as
+        `campaign-phase` judges it (its launch read once per run)."""
+        launch = self.launch[campaign.name]
+        return phase_miss(campaign, phase, slot.instant, slot.day, launch) is None

@@ -19,8 +19,10 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
+from contentplan.checks.quiet_hours import quiet_at
+from contentplan.checks.spacing import gap_for, too_close
 from contentplan.core.model import Post
-from contentplan.plan.problem import PlanProblem, Rule, Slot, epoch_seconds
+from contentplan.plan.problem import PlanProblem, Rule, Slot
 
 ClosedSlot = tuple[Slot, tuple[Rule, ...]]
 
@@ -80,8 +82,7 @@ def _pinned_by_platform(problem: PlanProblem) -> dict[str, tuple[Post, ...]]:
 def _quiet(problem: PlanProblem, slot: Slot) -> tuple[Rule, ...]:
     if not problem.enforced("quiet-hours"):
         return ()
-    quiet = problem.rules.quiet_hours_for(slot.platform)
-    if quiet is not None and quiet.covers(slot.local.time()):
+    if quiet_at(problem.rules, slot.platform, slot.local) is not None:
         return (Rule("quiet-hours", platform=slot.platform),)
     return ()
 
@@ -90,29 +91,23 @@ def _blackouts(problem: PlanProblem, slot: Slot) -> tuple[Rule, ...]:
     if not problem.enforced("blackout"):
         return ()
     zone = problem.zone
-    closed: list[Rule] = []
-    for index, blackout in enumerate(problem.rules.blackouts):
-        if not blackout.covers_platform(slot.platform):
-            continue
-        if slot.local < blackout.start.local_in(zone):
-            continue
-        if blackout.end is not None and slot.local >= blackout.end.local_in(zone):
-            continue
-        closed.append(Rule("blackout", platform=None, index=index))
-    return tuple(closed)
+    return tuple(
+        Rule("blackout", platform=None, index=index)
+        for index, blackout in enumerate(problem.rules.blackouts)
+        if blackout.covers(slot.platform, slot.local, zone)
+    )
 
 
 def _spacing(problem: PlanProblem, slot: Slot, pinned: tuple[Post, ...]) -> tuple[Rule, ...]:
     """A pinned post closer than ``min_gap`` closes the slot, unless that post
     ignores `spacing` (then no violation that names it is reported)."""
-    gap = min_gap(problem, slot.platform)
+    if not problem.enforced("spacing"):
+        return ()
+    gap = gap_for(problem.rules, slot.platform)
     if gap is None:
         return ()
-    here = slot.seconds
     for post in pinned:
-        if "spacing" in post.ignore:
-            continue
-        if abs(epoch_seconds(post.instant) - here) < gap:
+        if "spacing" not in post.ignore and too_close(post.instant, slot.instant, gap):
             return (Rule("spacing", platform=slot.platform),)
     return ()
 
@@ -121,7 +116,5 @@ def min_gap(problem: PlanProblem, platform: str) -> int | None:
     """The platform's ``min_gap`` in seconds when `spacing` binds, else None."""
     if not problem.enforced("spacing"):
         return None
-    profile = problem.rules.platforms.get(platform)
-    if profile is None or profile.min_gap is None or profile.min_gap <= timedelta(0):
-        return None
-    return int(profile.min_gap.total_seconds())
+    gap = gap_for(problem.rules, platform)
+    return None if gap is None else int(gap.total_seconds())

@@ -1,7 +1,7 @@
 """The week grid that `plan` prints and `show` shares: days as rows,
 platforms as columns, each post's time and title coloured by its pillar;
-under the grid, the mix of every platform and of the brand against its band
-(SPEC §3.1), the band computed by ``band.mix_band`` like everywhere else.
+under the grid, the mix of every platform and of the brand against its band,
+each group judged by ``checks.mix.judge_group`` like everywhere else.
 
 Nothing here decides anything: it draws posts it is given. ``new`` marks the
 posts a plan added (``+``); ``marks`` puts a sign after posts that break a
@@ -15,13 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
-from fractions import Fraction
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from contentplan.core.band import mix_band, ratio_label, tolerance_label
+from contentplan.checks.mix import judge_group
+from contentplan.core.band import ratio_label, tolerance_label
 from contentplan.core.clock import week_name
 from contentplan.core.model import Post, Rules
 from contentplan.render.report_rich import COLOURS
@@ -96,8 +96,8 @@ def _mix_lines(posts: Sequence[Post], rules: Rules, columns: Sequence[str]) -> R
     lines.append(legend)
     for platform in columns:
         group = [p for p in posts if p.platform == platform]
-        lines.append(mix_line(platform, group, rules, rules.target_for(platform)))
-    lines.append(mix_line("brand", list(posts), rules, rules.target_for(None)))
+        lines.append(mix_line(platform, group, rules, platform))
+    lines.append(mix_line("brand", list(posts), rules, None))
     if rules.mix.window == "month":
         lines.append(
             Text("(the mix is judged per month; the counts here are this week's)", style="dim")
@@ -105,23 +105,29 @@ def _mix_lines(posts: Sequence[Post], rules: Rules, columns: Sequence[str]) -> R
     return Group(*lines)
 
 
-def mix_line(who: str, posts: Sequence[Post], rules: Rules, ratios: Mapping[str, Fraction]) -> Text:
-    """``weibo  10 posts  functional 6 (5..7) ✓  story 2 (1..3) ✓ …``."""
+def mix_line(who: str, posts: Sequence[Post], rules: Rules, platform: str | None) -> Text:
+    """``weibo  10 posts  functional 6 (5..7) ✓  story 2 (1..3) ✓ …``: the
+    group of one platform (the brand's for ``platform`` None) judged as the
+    `mix` and `mix-brand` checks judge it, ``mix.scope`` included."""
     count = len(posts)
     line = Text()
     line.append(user_text(f"{who:<12}", "bold"))
     line.append(f"{count:>3} posts  ")
-    if count == 0 or count < rules.mix.min_posts:
+    counts: dict[str, int] = {}
+    for post in posts:
+        counts[post.pillar] = counts.get(post.pillar, 0) + 1
+    verdict = judge_group(counts, rules, platform)
+    if count == 0 or not verdict.judged:
         line.append("not judged", style="dim")
         return line
-    band = mix_band(ratios, rules.mix.tolerance, count)
-    for pillar, (lo, hi) in band.items():
-        have = sum(1 for p in posts if p.pillar == pillar)
+    wrong = verdict.outside
+    for pillar, (lo, hi) in verdict.band.items():
         line.append(user_text(f"{pillar} ", pillar_style(rules, pillar)))
-        line.append(f"{have} ({lo}..{hi})")
+        line.append(f"{verdict.counts[pillar]} ({lo}..{hi})")
         line.append(
-            " ✓  " if lo <= have <= hi else " ✗  ",
-            style="green" if lo <= have <= hi else "bold red",
+            " ✗  " if pillar in wrong else " ✓  ",
+            style="bold red" if pillar in wrong else "green",
         )
+    ratios = rules.target_for(platform)
     line.append(f"{ratio_label(ratios)} {tolerance_label(rules.mix.tolerance)}", style="dim")
     return line

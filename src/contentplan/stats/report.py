@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from fractions import Fraction
 
+from contentplan.checks.mix import in_scope, judge_group, outside, scope_of
 from contentplan.core import clock
-from contentplan.core.band import mix_band, ratio_label, shares, tolerance_label
+from contentplan.core.band import ratio_label, shares, tolerance_label
 from contentplan.core.model import Brand, Post
 
 
@@ -82,14 +83,7 @@ class Row:
     @property
     def outside(self) -> dict[str, str]:
         """Pillars outside their band: ``below`` or ``above``."""
-        result: dict[str, str] = {}
-        for pillar, (lo, hi) in self.band.items():
-            count = self.counts.get(pillar, 0)
-            if count < lo:
-                result[pillar] = "below"
-            elif count > hi:
-                result[pillar] = "above"
-        return result
+        return outside(self.band, self.counts)
 
     def share(self, pillar: str) -> Fraction | None:
         """The pillar's share of the window's posts, None for an empty window."""
@@ -231,8 +225,7 @@ def _table(
 ) -> Table:
     rules = brand.rules
     target = rules.target_for(platform)
-    scope = "platform" if platform is not None else "brand"
-    judged_scope = scope in rules.mix.scope
+    judged_scope = in_scope(rules, scope_of(platform))
     grouped: dict[str, list[Post]] = {}
     for post in posts:
         grouped.setdefault(_window_of(post, rules.mix.window), []).append(post)
@@ -244,14 +237,15 @@ def _table(
         for post in members:
             counts[post.pillar] = counts.get(post.pillar, 0) + 1
         total = len(members)
+        verdict = judge_group(counts, rules, platform)
         row = Row(
             window=name,
             start=start,
             end=end,
             total=total,
             counts=counts,
-            band=mix_band(target, rules.mix.tolerance, total),
-            judged=judged_scope and total >= rules.mix.min_posts,
+            band=verdict.band,
+            judged=verdict.judged,
             change=_change(previous, counts, total, target),
         )
         rows.append(row)

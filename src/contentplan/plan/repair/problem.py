@@ -31,6 +31,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from contentplan.checks.quiet_hours import quiet_at
+from contentplan.checks.stale_trend import expired
 from contentplan.core.catalogue import ENTRIES
 from contentplan.core.clock import week_name
 from contentplan.core.model import Brand, Post, Rules, Severity
@@ -232,30 +234,19 @@ class UnaryRules:
         self.rules = problem.rules
         self.zone = problem.brand.zone
         self.eligibility = Eligibility(problem.view)
-        self.blackouts = [
-            (
-                index,
-                blackout,
-                blackout.start.local_in(self.zone),
-                None if blackout.end is None else blackout.end.local_in(self.zone),
-            )
-            for index, blackout in enumerate(self.rules.blackouts)
-        ]
 
     def breaks(self, post: Post, slot: Slot) -> tuple[Rule, ...]:
         problem = self.problem
         found: list[Rule] = []
-        if problem.enforced("quiet-hours") and "quiet-hours" not in post.ignore:
-            quiet = self.rules.quiet_hours_for(post.platform)
-            if quiet is not None and quiet.covers(slot.local.time()):
-                found.append(Rule("quiet-hours", platform=post.platform))
+        if (
+            problem.enforced("quiet-hours")
+            and "quiet-hours" not in post.ignore
+            and quiet_at(self.rules, post.platform, slot.local) is not None
+        ):
+            found.append(Rule("quiet-hours", platform=post.platform))
         if problem.enforced("blackout") and "blackout" not in post.ignore:
-            for index, blackout, start, end in self.blackouts:
-                if (
-                    blackout.covers_platform(post.platform)
-                    and start <= slot.local
-                    and (end is None or slot.local < end)
-                ):
+            for index, blackout in enumerate(self.rules.blackouts):
+                if blackout.covers(post.platform, slot.local, self.zone):
                     found.append(Rule("blackout", index=index))
         if (
             problem.enforced("campaign-phase")
@@ -269,8 +260,7 @@ class UnaryRules:
         if (
             problem.enforced("stale-trend")
             and "stale-trend" not in post.ignore
-            and post.expires is not None
-            and slot.instant > post.expires
+            and expired(slot.instant, post.expires)
         ):
             found.append(Rule("expires", name=post.id))
         return tuple(found)
