@@ -12,7 +12,6 @@ sentence saying what it demands and what to change.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -20,6 +19,7 @@ from contentplan.checks._grouping import span
 from contentplan.core.band import ratio_label, tolerance_label
 from contentplan.core.clock import window_bounds
 from contentplan.plan.build import PlanModel
+from contentplan.plan.conflict import minimal_core
 from contentplan.plan.constraints import add_all
 from contentplan.plan.cpsat import cp_model
 from contentplan.plan.groups import MixGroup, group_band, mix_groups
@@ -49,44 +49,8 @@ def conflict_core(problem: PlanProblem, seconds: float = 10.0) -> list[Rule] | N
 
 
 def _core(pm: PlanModel, rules: list[Rule], stop: float) -> list[Rule] | None:
-    by_index = {pm.gates[rule].index: rule for rule in rules}
-    status, found = _solve(pm, rules, by_index, stop)
-    if status != cp_model.INFEASIBLE:
-        return None
-    core = sorted(found, key=_rule_key)
-    k = 0
-    while k < len(core) and time.monotonic() < stop:
-        trial = core[:k] + core[k + 1 :]
-        status, smaller = _solve(pm, trial, by_index, stop)
-        if status == cp_model.INFEASIBLE:
-            keep = set(smaller)
-            core = [rule for rule in trial if rule in keep] or trial
-        else:
-            k += 1
-    return core
-
-
-def _solve(
-    pm: PlanModel, rules: Sequence[Rule], by_index: dict[int, Rule], stop: float
-) -> tuple[Any, list[Rule]]:
-    from contentplan.plan.solve import run_interruptibly
-
-    model = pm.model
-    model.clear_assumptions()
-    model.add_assumptions([pm.gates[rule] for rule in rules])
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1  # cores come from the single-threaded search
-    # The LP at full strength proves most conflicts at the root (see solve.py).
-    solver.parameters.linearization_level = 2
-    solver.parameters.max_time_in_seconds = max(stop - time.monotonic(), 0.001)
-    solver.parameters.catch_sigint_signal = False
-    status = run_interruptibly(solver, model)
-    if status != cp_model.INFEASIBLE:
-        return status, []
-    found = [
-        by_index[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in by_index
-    ]
-    return status, found or list(rules)
+    status, core = minimal_core(pm, rules, stop, _rule_key, all_when_unnamed=True)
+    return core if status == cp_model.INFEASIBLE else None
 
 
 def _rule_key(rule: Rule) -> tuple[str, str, str, str, int, str]:

@@ -230,6 +230,7 @@ class _Explainer:
         """The rules that stop every way of mending ``unit``; or ``"trade"``
         when it can be mended but only by leaving another violation, or
         ``"time"`` when there was no time (or no model) to find out."""
+        from contentplan.plan.conflict import minimal_core
         from contentplan.plan.cpsat import cp_model
 
         if time.monotonic() >= self.stop:
@@ -241,48 +242,12 @@ class _Explainer:
         mend = rm.model.new_bool_var(f"mend[{unit.check}:{','.join(unit.posts)}]")
         rm.model.add_implication(mend, lit.Not())
         rules = sorted(rm.gates, key=_rule_key)
-        by_index = {rm.gates[rule].index: rule for rule in rules}
-        status, found = self._solve(rm, mend, rules, by_index)
+        status, core = minimal_core(rm, rules, self.stop, _rule_key, [mend], presolve=False)
         if status == cp_model.FEASIBLE or status == cp_model.OPTIMAL:
             return "trade"
         if status != cp_model.INFEASIBLE:
             return "time"
-        core = sorted(found, key=_rule_key)
-        k = 0
-        while k < len(core) and time.monotonic() < self.stop:
-            trial = core[:k] + core[k + 1 :]
-            status, smaller = self._solve(rm, mend, trial, by_index)
-            if status == cp_model.INFEASIBLE:
-                keep = set(smaller)
-                core = [rule for rule in trial if rule in keep] or trial
-            else:
-                k += 1
         return core
-
-    def _solve(
-        self, rm: Any, mend: Any, rules: Sequence[Rule], by_index: dict[int, Rule]
-    ) -> tuple[Any, list[Rule]]:
-        from contentplan.plan.cpsat import cp_model
-        from contentplan.plan.solve import run_interruptibly
-
-        model = rm.model
-        model.clear_assumptions()
-        model.add_assumptions([mend, *(rm.gates[rule] for rule in rules)])
-        solver = cp_model.CpSolver()
-        solver.parameters.num_workers = 1  # cores come from the single-threaded search
-        solver.parameters.linearization_level = 2
-        solver.parameters.max_time_in_seconds = max(self.stop - time.monotonic(), 0.001)
-        solver.parameters.catch_sigint_signal = False
-        # Presolve may return a core that names literals that were never
-        # assumed, or prove a wrong answer (or-tools#5141, #5293).
-        solver.parameters.cp_model_presolve = False
-        status = run_interruptibly(solver, model)
-        if status != cp_model.INFEASIBLE:
-            return status, []
-        found = [
-            by_index[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in by_index
-        ]
-        return status, found
 
 
 def _rule_key(rule: Rule) -> tuple[str, str, str, str, int, str]:
