@@ -5,8 +5,9 @@ next, the best solution kept, then a tie-break that makes the answer unique.
 ``Lexicographic`` holds what both runs need: the solver settings, the time
 left (``Clock``, and the tie-break's own budget), the current solution, the
 outcomes of the levels, one solve with the current solution as its hint
-(``run``), and a tie-break chunk's least (``least``). ``solve.PlanRun`` and
-``repair.solve.RepairRun`` add their variables and their levels.
+(``_run``), and a tie-break chunk's least (``_least``). The plan's run
+(``solve``) and the repair's (``repair.solve``) add their levels and how
+they start.
 
 Each solve runs in a helper thread so that Ctrl-C reaches Python at once:
 the main thread stops the search and lets ``KeyboardInterrupt`` through
@@ -193,11 +194,10 @@ class Lexicographic:
         sign: int = 1,
         split: int = 0,
         seconds: float | None = None,
-        parameters: Mapping[str, Any] | None = None,
     ) -> tuple[Any, cp_model.CpSolver]:
         """One solve of the model as it stands, from ``hint`` (variable index
         -> value) or else the current solution, for ``seconds`` at most (else
-        the time left), with ``parameters`` on top of the settings."""
+        the time left), with ``_parameters`` on top of the settings."""
         model = self.frame.model
         model.clear_hints()  # type: ignore[no-untyped-call]
         proto = model.proto
@@ -210,7 +210,7 @@ class Lexicographic:
         solver = cp_model.CpSolver()
         self.settings.apply(solver, self._left())
         self._limit(solver, self._left() if seconds is None else seconds)
-        for key, value in (parameters or {}).items():
+        for key, value in self._parameters(label, split).items():
             setattr(solver.parameters, key, value)
         callback = None
         if self.progress is not None:
@@ -220,14 +220,16 @@ class Lexicographic:
         self.clock.ran(solver)
         return status, solver
 
-    def _least(
-        self, values: Sequence[tuple[Any, int]], parameters: Mapping[str, Any] | None = None
-    ) -> Any:
+    def _parameters(self, label: str, split: int) -> Mapping[str, Any]:
+        """CP-SAT parameters of one solve beyond the settings: none here."""
+        return {}
+
+    def _least(self, values: Sequence[tuple[Any, int]]) -> Any:
         """The tie-break of one chunk: the lexicographic least of ``values``
         (expression, its number of values), from the current solution, which
         becomes the solver's best. Returns the solver's status."""
         self.frame.model.minimize(lexicographic(values))
-        status, solver = self._run("tie-break", parameters=parameters)
+        status, solver = self._run("tie-break")
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             self.solution = list(solver.response_proto.solution)
         return status

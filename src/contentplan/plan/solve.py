@@ -23,14 +23,15 @@ the LP-heavy subsolver and fails to prove optimality of a 54-item week in
 single worker is deterministic (``../shared/SOLVER-NOTES.md``, and
 ``bench/plan_bench.py`` to measure again).
 
-Time is counted on a ``_Clock``: the wall clock, or for tests that must not
+Time is counted on a ``lex.Clock``: the wall clock, or for tests that must not
 depend on the machine's load, CP-SAT's deterministic time
 (``SolverSettings.deterministic``). The tie-break has a budget of its own in
-deterministic time (``_tie_break_budget``), so whether it finishes does not
+deterministic time (``lex.tie_break_budget``), so whether it finishes does not
 depend on the machine either.
 
-Each solve runs in a helper thread so that Ctrl-C reaches Python at once:
-the main thread stops the search and lets ``KeyboardInterrupt`` through.
+The run itself (hints, time limits, the tie-break's chunks, the helper
+thread that lets Ctrl-C through) is ``lex.Lexicographic``, which `fix`
+shares; this module adds the plan's phases.
 """
 
 from __future__ import annotations
@@ -180,7 +181,7 @@ class _Lexicographic(Lexicographic):
         """SPEC §5 step 5 on a model of its own: built again without classes
         (the tie-break tells every item apart), each level held at its
         optimum, and started from the schedule found so far. It stops at the
-        time limit or at its budget (``_tie_break_budget``), whichever comes
+        time limit or at its budget (``lex.tie_break_budget``), whichever comes
         first, with the schedule optimal for every level all the same."""
         started = time.monotonic()
         where = self._assignment()
@@ -547,7 +548,7 @@ class _Lexicographic(Lexicographic):
         if any(self._value(i, where) for i in chunk):
             solved = 1
             values = [tie_break_value(pm, i) for i in chunk]
-            status = self._least([(expr, size + 1) for expr, size in values], _TIE_BREAK_PARAMETERS)
+            status = self._least([(expr, size + 1) for expr, size in values])
             if status != cp_model.OPTIMAL:
                 return "feasible", solved
         for i in chunk:
@@ -618,18 +619,12 @@ class _Lexicographic(Lexicographic):
 
     # -- running the solver ------------------------------------------------------
 
-    def _run(
-        self,
-        label: str,
-        hint: dict[int, int] | None = None,
-        sign: int = 1,
-        split: int = 0,
-        seconds: float | None = None,
-        parameters: Mapping[str, Any] | None = None,
-    ) -> tuple[Any, cp_model.CpSolver]:
-        if parameters is None and split and len(self.pm.problem.weeks) > 1:
-            parameters = _SPREAD_PARAMETERS
-        return super()._run(label, hint, sign, split, seconds, parameters)
+    def _parameters(self, label: str, split: int) -> Mapping[str, Any]:
+        if label == "tie-break":
+            return _TIE_BREAK_PARAMETERS
+        if split and len(self.pm.problem.weeks) > 1:
+            return _SPREAD_PARAMETERS
+        return {}
 
     def _result(self, status: Status, outcomes: list[LevelOutcome] | None = None) -> PlanResult:
         placements: list[Placement] = []

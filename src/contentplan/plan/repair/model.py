@@ -11,7 +11,7 @@ true, nobody moving is a solution, so the model always has one.
 **Reuse.** Slots, DST handling and the unary rules come from ``problem``
 (the planner's ``candidate_slots`` and ``Eligibility``); mix groups and
 bands from the planner's ``groups.mix_groups``, ``group_band`` and
-``constraints.add_band`` (the band as the checker computes it, one literal
+``frame.add_band`` (the band as the checker computes it, one literal
 per group size, SPEC §3.1). Spacing, duplicate titles, cadence and hot
 topics are written here: the planner's versions place new items in free
 slots and cannot let one existing pair stay as it is while forbidding every
@@ -41,9 +41,9 @@ from contentplan.plan.cpsat import cp_model
 from contentplan.plan.frame import Frame, add_band, band_rule, cadence_capacity, sum_of
 from contentplan.plan.groups import MixGroup, group_band, mix_groups
 from contentplan.plan.items import max_age
+from contentplan.plan.kinds import check_of
 from contentplan.plan.problem import Rule
 from contentplan.plan.repair.problem import (
-    UNARY_CHECK,
     Candidate,
     RepairProblem,
     local_seconds,
@@ -119,10 +119,10 @@ class RepairModel(Frame):
         model = self.model
         for candidate in self.candidates:
             post = candidate.post
-            broken_now = {UNARY_CHECK[rule.kind] for rule in candidate.stay.breaks}
+            broken_now = {check_of(rule.kind) for rule in candidate.stay.breaks}
             row: list[Any | None] = []
             for option in candidate.options:
-                checks = {UNARY_CHECK[rule.kind] for rule in option.breaks}
+                checks = {check_of(rule.kind) for rule in option.breaks}
                 keeps = checks <= broken_now
                 if checks and not keeps and not self.gated:
                     row.append(None)
@@ -130,7 +130,7 @@ class RepairModel(Frame):
                 lit = model.new_bool_var(f"at[{post.id}@{option.slot.local:%Y-%m-%dT%H:%M}]")
                 row.append(lit)
                 for rule in option.breaks:
-                    check = UNARY_CHECK[rule.kind]
+                    check = check_of(rule.kind)
                     gate = [self.gate(rule).Not()] if self.gated else []
                     if check in broken_now:
                         left = self.waiver(_post_waiver(check, post))
@@ -520,7 +520,8 @@ def mix(rm: RepairModel) -> None:
     """SPEC §3.1 bands, when a move can change a window's counts: with
     ``mix.window: month`` (a week may straddle two months), or with
     --across-weeks. Groups as the planner makes them (``mix_groups``), fixed
-    posts counted; the band is the planner's ``add_band``."""
+    posts counted; the band is the frame's ``add_band``, which holds unless
+    the group's waiver is taken."""
     problem = rm.problem
     if problem.mix_constant or not rm.candidates:
         return

@@ -12,7 +12,7 @@ fixed at its proven optimum before the next.
    on any thread count.
 
 Solver parameters, the helper thread that lets Ctrl-C through, and progress
-reports are the planner's (``plan.solve``), with one change: CP-SAT's
+reports are the planner's (``plan.lex``), with one change: CP-SAT's
 presolve is off. OR-Tools 9.15's presolve (its inclusion detection) can
 certify a wrong optimum (google/or-tools#5293): on a 97-post calendar with
 --across-weeks it proved 6 moves optimal where 5 do. Without presolve the
