@@ -248,8 +248,8 @@ def _repair(
 def _solve(
     problem: RepairProblem, time_limit: float, workers: int, console: Console
 ) -> RepairResult:
+    from contentplan.plan.lex import SolverSettings
     from contentplan.plan.repair.solve import solve_repair
-    from contentplan.plan.solve import SolverSettings
 
     settings = SolverSettings(time_limit=time_limit, workers=workers)
     err = console if console.stderr else _console(stderr=True)  # progress: always stderr

@@ -167,7 +167,7 @@ def _plan(
     if context.brand_posts is not None:
         _stop_on_unmendable(problem, context.brand_posts)
 
-    from contentplan.plan.solve import SolverSettings
+    from contentplan.plan.lex import SolverSettings
 
     err = _stderr_console()
     settings = SolverSettings(time_limit=time_limit, workers=workers)
@@ -446,7 +446,8 @@ def _stderr_console() -> Console:
 
 
 def _solve(problem: PlanProblem, settings: object, err: Console) -> PlanResult:
-    from contentplan.plan.solve import SolverSettings, solve_plan
+    from contentplan.plan.lex import SolverSettings
+    from contentplan.plan.solve import solve_plan
 
     assert isinstance(settings, SolverSettings)
     if not err.is_terminal:

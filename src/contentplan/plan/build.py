@@ -38,6 +38,7 @@ from typing import Any
 from contentplan.checks.duplicate import title_key
 from contentplan.core.model import Post
 from contentplan.plan.cpsat import cp_model
+from contentplan.plan.frame import Frame, sum_of
 from contentplan.plan.items import NEVER, Eligibility, max_age, skeleton_items
 from contentplan.plan.problem import PlanItem, PlanProblem, Rule, Slot
 from contentplan.plan.slots import candidate_slots
@@ -63,15 +64,13 @@ class Cell:
     slots: tuple[int, ...]
 
 
-class PlanModel:
+class PlanModel(Frame):
     """Variables of one plan, and the views the constraint families share."""
 
     def __init__(self, problem: PlanProblem, *, explain: bool = False, group: bool = True) -> None:
+        super().__init__(gated=explain)
         self.problem = problem
-        self.explain = explain
         self.group = group  # interchangeable items share counts (``ItemClass``)
-        self.model = cp_model.CpModel()
-        self.gates: dict[Rule, Any] = {}
         offered = [
             (slot, rules) for slot, rules in candidate_slots(problem) if explain or not rules
         ]
@@ -98,7 +97,7 @@ class PlanModel:
         self.slot_items: list[list[int]] = [[] for _ in self.slots]
         self._make_placements()
         self.occ: list[dict[str, Any]] = [self._pattern(s) for s in range(len(self.slots))]
-        self.used: list[Any] = [_total(pillars.values()) for pillars in self.occ]
+        self.used: list[Any] = [sum_of(pillars.values()) for pillars in self.occ]
         self._balance()
         self.by_platform_day: dict[tuple[str, date], list[int]] = {
             (cell.platform, cell.day): list(cell.slots) for cell in self.cells
@@ -125,7 +124,7 @@ class PlanModel:
                 options = [
                     (s, rules)
                     for s, rules in zip(cell.slots, closing, strict=True)
-                    if NEVER not in rules and (self.explain or not rules)
+                    if NEVER not in rules and (self.gated or not rules)
                 ]
                 if not options:
                     continue
@@ -182,7 +181,7 @@ class PlanModel:
             for rule in rules:
                 self.model.add(count == 0).only_enforce_if(self.gate(rule))
             counts.append(count)
-        total = _total(counts)
+        total = sum_of(counts)
         priorities = [self.items[i].priority for i in members]
         if len(set(priorities)) == 1:
             self.model.add(total <= len(members))
@@ -191,7 +190,7 @@ class PlanModel:
             ranks = [self.model.new_bool_var(f"rank[{label},{r}]") for r in range(len(members))]
             for higher, lower in zip(ranks, ranks[1:], strict=False):
                 self.model.add_implication(lower, higher)
-            self.model.add(total == _total(ranks))
+            self.model.add(total == sum_of(ranks))
             value = cp_model.LinearExpr.weighted_sum(ranks, priorities)
         self.classes.append(ItemClass(pillar, tuple(members), tuple(c for c, _ in cells), value))
         for i in members:
@@ -253,7 +252,7 @@ class PlanModel:
         for (i, s), var in self.x_slot.items():
             by_slot[(s, self.items[i].pillar)].append(var)
         for (s, pillar), lits in by_slot.items():
-            self.model.add(_total(lits) <= self.occ[s][pillar])
+            self.model.add(sum_of(lits) <= self.occ[s][pillar])
         by_cell: dict[tuple[int, str], list[Any]] = defaultdict(list)
         for (i, c), var in self.x_cell.items():
             by_cell[(c, self.items[i].pillar)].append(var)
@@ -265,7 +264,7 @@ class PlanModel:
             pillars = {p for s in cell.slots for p in self.occ[s]}
             for pillar in pillars:
                 pattern = [self.occ[s][pillar] for s in cell.slots if pillar in self.occ[s]]
-                self.model.add(_total(by_cell.get((c, pillar), [])) == _total(pattern))
+                self.model.add(sum_of(by_cell.get((c, pillar), [])) == sum_of(pattern))
 
     def exact_for(self, items: Iterable[int]) -> None:
         """One literal per (item, slot) for these items, in ``exact``: true
@@ -289,7 +288,7 @@ class PlanModel:
                     name = f"at[{self.items[i].id}@{_slot_name(self.slots[s])}]"
                     lits[s] = self.model.new_bool_var(name)
                     in_cell.append(lits[s])
-                self.model.add(_total(in_cell) == var)
+                self.model.add(sum_of(in_cell) == var)
             self.exact_of[i] = dict(sorted(lits.items()))
             made.update((s, pillar) for s in lits)
         # One post per slot: the items placed exactly there, and those that can
@@ -301,27 +300,7 @@ class PlanModel:
                 if self.items[i].pillar == pillar
                 and (i in self.exact_of and s in self.exact_of[i] or (i, s) in self.x_slot)
             ]
-            self.model.add(_total(here) <= self.occ[s][pillar])
-
-    # -- gates -------------------------------------------------------------------
-
-    def gate(self, rule: Rule) -> Any:
-        """The assumption literal of a rule instance (explaining model only)."""
-        lit = self.gates.get(rule)
-        if lit is None:
-            lit = self.model.new_bool_var(f"rule[{rule}]")
-            self.gates[rule] = lit
-        return lit
-
-    def require(self, constraint: Any, rule: Rule) -> None:
-        """A constraint that holds while ``rule`` does: always, when optimising."""
-        made = self.model.add(constraint)
-        if self.explain:
-            made.only_enforce_if(self.gate(rule))
-
-    def enforce(self, rule: Rule) -> list[Any]:
-        """Enforcement literals for a rule: none when optimising."""
-        return [self.gate(rule)] if self.explain else []
+            self.model.add(sum_of(here) <= self.occ[s][pillar])
 
     # -- views ---------------------------------------------------------------------
 
@@ -361,13 +340,6 @@ def _cells(slots: Sequence[Slot]) -> list[Cell]:
     for s, slot in enumerate(slots):
         grouped[(slot.platform, slot.day)].append(s)
     return [Cell(platform, day, tuple(indices)) for (platform, day), indices in grouped.items()]
-
-
-def _total(lits: Iterable[Any]) -> Any:
-    items = list(lits)
-    if not items:
-        return 0
-    return cp_model.LinearExpr.sum(items)
 
 
 def _slot_name(slot: Slot) -> str:

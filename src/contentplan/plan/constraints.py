@@ -11,18 +11,17 @@ applied where the placement variables are made (``slots``, ``items``,
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from datetime import datetime, time, timedelta
 from functools import partial
-from typing import Any
 
 from contentplan.checks.duplicate import SPAN as DUPLICATE_SPAN
 from contentplan.checks.duplicate import title_key
-from contentplan.core.band import Band
 from contentplan.core.clock import week_name
 from contentplan.plan.build import PlanModel
 from contentplan.plan.cpsat import cp_model
+from contentplan.plan.frame import add_band, band_rule, cadence_capacity, sum_of
 from contentplan.plan.groups import MixGroup, group_band, mix_groups
 from contentplan.plan.items import max_age, topic_spans
 from contentplan.plan.problem import Rule
@@ -45,54 +44,18 @@ def mix(pm: PlanModel) -> None:
         slots = pm.slots_where(group.platform, group.start, group.end)
         capacity = _capacity(pm, slots, group)
         counts = {
-            pillar: group.pinned.get(pillar, 0) + _sum(pm.pattern_in(slots, pillar))
+            pillar: group.pinned.get(pillar, 0) + sum_of(pm.pattern_in(slots, pillar))
             for pillar in group.target
         }
-        total = group.pinned_total + _sum(pm.pattern_in(slots))
+        total = group.pinned_total + sum_of(pm.pattern_in(slots))
         add_band(
             pm,
             counts,
             total,
             range(group.pinned_total, group.pinned_total + capacity + 1),
             partial(group_band, pm.problem, group),
-            partial(_band_rule, group),
+            partial(band_rule, group),
         )
-
-
-def _band_rule(group: MixGroup, pillar: str, side: str) -> Rule:
-    return Rule(f"band-{side}", platform=group.platform, window=group.window, pillar=pillar)
-
-
-def add_band(
-    pm: PlanModel,
-    counts: dict[str, Any],
-    total: Any,
-    sizes: range,
-    band_of: Callable[[int], Band],
-    rule_of: Callable[[str, str], Rule],
-) -> dict[int, Any]:
-    """The band as the checker computes it, exactly: one literal per possible
-    group size N, exactly one of them true, and each pillar's count between
-    the bounds that ``band_of(N)`` (``band.mix_band``) gives for that N.
-
-    The bounds are written as sums over the size literals, Σ lo(N)·[N], so
-    the LP relaxation sees them too. Returns the size literals."""
-    model = pm.model
-    size = {n: model.new_bool_var(f"size={n}") for n in sizes}
-    model.add_exactly_one(size.values())
-    model.add(cp_model.LinearExpr.weighted_sum(list(size.values()), list(size)) == total)
-    bands = {n: band_of(n) for n in size}
-    for pillar, count in counts.items():
-        lows = [bands[n][pillar][0] for n in size]
-        highs = [bands[n][pillar][1] for n in size]
-        literals = list(size.values())
-        pm.require(
-            count >= cp_model.LinearExpr.weighted_sum(literals, lows), rule_of(pillar, "min")
-        )
-        pm.require(
-            count <= cp_model.LinearExpr.weighted_sum(literals, highs), rule_of(pillar, "max")
-        )
-    return size
 
 
 def _capacity(pm: PlanModel, slots: Sequence[int], group: MixGroup) -> int:
@@ -100,35 +63,12 @@ def _capacity(pm: PlanModel, slots: Sequence[int], group: MixGroup) -> int:
     size literals stay few. The optimising model also counts cadence limits."""
     fillable = [s for s in slots if pm.slot_items[s]]
     bound = min(len(fillable), len({i for s in fillable for i in pm.slot_items[s]}))
-    if pm.explain or not pm.problem.enforced("cadence"):
+    if pm.gated or not pm.problem.enforced("cadence"):
         return bound
-    by_platform: dict[str, list[int]] = defaultdict(list)
-    for s in fillable:
-        by_platform[pm.slots[s].platform].append(s)
-    total = 0
-    for platform, indices in by_platform.items():
-        total += _platform_capacity(pm, platform, indices)
-    return min(bound, total)
-
-
-def _platform_capacity(pm: PlanModel, platform: str, slots: Sequence[int]) -> int:
-    profile = pm.problem.rules.platforms[platform]
-    by_day: dict[Any, int] = defaultdict(int)
-    for s in slots:
-        by_day[pm.slots[s].day] += 1
-    by_week: dict[str, int] = defaultdict(int)
-    for day, count in by_day.items():
-        if profile.max_per_day is not None:
-            pinned = sum(1 for p in pm.pinned_on(platform) if p.local.date() == day)
-            count = max(0, min(count, profile.max_per_day - pinned))
-        by_week[week_name(day)] += count
-    total = 0
-    for week, count in by_week.items():
-        if profile.max_per_week is not None:
-            pinned = sum(1 for p in pm.pinned_on(platform) if week_name(p.local.date()) == week)
-            count = max(0, min(count, profile.max_per_week - pinned))
-        total += count
-    return total
+    per_day = Counter((pm.slots[s].platform, pm.slots[s].day) for s in fillable)
+    pinned = Counter((post.platform, post.local.date()) for post in pm.problem.pinned)
+    days = {key: (count, 0) for key, count in per_day.items()}
+    return min(bound, cadence_capacity(days, pinned, pm.problem.rules.platforms))
 
 
 # -- cadence -------------------------------------------------------------------
@@ -278,7 +218,7 @@ def duplicates(pm: PlanModel) -> None:
                 near = [(i, s) for local, i, s in cells[a:] if local - start < DUPLICATE_SPAN]
                 if len({i for i, _ in near}) > 1:
                     pm.require(
-                        _sum([pm.x_slot[cell] for cell in near]) <= 1,
+                        sum_of([pm.x_slot[cell] for cell in near]) <= 1,
                         Rule("duplicate", platform=platform),
                     )
 
@@ -301,7 +241,7 @@ def role_fit(pm: PlanModel) -> None:
         slots = [s for s, slot in enumerate(pm.slots) if slot.platform == platform]
         counts = {
             pillar: sum(1 for post in pm.pinned_on(platform) if post.pillar == pillar)
-            + _sum(pm.pattern_in(slots, pillar))
+            + sum_of(pm.pattern_in(slots, pillar))
             for pillar in problem.rules.pillars
         }
         rule = Rule("role-fit", platform=platform)
@@ -311,10 +251,6 @@ def role_fit(pm: PlanModel) -> None:
             for other in problem.rules.pillars:
                 if other != pillar:
                     pm.model.add(counts[pillar] >= counts[other]).only_enforce_if(lead)
-
-
-def _sum(lits: list[Any]) -> Any:
-    return cp_model.LinearExpr.sum(lits) if lits else 0
 
 
 FAMILIES: tuple[Callable[[PlanModel], None], ...] = (

@@ -25,17 +25,8 @@ from typing import Any
 from contentplan.core.clock import week_name
 from contentplan.plan.build import PlanModel
 from contentplan.plan.cpsat import cp_model
+from contentplan.plan.frame import Level
 from contentplan.plan.problem import epoch_seconds
-
-
-@dataclass
-class Level:
-    name: str
-    expr: Any  # to minimise
-    sign: int = 1  # how to show it: value = sign * minimised objective
-    unit: int = 0  # spread: value = pairs * unit + one-pillar days
-    split: int = 0  # spread and earliness in one: value = spread * split + earliness
-
 
 # Spread and earliness are solved as one objective, spread weighted above any
 # earliness, while that weight keeps the objective this small: on bench (a)

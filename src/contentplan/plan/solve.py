@@ -23,24 +23,24 @@ the LP-heavy subsolver and fails to prove optimality of a 54-item week in
 single worker is deterministic (``../shared/SOLVER-NOTES.md``, and
 ``bench/plan_bench.py`` to measure again).
 
-Time is counted on a ``_Clock``: the wall clock, or for tests that must not
+Time is counted on a ``lex.Clock``: the wall clock, or for tests that must not
 depend on the machine's load, CP-SAT's deterministic time
 (``SolverSettings.deterministic``). The tie-break has a budget of its own in
-deterministic time (``_tie_break_budget``), so whether it finishes does not
+deterministic time (``lex.tie_break_budget``), so whether it finishes does not
 depend on the machine either.
 
-Each solve runs in a helper thread so that Ctrl-C reaches Python at once:
-the main thread stops the search and lets ``KeyboardInterrupt`` through.
+The run itself (hints, time limits, the tie-break's chunks, the helper
+thread that lets Ctrl-C through) is ``lex.Lexicographic``, which `fix`
+shares; this module adds the plan's phases.
 """
 
 from __future__ import annotations
 
 import math
-import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -48,9 +48,20 @@ from contentplan.core.clock import week_name
 from contentplan.plan.build import PlanModel
 from contentplan.plan.constraints import add_all
 from contentplan.plan.cpsat import cp_model
+from contentplan.plan.explain import explain
+from contentplan.plan.frame import Level, tie_break_chunks
+from contentplan.plan.lex import Clock as _Clock
+from contentplan.plan.lex import (
+    Lexicographic,
+    Progress,
+    run_interruptibly,
+    tie_break_budget,
+)
+from contentplan.plan.lex import (
+    SolverSettings as SolverSettings,
+)
 from contentplan.plan.lexhint import lex_improve
 from contentplan.plan.objective import (
-    Level,
     levels,
     priority,
     spread_hint,
@@ -66,14 +77,6 @@ from contentplan.plan.problem import (
     Status,
 )
 from contentplan.plan.seed import improve, polish, seed_schedule
-
-# (what is being solved, its best value, its bound); NaN where there is no number
-Progress = Callable[[str, float, float], None]
-
-# Items of one tie-break solve: their value ranges multiply up to this. Larger
-# chunks mean fewer solves but huge weights, which the LP handles badly; on
-# bench (a) 2**16, 2**24, 2**32 and 2**40 took 3.1, 1.5, 1.3 and 5.1 s.
-_TIE_BREAK_RANGE = 2**32
 
 # The tie-break's solves are many and each is easy once presolved; a lighter
 # presolve pays (bench (a): 0.80 s without these, see bench/plan_bench.py).
@@ -107,43 +110,6 @@ _START_SHARE = 0.2
 _FIRST_TRY_SHARE = 0.1
 _IMPROVE_SHARE = 0.3
 
-# The tie-break's budget is counted in CP-SAT's deterministic seconds, which
-# do not depend on the machine or its load: where it stops, and so the
-# schedule written, is the same on any machine (one worker). By default one
-# per 30 s of time limit, and at least one (``SolverSettings.tie_break``). A
-# deterministic second is about 1 to 2 s of wall time on our 2-core
-# machines. Bench (a), one week: the tie-break takes 0.3 of them; four weeks:
-# its first solve alone more than 4, where every level before it took 2.3.
-_DEFAULT_LIMIT = 30.0
-
-
-@dataclass(frozen=True)
-class SolverSettings:
-    time_limit: float = 30.0
-    workers: int = 1
-    linearization_level: int | None = 2
-    extra: Mapping[str, Any] = field(default_factory=dict)  # any other SatParameters field
-    # time_limit counts CP-SAT's deterministic seconds, summed over the
-    # solves, instead of the wall clock: the same run on any machine (tests)
-    deterministic: bool = False
-    # the tie-break's budget: deterministic seconds per 30 s of time limit
-    # (``_tie_break_budget``); math.inf lets it run to the time limit
-    tie_break: float = 1.0
-
-    def apply(self, solver: cp_model.CpSolver, time_limit: float) -> None:
-        params = solver.parameters
-        if self.deterministic:
-            params.max_deterministic_time = max(time_limit, 0.001)
-        else:
-            params.max_time_in_seconds = max(time_limit, 0.001)
-        params.num_workers = self.workers
-        if self.linearization_level is not None:
-            params.linearization_level = self.linearization_level
-        params.catch_sigint_signal = False
-        for key, value in self.extra.items():
-            setattr(params, key, value)
-
-
 def solve_plan(
     problem: PlanProblem,
     settings: SolverSettings | None = None,
@@ -160,8 +126,6 @@ def solve_plan(
     run.phases = []
     result = run.solve()
     if result.status == "infeasible":
-        from contentplan.plan.explain import explain
-
         conflicts = explain(problem, settings, started + settings.time_limit)
         result = PlanResult("infeasible", conflicts=tuple(conflicts))
     return PlanResult(
@@ -175,24 +139,11 @@ def solve_plan(
     )
 
 
-class _Clock:
-    """Seconds as the phases count them: the wall clock, or the solver's
-    deterministic time summed over every solve (``SolverSettings.
-    deterministic``). The deterministic time of all solves is summed in
-    either case (``work``): the tie-break's budget is counted in it."""
+class _Lexicographic(Lexicographic):
+    """The plan's levels (``objective.levels``) over a ``PlanModel``."""
 
-    def __init__(self, deterministic: bool) -> None:
-        self.deterministic = deterministic
-        self.work = 0.0
+    blank_labels = ("tie-break",)
 
-    def now(self) -> float:
-        return self.work if self.deterministic else time.monotonic()
-
-    def ran(self, solver: cp_model.CpSolver) -> None:
-        self.work += solver.response_proto.deterministic_time
-
-
-class _Lexicographic:
     def __init__(
         self,
         pm: PlanModel,
@@ -201,21 +152,12 @@ class _Lexicographic:
         progress: Progress | None,
         clock: _Clock,
     ) -> None:
+        super().__init__(pm, settings, deadline, progress, clock)
         self.pm = pm
-        self.settings = settings
-        self.deadline = deadline
-        self.progress = progress
-        self.clock = clock
-        self.solution: list[int] | None = None
-        self.outcomes: list[LevelOutcome] = []
         self.optima: list[int] = []  # each proven level's minimised value, in order
         self.phases: list[Phase] | None = None  # recorded by the top run only
-        self.budget: float | None = None  # the tie-break's end, in deterministic seconds
         self._bounds: dict[str, int] = {}  # level -> the best bound proven on it
         self._large = len(pm.model.proto.variables) > _LARGE
-
-    def _left(self) -> float:
-        return self.deadline - self.clock.now()
 
     def _phase(
         self, name: str, started: float, value: float, bound: float, note: str = "", unit: int = 0
@@ -239,7 +181,7 @@ class _Lexicographic:
         """SPEC §5 step 5 on a model of its own: built again without classes
         (the tie-break tells every item apart), each level held at its
         optimum, and started from the schedule found so far. It stops at the
-        time limit or at its budget (``_tie_break_budget``), whichever comes
+        time limit or at its budget (``lex.tie_break_budget``), whichever comes
         first, with the schedule optimal for every level all the same."""
         started = time.monotonic()
         where = self._assignment()
@@ -250,7 +192,7 @@ class _Lexicographic:
             self.progress,
             self.clock,
         )
-        tie.budget = self.clock.work + _tie_break_budget(self.settings)
+        tie.budget = self.clock.work + tie_break_budget(self.settings)
         add_all(tie.pm)
         for level, optimum in zip(levels(tie.pm), self.optima, strict=True):
             tie.pm.model.add(level.expr <= optimum)
@@ -430,18 +372,6 @@ class _Lexicographic:
             return None
         return list(solver.response_proto.solution)
 
-    def _limit(self, solver: cp_model.CpSolver, seconds: float) -> None:
-        """The time a solve may take: ``seconds`` on the run's clock, and no
-        more than what is left of the tie-break's budget."""
-        params = solver.parameters
-        if self.settings.deterministic:
-            params.max_deterministic_time = max(seconds, 0.001)
-        else:
-            params.max_time_in_seconds = max(seconds, 0.001)
-        if self.budget is not None and math.isfinite(self.budget):
-            left = max(self.budget - self.clock.work, 0.001)
-            params.max_deterministic_time = min(params.max_deterministic_time, left)
-
     def _first_schedule(self) -> None:
         """Large models: any schedule first, without an objective and without
         the heavy LP, as a hint. With the priority objective the LP-driven
@@ -603,19 +533,8 @@ class _Lexicographic:
     # -- the tie-break -------------------------------------------------------
 
     def _tie_break_chunks(self) -> list[list[int]]:
-        chunks: list[list[int]] = []
-        current: list[int] = []
-        span = 1
-        for i in tie_break_order(self.pm):
-            size = len(self.pm.item_slots[i]) + 1
-            if current and span * size > _TIE_BREAK_RANGE:
-                chunks.append(current)
-                current, span = [], 1
-            current.append(i)
-            span *= size
-        if current:
-            chunks.append(current)
-        return chunks
+        pm = self.pm
+        return tie_break_chunks(tie_break_order(pm), lambda i: len(pm.item_slots[i]) + 1)
 
     def _tie_break(self, chunk: list[int]) -> tuple[Status, int]:
         """Fix the chunk's items at their lexicographic least; returns the
@@ -628,17 +547,8 @@ class _Lexicographic:
         solved = 0
         if any(self._value(i, where) for i in chunk):
             solved = 1
-            # Weights make the first item dominate the rest: lexicographic.
-            weight = 1
-            terms: list[tuple[Any, int]] = []
-            for i in reversed(chunk):
-                expr, size = tie_break_value(pm, i)
-                terms.append((expr, weight))
-                weight *= size + 1
-            pm.model.minimize(sum(w * e for e, w in terms))
-            status, solver = self._run("tie-break")
-            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                self.solution = list(solver.response_proto.solution)
+            values = [tie_break_value(pm, i) for i in chunk]
+            status = self._least([(expr, size + 1) for expr, size in values])
             if status != cp_model.OPTIMAL:
                 return "feasible", solved
         for i in chunk:
@@ -709,38 +619,12 @@ class _Lexicographic:
 
     # -- running the solver ------------------------------------------------------
 
-    def _run(
-        self,
-        label: str,
-        hint: dict[int, int] | None = None,
-        sign: int = 1,
-        split: int = 0,
-        seconds: float | None = None,
-    ) -> tuple[Any, cp_model.CpSolver]:
-        model = self.pm.model
-        model.clear_hints()  # type: ignore[no-untyped-call]
-        proto = model.proto
-        if hint is not None:
-            proto.solution_hint.vars.extend(list(hint))
-            proto.solution_hint.values.extend(list(hint.values()))
-        elif self.solution is not None:
-            proto.solution_hint.vars.extend(range(len(self.solution)))
-            proto.solution_hint.values.extend(self.solution)
-        solver = cp_model.CpSolver()
-        self.settings.apply(solver, self._left())
-        self._limit(solver, self._left() if seconds is None else seconds)
+    def _parameters(self, label: str, split: int) -> Mapping[str, Any]:
         if label == "tie-break":
-            for key, value in _TIE_BREAK_PARAMETERS.items():
-                setattr(solver.parameters, key, value)
-        elif split and len(self.pm.problem.weeks) > 1:
-            for key, value in _SPREAD_PARAMETERS.items():
-                setattr(solver.parameters, key, value)
-        callback = None
-        if self.progress is not None:
-            callback = _Report(self.progress, label, sign, split)
-        status = run_interruptibly(solver, model, callback)
-        self.clock.ran(solver)
-        return status, solver
+            return _TIE_BREAK_PARAMETERS
+        if split and len(self.pm.problem.weeks) > 1:
+            return _SPREAD_PARAMETERS
+        return {}
 
     def _result(self, status: Status, outcomes: list[LevelOutcome] | None = None) -> PlanResult:
         placements: list[Placement] = []
@@ -749,60 +633,3 @@ class _Lexicographic:
                 placements.append(Placement(self.pm.items[i], self.pm.slots[s]))
         placements.sort(key=lambda p: (p.slot.order, p.item.id))
         return PlanResult(status, tuple(placements), tuple(outcomes or self.outcomes))
-
-
-def _tie_break_budget(settings: SolverSettings) -> float:
-    """The deterministic seconds the tie-break may take (``tie_break`` per
-    default time limit): more with a longer time limit, never less than at
-    the default, and as many times more as there are workers (CP-SAT sums
-    their deterministic time)."""
-    scale = max(settings.time_limit / _DEFAULT_LIMIT, 1.0) * settings.workers
-    return settings.tie_break * scale
-
-
-class _Report(cp_model.CpSolverSolutionCallback):
-    """Each better schedule: the level's value and bound as the user reads
-    them (``sign``: priority is maximised); the tie-break has no number worth
-    showing."""
-
-    def __init__(self, progress: Progress, label: str, sign: int, split: int) -> None:
-        super().__init__()
-        self.report = progress
-        self.label = label
-        self.sign = sign
-        self.split = split  # spread and earliness in one: show the spread
-
-    def on_solution_callback(self) -> None:
-        if self.label == "tie-break":
-            self.report(self.label, math.nan, math.nan)
-            return
-        value, bound = self.objective_value, self.best_objective_bound
-        if self.split:
-            value, bound = value // self.split, bound // self.split
-        self.report(self.label, self.sign * value, self.sign * bound)
-
-
-def run_interruptibly(
-    solver: cp_model.CpSolver, model: cp_model.CpModel, callback: Any = None
-) -> Any:
-    """``solver.solve(model)`` in a helper thread; Ctrl-C stops the search and
-    is raised here."""
-    outcome: dict[str, Any] = {}
-
-    def work() -> None:
-        try:
-            outcome["status"] = solver.solve(model, callback)
-        except BaseException as error:  # handed to the main thread
-            outcome["error"] = error
-
-    worker = threading.Thread(target=work, name="cp-sat", daemon=True)
-    worker.start()
-    try:
-        worker.join()
-    except KeyboardInterrupt:
-        solver.stop_search()
-        worker.join()
-        raise
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["status"]

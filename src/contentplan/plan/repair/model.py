@@ -11,7 +11,7 @@ true, nobody moving is a solution, so the model always has one.
 **Reuse.** Slots, DST handling and the unary rules come from ``problem``
 (the planner's ``candidate_slots`` and ``Eligibility``); mix groups and
 bands from the planner's ``groups.mix_groups``, ``group_band`` and
-``constraints.add_band`` (the band as the checker computes it, one literal
+``frame.add_band`` (the band as the checker computes it, one literal
 per group size, SPEC §3.1). Spacing, duplicate titles, cadence and hot
 topics are written here: the planner's versions place new items in free
 slots and cannot let one existing pair stay as it is while forbidding every
@@ -26,33 +26,30 @@ that stop a violation from being mended (``why``).
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 from contentplan.checks.duplicate import SPAN as DUPLICATE_SPAN
 from contentplan.checks.duplicate import title_key
 from contentplan.core.clock import week_name
 from contentplan.core.model import Post
-from contentplan.plan.constraints import add_band
 from contentplan.plan.cpsat import cp_model
+from contentplan.plan.frame import Frame, add_band, band_rule, cadence_capacity, sum_of
 from contentplan.plan.groups import MixGroup, group_band, mix_groups
 from contentplan.plan.items import max_age
+from contentplan.plan.kinds import check_of
 from contentplan.plan.problem import Rule
 from contentplan.plan.repair.problem import (
-    UNARY_CHECK,
     Candidate,
     RepairProblem,
     local_seconds,
     post_seconds,
 )
 from contentplan.plan.slots import min_gap
-
-if TYPE_CHECKING:
-    from contentplan.plan.build import PlanModel
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,14 +84,12 @@ class Place:
         return self.local.date()
 
 
-class RepairModel:
+class RepairModel(Frame):
     """Variables of one repair and the constraint families."""
 
     def __init__(self, problem: RepairProblem, *, gated: bool = False) -> None:
+        super().__init__(gated=gated)
         self.problem = problem
-        self.gated = gated
-        self.model = cp_model.CpModel()
-        self.gates: dict[Rule, Any] = {}
         self.waivers: dict[Waiver, Any] = {}
         self.lits: list[list[Any | None]] = []
         self.candidates: list[Candidate] = list(problem.movable)
@@ -107,33 +102,12 @@ class RepairModel:
 
     # -- literals -------------------------------------------------------------
 
-    def gate(self, rule: Rule) -> Any:
-        """The assumption literal of a rule instance (explaining model)."""
-        lit = self.gates.get(rule)
-        if lit is None:
-            lit = self.model.new_bool_var(f"rule[{rule}]")
-            self.gates[rule] = lit
-        return lit
-
     def waiver(self, waiver: Waiver) -> Any:
         lit = self.waivers.get(waiver)
         if lit is None:
             lit = self.model.new_bool_var(f"left[{waiver.check}:{','.join(waiver.posts)}]")
             self.waivers[waiver] = lit
         return lit
-
-    def enforce(self, constraint: Any, rule: Rule | None, unless: Any | None = None) -> None:
-        """Add a constraint that holds unless its waiver is taken, and (in the
-        explaining model) only while its rule's assumption holds. A rule of
-        None is structural: it always holds."""
-        made = self.model.add(constraint)
-        conditions: list[Any] = []
-        if unless is not None:
-            conditions.append(unless.Not())
-        if self.gated and rule is not None:
-            conditions.append(self.gate(rule))
-        if conditions:
-            made.only_enforce_if(conditions)
 
     # -- placements -------------------------------------------------------------
 
@@ -145,10 +119,10 @@ class RepairModel:
         model = self.model
         for candidate in self.candidates:
             post = candidate.post
-            broken_now = {UNARY_CHECK[rule.kind] for rule in candidate.stay.breaks}
+            broken_now = {check_of(rule.kind) for rule in candidate.stay.breaks}
             row: list[Any | None] = []
             for option in candidate.options:
-                checks = {UNARY_CHECK[rule.kind] for rule in option.breaks}
+                checks = {check_of(rule.kind) for rule in option.breaks}
                 keeps = checks <= broken_now
                 if checks and not keeps and not self.gated:
                     row.append(None)
@@ -156,7 +130,7 @@ class RepairModel:
                 lit = model.new_bool_var(f"at[{post.id}@{option.slot.local:%Y-%m-%dT%H:%M}]")
                 row.append(lit)
                 for rule in option.breaks:
-                    check = UNARY_CHECK[rule.kind]
+                    check = check_of(rule.kind)
                     gate = [self.gate(rule).Not()] if self.gated else []
                     if check in broken_now:
                         left = self.waiver(_post_waiver(check, post))
@@ -189,10 +163,10 @@ class RepairModel:
 
     def left_expr(self) -> Any:
         """Violations left as they are."""
-        return _sum(self.waivers[w] for w in sorted(self.waivers, key=_waiver_key))
+        return sum_of(self.waivers[w] for w in sorted(self.waivers, key=_waiver_key))
 
     def moves_expr(self) -> Any:
-        return _sum(
+        return sum_of(
             lit for row in self.lits for k, lit in enumerate(row) if k > 0 and lit is not None
         )
 
@@ -244,11 +218,6 @@ def _post_waiver(check: str, post: Post) -> Waiver:
 
 def _waiver_key(waiver: Waiver) -> tuple[str, tuple[str, ...], str, str, str]:
     return (waiver.check, waiver.posts, waiver.platform or "", waiver.window or "", waiver.bound)
-
-
-def _sum(lits: Iterable[Any]) -> Any:
-    items = list(lits)
-    return cp_model.LinearExpr.sum(items) if items else 0
 
 
 # -- spacing, duplicate titles, one post per slot ---------------------------------
@@ -391,7 +360,7 @@ def _at_most_one(
     if not lits or (len(lits) < 2 and fixed == 0):
         return
     bound = 1 if unless is None else 1 + unless
-    rm.enforce(_sum(lits) + fixed <= bound, rule, unless=None)
+    rm.require(sum_of(lits) + fixed <= bound, rule, unless=None)
 
 
 def one_post_per_slot(rm: RepairModel) -> None:
@@ -476,15 +445,15 @@ def _count_limit(
     now = sum(1 for p in places if p.stay)
     if not lits:
         return  # fixed posts only: nothing to decide
-    count = _sum(lits) + fixed
+    count = sum_of(lits) + fixed
     if now > limit:
         ids = tuple(sorted(p.post.id for p in places if p.stay))
         left = rm.waiver(Waiver(name.check, ids, name.platform, name.window, name.bound))
-        rm.enforce(count <= limit, rule, unless=left)
+        rm.require(count <= limit, rule, unless=left)
         if moved_in:
-            rm.model.add(_sum(moved_in) == 0).only_enforce_if(left)
+            rm.model.add(sum_of(moved_in) == 0).only_enforce_if(left)
     elif moved_in:
-        rm.enforce(count <= limit, rule)
+        rm.require(count <= limit, rule)
 
 
 def cadence_weeks(rm: RepairModel) -> None:
@@ -535,37 +504,24 @@ def _count_floor(
     if not lits:
         return  # fixed posts only: nothing to decide
     rule = Rule("min-per-week", platform=platform, window=week)
-    count = _sum(lits) + fixed
+    count = sum_of(lits) + fixed
     if now < floor:
         ids = tuple(sorted(p.post.id for p in places if p.stay))
         left = rm.waiver(Waiver("cadence", ids, platform, week, "min-week"))
-        rm.enforce(count >= floor, rule, unless=left)
+        rm.require(count >= floor, rule, unless=left)
     elif any(p.stay and p.lit is not None for p in places):
-        rm.enforce(count >= floor, rule)
+        rm.require(count >= floor, rule)
 
 
 # -- mix and mix-brand --------------------------------------------------------------
-
-
-class _BandSink:
-    """What ``constraints.add_band`` reads of a ``PlanModel``: ``model`` and
-    ``require(constraint, rule)``. Here a band bound holds unless the group's
-    waiver is taken (and, when explaining, while its rule's assumption holds)."""
-
-    def __init__(self, rm: RepairModel, left: Any | None) -> None:
-        self.model = rm.model
-        self._rm = rm
-        self._left = left
-
-    def require(self, constraint: Any, rule: Rule) -> None:
-        self._rm.enforce(constraint, rule, unless=self._left)
 
 
 def mix(rm: RepairModel) -> None:
     """SPEC §3.1 bands, when a move can change a window's counts: with
     ``mix.window: month`` (a week may straddle two months), or with
     --across-weeks. Groups as the planner makes them (``mix_groups``), fixed
-    posts counted; the band is the planner's ``add_band``."""
+    posts counted; the band is the frame's ``add_band``, which holds unless
+    the group's waiver is taken."""
     problem = rm.problem
     if problem.mix_constant or not rm.candidates:
         return
@@ -594,18 +550,19 @@ def mix(rm: RepairModel) -> None:
             left = rm.waiver(Waiver(check, ids, group.platform, group.window))
         counts = {
             pillar: group.pinned.get(pillar, 0)
-            + _sum(p.lit for p in places if p.post.pillar == pillar)
+            + sum_of(p.lit for p in places if p.post.pillar == pillar)
             for pillar in group.target
         }
-        total = group.pinned_total + _sum(p.lit for p in places)
+        total = group.pinned_total + sum_of(p.lit for p in places)
         reachable = _capacity(rm, places, group)
         add_band(
-            cast("PlanModel", _BandSink(rm, left)),
+            rm,
             counts,
             total,
             range(group.pinned_total, group.pinned_total + reachable + 1),
             partial(group_band, view, group),
-            partial(_band_rule, group),
+            partial(band_rule, group),
+            unless=left,
         )
 
 
@@ -618,34 +575,18 @@ def _capacity(rm: RepairModel, places: Sequence[Place], group: MixGroup) -> int:
     week likewise for ``max_per_week`` when weekly cadence is a constraint
     (--across-weeks). Never below the posts staying."""
     problem = rm.problem
-    fixed_on: dict[tuple[str, date], int] = defaultdict(int)
-    for post in problem.fixed:
-        fixed_on[(post.platform, post.local.date())] += 1
+    fixed_on = Counter((post.platform, post.local.date()) for post in problem.fixed)
     by_day: dict[tuple[str, date], list[Place]] = defaultdict(list)
     for place in places:
         by_day[(place.post.platform, place.local_day)].append(place)
-    cadence = problem.enforced("cadence")
-    by_week: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
-    for (platform, day), members in by_day.items():
+    days: dict[tuple[str, date], tuple[int, int]] = {}
+    for key, members in by_day.items():
         stays = sum(1 for p in members if p.stay)
         bound = len({p.seconds for p in members if not p.stay}) + stays
-        bound = min(bound, len({p.post.id for p in members}))
-        profile = problem.rules.platforms.get(platform)
-        if cadence and profile is not None and profile.max_per_day is not None:
-            bound = min(bound, max(profile.max_per_day - fixed_on[(platform, day)], stays))
-        totals = by_week[(platform, week_name(day))]
-        totals[0] += bound
-        totals[1] += stays
+        days[key] = (min(bound, len({p.post.id for p in members})), stays)
+    cadence = problem.enforced("cadence")
     weekly = cadence and not problem.weekly_counts_constant  # a constraint only then
-    capacity = 0
-    for (platform, week), (bound, stays, _) in by_week.items():
-        profile = problem.rules.platforms.get(platform)
-        if weekly and profile is not None and profile.max_per_week is not None:
-            fixed = sum(
-                n for (p, d), n in fixed_on.items() if p == platform and week_name(d) == week
-            )
-            bound = min(bound, max(profile.max_per_week - fixed, stays))
-        capacity += bound
+    capacity = cadence_capacity(days, fixed_on, problem.rules.platforms, cadence, weekly)
     return min(capacity, len({p.post.id for p in places}))
 
 
@@ -656,10 +597,6 @@ def _group_ids(problem: RepairProblem, group: MixGroup) -> list[str]:
         if (group.platform is None or post.platform == group.platform)
         and group.start <= post.local < group.end
     ]
-
-
-def _band_rule(group: MixGroup, pillar: str, side: str) -> Rule:
-    return Rule(f"band-{side}", platform=group.platform, window=group.window, pillar=pillar)
 
 
 # -- stale-trend: hot topics ----------------------------------------------------------
@@ -706,7 +643,7 @@ def topics(rm: RepairModel) -> None:
         high = max(t[2] for t in times.values())
         first = rm.model.new_int_var(low - age, high, f"first[{topic}]")
         for expr, _, _, _ in times.values():
-            rm.enforce(first <= expr, rule)
+            rm.require(first <= expr, rule)
         first_now = min(t[3] for t in times.values())
         for post in posts:
             if "stale-trend" in post.ignore:
@@ -715,7 +652,7 @@ def topics(rm: RepairModel) -> None:
             left = None
             if now - first_now > age:
                 left = rm.waiver(_post_waiver("stale-trend", post))
-            rm.enforce(expr <= first + age, rule, unless=left)
+            rm.require(expr <= first + age, rule, unless=left)
 
 
 FAMILIES: tuple[Callable[[RepairModel], None], ...] = (

@@ -42,13 +42,6 @@ from contentplan.plan.slots import candidate_slots
 
 # Checks that no move can change, whatever the mode.
 ALWAYS_CONSTANT = ("format", "title-length", "role-fit")
-# The check each unary rule kind belongs to.
-UNARY_CHECK = {
-    "quiet-hours": "quiet-hours",
-    "blackout": "blackout",
-    "campaign": "campaign-phase",
-    "expires": "stale-trend",
-}
 
 PUBLISHED = "published"
 UNPLANNED = "unplanned"

@@ -12,7 +12,7 @@ fixed at its proven optimum before the next.
    on any thread count.
 
 Solver parameters, the helper thread that lets Ctrl-C through, and progress
-reports are the planner's (``plan.solve``), with one change: CP-SAT's
+reports are the planner's (``plan.lex``), with one change: CP-SAT's
 presolve is off. OR-Tools 9.15's presolve (its inclusion detection) can
 certify a wrong optimum (google/or-tools#5293): on a 97-post calendar with
 --across-weeks it proved 6 moves optimal where 5 do. Without presolve the
@@ -22,22 +22,19 @@ answer is right, and on these models it is also faster (bench/fix_bench.py).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
 from contentplan.core.model import Post
 from contentplan.plan.cpsat import cp_model
+from contentplan.plan.frame import Level, tie_break_chunks
+from contentplan.plan.lex import Clock, Lexicographic, Progress, SolverSettings
 from contentplan.plan.problem import LevelOutcome, Slot, Status
 from contentplan.plan.repair.model import RepairModel, Waiver
 from contentplan.plan.repair.problem import RepairProblem, repair_problem
-from contentplan.plan.solve import SolverSettings, run_interruptibly
 
-Progress = Callable[[str, float, float], None]  # (level, best value, bound)
-
-# Posts of one tie-break solve: their value ranges multiply up to this.
-_TIE_BREAK_RANGE = 2**32
 # See the module's docstring: presolve may prove a wrong optimum (or-tools#5293).
 PARAMETERS: dict[str, object] = {"cp_model_presolve": False}
 
@@ -140,13 +137,9 @@ def _together(results: list[RepairResult], seconds: float) -> RepairResult:
     return RepairResult(status, tuple(moves), tuple(left), tuple(levels), seconds)
 
 
-@dataclass
-class _Level:
-    name: str
-    expr: Any
+class _Levels(Lexicographic):
+    """The repair's levels over a ``RepairModel``, on the wall clock."""
 
-
-class _Levels:
     def __init__(
         self,
         rm: RepairModel,
@@ -155,22 +148,18 @@ class _Levels:
         progress: Progress | None,
         start: Mapping[str, datetime] | None = None,
     ) -> None:
+        super().__init__(rm, settings, deadline, progress, Clock(deterministic=False))
         self.rm = rm
         self.start = start or {}
-        self.settings = settings
-        self.deadline = deadline
-        self.progress = progress
-        self.solution: list[int] | None = None
-        self.outcomes: list[LevelOutcome] = []
 
     def solve(self) -> Status:
         rm = self.rm
         if not self._start():
             return "unknown"
         for level in (
-            _Level("left", rm.left_expr()),
-            _Level("moves", rm.moves_expr()),
-            _Level("shift", rm.shift_expr()),
+            Level("left", rm.left_expr()),
+            Level("moves", rm.moves_expr()),
+            Level("shift", rm.shift_expr()),
         ):
             status = self._optimise(level)
             if status != "optimal":
@@ -185,7 +174,7 @@ class _Levels:
         self.outcomes.append(LevelOutcome("tie-break", solves, solves, True, seconds))
         return "optimal"
 
-    def _optimise(self, level: _Level) -> Status:
+    def _optimise(self, level: Level) -> Status:
         model = self.rm.model
         if isinstance(level.expr, int):
             self.outcomes.append(LevelOutcome(level.name, level.expr, level.expr, True))
@@ -249,22 +238,10 @@ class _Levels:
     # -- the tie-break ------------------------------------------------------------
 
     def _chunks(self) -> list[list[int]]:
-        order = sorted(range(len(self.rm.candidates)), key=lambda c: self.rm.candidates[c].post.id)
-        chunks: list[list[int]] = []
-        current: list[int] = []
-        span = 1
-        for c in order:
-            size = len(self.rm.candidates[c].options)
-            if size < 2:
-                continue
-            if current and span * size > _TIE_BREAK_RANGE:
-                chunks.append(current)
-                current, span = [], 1
-            current.append(c)
-            span *= size
-        if current:
-            chunks.append(current)
-        return chunks
+        candidates = self.rm.candidates
+        order = sorted(range(len(candidates)), key=lambda c: candidates[c].post.id)
+        order = [c for c in order if len(candidates[c].options) >= 2]
+        return tie_break_chunks(order, lambda c: len(candidates[c].options))
 
     def _tie_break(self, chunk: list[int]) -> tuple[Status, int]:
         """Fix the chunk's posts at their lexicographic least. A chunk where
@@ -273,15 +250,7 @@ class _Levels:
         solved = 0
         if any(self._choice(c) for c in chunk):
             solved = 1
-            weight = 1
-            terms: list[tuple[Any, int]] = []
-            for c in reversed(chunk):
-                terms.append((rm.rank_expr(c), weight))
-                weight *= len(rm.candidates[c].options)
-            rm.model.minimize(sum(w * e for e, w in terms))
-            status, solver = self._run("tie-break")
-            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                self.solution = list(solver.response_proto.solution)
+            status = self._least([(rm.rank_expr(c), len(rm.candidates[c].options)) for c in chunk])
             if status != cp_model.OPTIMAL:
                 self.outcomes.append(LevelOutcome("tie-break", 0, 0, proven=False))
                 return ("feasible" if self.solution is not None else "unknown"), solved
@@ -301,18 +270,6 @@ class _Levels:
         return 0
 
     # -- running the solver ---------------------------------------------------------
-
-    def _run(self, label: str) -> tuple[Any, cp_model.CpSolver]:
-        model = self.rm.model
-        model.clear_hints()  # type: ignore[no-untyped-call]
-        proto = model.proto
-        if self.solution is not None:
-            proto.solution_hint.vars.extend(range(len(self.solution)))
-            proto.solution_hint.values.extend(self.solution)
-        solver = cp_model.CpSolver()
-        self.settings.apply(solver, self.deadline - time.monotonic())
-        callback = _Report(self.progress, label) if self.progress is not None else None
-        return run_interruptibly(solver, model, callback), solver
 
     def result(self, status: Status, seconds: float) -> RepairResult:
         rm = self.rm
@@ -339,13 +296,3 @@ def _fix(model: cp_model.CpModel, lit: Any, value: int) -> None:
     domain = model.proto.variables[lit.index].domain
     domain.clear()
     domain.extend([value, value])
-
-
-class _Report(cp_model.CpSolverSolutionCallback):
-    def __init__(self, progress: Progress, label: str) -> None:
-        super().__init__()
-        self.report = progress
-        self.label = label
-
-    def on_solution_callback(self) -> None:
-        self.report(self.label, self.objective_value, self.best_objective_bound)

@@ -30,6 +30,7 @@ from contentplan.checks._grouping import joined, span, stamp
 from contentplan.checks.campaign_phase import launch_of
 from contentplan.core.clock import week_name
 from contentplan.core.model import Post, Violation
+from contentplan.plan.kinds import FixWords, blocker_phrase, kinds_of
 from contentplan.plan.problem import Rule
 from contentplan.plan.repair.problem import (
     ALWAYS_CONSTANT,
@@ -38,18 +39,6 @@ from contentplan.plan.repair.problem import (
     UNPLANNED,
     RepairProblem,
 )
-
-OWN_RULES = {
-    "quiet-hours": ("quiet-hours",),
-    "blackout": ("blackout",),
-    "campaign-phase": ("campaign",),
-    "stale-trend": ("expires", "topic"),
-    "spacing": ("spacing",),
-    "duplicate": ("duplicate",),
-    "cadence": ("max-per-day", "max-per-week", "min-per-week"),
-    "mix": ("band-min", "band-max"),
-    "mix-brand": ("band-min", "band-max"),
-}
 
 _LEAST_TIME = 2.0  # seconds the explanations may take even when the solve used its limit
 
@@ -76,16 +65,17 @@ def why_left(
     then there is no time left to look for reasons either."""
     stop = max(deadline, time.monotonic() + _LEAST_TIME) if searched else 0.0
     explainer = _Explainer(problem, stop)
-    words = _Words(problem)
+    posts = {post.id: post for post in problem.brand.posts}
+    words = FixWords(problem.brand.name, problem.rules, problem.brand.zone, posts)
     found: list[Left] = []
     for violation in violations:
         reason = _constant(problem, violation, after) or _fixed(problem, violation)
         if reason is None:
             unit = _match(problem, violation, after, left)
             if unit is None:
-                reason = words.unknown(violation)
+                reason = _unknown(problem)
             else:
-                reason = words.unit(unit, violation, explainer.core(unit))
+                reason = _unit(problem, words, unit, explainer.core(unit))
         found.append(Left(violation, reason))
     return found
 
@@ -230,6 +220,7 @@ class _Explainer:
         """The rules that stop every way of mending ``unit``; or ``"trade"``
         when it can be mended but only by leaving another violation, or
         ``"time"`` when there was no time (or no model) to find out."""
+        from contentplan.plan.conflict import minimal_core
         from contentplan.plan.cpsat import cp_model
 
         if time.monotonic() >= self.stop:
@@ -241,48 +232,12 @@ class _Explainer:
         mend = rm.model.new_bool_var(f"mend[{unit.check}:{','.join(unit.posts)}]")
         rm.model.add_implication(mend, lit.Not())
         rules = sorted(rm.gates, key=_rule_key)
-        by_index = {rm.gates[rule].index: rule for rule in rules}
-        status, found = self._solve(rm, mend, rules, by_index)
+        status, core = minimal_core(rm, rules, self.stop, _rule_key, [mend], presolve=False)
         if status == cp_model.FEASIBLE or status == cp_model.OPTIMAL:
             return "trade"
         if status != cp_model.INFEASIBLE:
             return "time"
-        core = sorted(found, key=_rule_key)
-        k = 0
-        while k < len(core) and time.monotonic() < self.stop:
-            trial = core[:k] + core[k + 1 :]
-            status, smaller = self._solve(rm, mend, trial, by_index)
-            if status == cp_model.INFEASIBLE:
-                keep = set(smaller)
-                core = [rule for rule in trial if rule in keep] or trial
-            else:
-                k += 1
         return core
-
-    def _solve(
-        self, rm: Any, mend: Any, rules: Sequence[Rule], by_index: dict[int, Rule]
-    ) -> tuple[Any, list[Rule]]:
-        from contentplan.plan.cpsat import cp_model
-        from contentplan.plan.solve import run_interruptibly
-
-        model = rm.model
-        model.clear_assumptions()
-        model.add_assumptions([mend, *(rm.gates[rule] for rule in rules)])
-        solver = cp_model.CpSolver()
-        solver.parameters.num_workers = 1  # cores come from the single-threaded search
-        solver.parameters.linearization_level = 2
-        solver.parameters.max_time_in_seconds = max(self.stop - time.monotonic(), 0.001)
-        solver.parameters.catch_sigint_signal = False
-        # Presolve may return a core that names literals that were never
-        # assumed, or prove a wrong answer (or-tools#5141, #5293).
-        solver.parameters.cp_model_presolve = False
-        status = run_interruptibly(solver, model)
-        if status != cp_model.INFEASIBLE:
-            return status, []
-        found = [
-            by_index[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in by_index
-        ]
-        return status, found
 
 
 def _rule_key(rule: Rule) -> tuple[str, str, str, str, int, str]:
@@ -299,174 +254,134 @@ def _rule_key(rule: Rule) -> tuple[str, str, str, str, int, str]:
 # -- words -------------------------------------------------------------------------------
 
 
-class _Words:
-    def __init__(self, problem: RepairProblem) -> None:
-        self.problem = problem
-        self.rules = problem.rules
-        self.zone = problem.brand.zone
-        self.posts = {post.id: post for post in problem.brand.posts}
+def _unknown(problem: RepairProblem) -> str:
+    return "fix found no move that mends it without breaking another rule" + _across_hint(
+        problem
+    )
 
-    def unknown(self, violation: Violation) -> str:
-        return "fix found no move that mends it without breaking another rule" + _across_hint(
-            self.problem
-        )
 
-    def unit(self, unit: Any, violation: Violation, core: list[Rule] | str) -> str:
-        if core == "trade":
-            return (
-                "moves could mend it only by leaving another violation, and fix leaves as few "
-                "as it can"
-            )
-        if core == "time":
-            return (
-                "fix ran out of time before it could tell whether a move mends it: raise "
-                f"--time-limit, or {self._hint(unit)}{_across_hint(self.problem)}"
-            )
-        assert isinstance(core, list)
-        own = set(OWN_RULES.get(unit.check, ()))
-        others = [rule for rule in core if rule.kind not in own]
-        where = self._reach(unit)
-        if others:
-            blocked = joined([self.rule(rule) for rule in others])
-            text = f"every move {where} that would mend it breaks {blocked}"
-        else:
-            text = self._nowhere(unit, where, {rule.kind for rule in core})
-        return f"{text}: {self._hint(unit)}{_across_hint(self.problem)}"
-
-    def _reach(self, unit: Any) -> str:
-        problem = self.problem
-        if problem.across_weeks:
-            if problem.first_week == problem.last_week:
-                return f"in {problem.first_week}"
-            return f"from {problem.first_week} to {problem.last_week}"
-        weeks = sorted(
-            {week_name(self.posts[i].local.date()) for i in unit.posts if i in self.posts}
-        )
-        if unit.check in ("mix", "mix-brand") or not weeks:
-            return f"in {unit.window}" if unit.window else "in reach"
-        return f"in {joined(weeks)}"
-
-    def _nowhere(self, unit: Any, where: str, kinds: set[str]) -> str:
-        check = unit.check
-        post = self.posts.get(unit.posts[0]) if unit.posts else None
-        platform = unit.platform or (post.platform if post else "")
-        if check == "quiet-hours" and post is not None:
-            quiet = self.rules.quiet_hours_for(post.platform)
-            hours = f" ({quiet.start:%H:%M}-{quiet.end:%H:%M})" if quiet else ""
-            return f"no free {platform} slot {where} is outside the quiet hours{hours}"
-        if check == "blackout":
-            return f"every free {platform} slot {where} is inside a blackout"
-        if check == "campaign-phase" and post is not None:
-            return f"no free {platform} slot {where} is inside {self._phase_span(post)}"
-        if check == "stale-trend" and post is not None:
-            return (
-                f"no free {platform} slot {where} is early enough ({self._freshness(post, kinds)})"
-            )
-        if check == "spacing":
-            gap = self.rules.platforms[platform].min_gap or timedelta(0)
-            return (
-                f"no free {platform} slot {where} is at least {span(gap)} from every other "
-                f"{platform} post"
-            )
-        if check == "duplicate":
-            posts = [self.posts[i] for i in unit.posts if i in self.posts]
-            weeks = {week_name(p.local.date()) for p in posts}
-            if not self.problem.across_weeks and len(weeks) == 1:
-                return (
-                    "both posts stay in one ISO week, and two times of one week are always "
-                    "less than 7 days apart"
-                )
-            return f"no free {platform} slot {where} is 7 days from the other post with that title"
-        if check == "cadence":
-            return f"no free {platform} slot {where} keeps the daily and weekly limits"
-        if check in ("mix", "mix-brand"):
-            return f"no move {where} brings its pillar counts into the band"
-        return f"no free slot {where} mends it"
-
-    def _phase_span(self, post: Post) -> str:
-        campaign = self.rules.campaigns.get(post.campaign or "")
-        if campaign is None:
-            return "its phase's span"
-        launch, launch_local = launch_of(campaign, self.zone)
-
-        def local(moment: Any) -> str:
-            return stamp(moment.astimezone(self.zone).replace(tzinfo=None))
-
-        if post.phase == "teaser":
-            start = local(launch - campaign.teaser_days) if campaign.teaser_days else "any time"
-            return (
-                f"the {campaign.name} teaser span ({start} up to the launch {stamp(launch_local)})"
-            )
-        if post.phase == "launch":
-            return f"the {campaign.name} launch date ({launch_local.date().isoformat()})"
-        end = local(launch + campaign.recap_days) if campaign.recap_days else "any time"
+def _unit(
+    problem: RepairProblem, words: FixWords, unit: Any, core: list[Rule] | str
+) -> str:
+    if core == "trade":
         return (
-            f"the {campaign.name} recap span (after the launch {stamp(launch_local)} up to {end})"
+            "moves could mend it only by leaving another violation, and fix leaves as few "
+            "as it can"
         )
+    if core == "time":
+        return (
+            "fix ran out of time before it could tell whether a move mends it: raise "
+            f"--time-limit, or {_hint(unit)}{_across_hint(problem)}"
+        )
+    assert isinstance(core, list)
+    own = kinds_of(unit.check)
+    others = [rule for rule in core if rule.kind not in own]
+    where = _reach(problem, words, unit)
+    if others:
+        blocked = joined([blocker_phrase(words, rule) for rule in others])
+        text = f"every move {where} that would mend it breaks {blocked}"
+    else:
+        text = _nowhere(problem, words, unit, where, {rule.kind for rule in core})
+    return f"{text}: {_hint(unit)}{_across_hint(problem)}"
 
-    def _freshness(self, post: Post, kinds: set[str]) -> str:
-        parts = []
-        if post.expires is not None and "expires" in kinds:
-            moment = stamp(post.expires.astimezone(self.zone).replace(tzinfo=None))
-            parts.append(f"at or before its expires, {moment}")
-        age = self.rules.trending_max_age
-        if post.topic is not None and age is not None and "topic" in kinds:
-            parts.append(f"within {span(age)} of the brand's first post on {post.topic}")
-        return "; ".join(parts) or "its expiry"
 
-    def _hint(self, unit: Any) -> str:
-        check = unit.check
-        platform = unit.platform or ""
-        return {
-            "quiet-hours": f"give {platform} a slot outside the quiet hours, or change them",
-            "blackout": "drop the post, or shorten the blackout",
-            "campaign-phase": "change the post's phase, or the campaign's launch or spans",
-            "stale-trend": "drop the post, or change its expires or topic",
-            "spacing": f"lower {platform}'s min_gap, give it more slots, or drop a post",
-            "duplicate": "give one of the posts a new title",
-            "cadence": f"raise {platform}'s limit, give it more slots, or drop a post",
-            "mix": "change the pillar of posts, or add or drop posts",
-            "mix-brand": "change the pillar of posts, or add or drop posts",
-        }.get(check, "change the posts or the rules")
+def _reach(problem: RepairProblem, words: FixWords, unit: Any) -> str:
+    if problem.across_weeks:
+        if problem.first_week == problem.last_week:
+            return f"in {problem.first_week}"
+        return f"from {problem.first_week} to {problem.last_week}"
+    weeks = sorted(
+        {week_name(words.posts[i].local.date()) for i in unit.posts if i in words.posts}
+    )
+    if unit.check in ("mix", "mix-brand") or not weeks:
+        return f"in {unit.window}" if unit.window else "in reach"
+    return f"in {joined(weeks)}"
 
-    def rule(self, rule: Rule) -> str:
-        """A rule instance as a noun phrase."""
-        kind, platform = rule.kind, rule.platform or ""
-        profile = self.rules.platforms.get(platform)
-        if kind == "quiet-hours":
-            quiet = self.rules.quiet_hours_for(platform)
-            hours = f" ({quiet.start:%H:%M}-{quiet.end:%H:%M})" if quiet else ""
-            return f"{platform}'s quiet hours{hours}"
-        if kind == "blackout" and rule.index is not None:
-            blackout = self.rules.blackouts[rule.index]
-            start = stamp(blackout.start.local_in(self.zone))
-            end = stamp(blackout.end.local_in(self.zone)) if blackout.end else "open end"
-            reason = f' "{blackout.reason}"' if blackout.reason else ""
-            return f"the blackout{reason} ({start} to {end})"
-        if kind == "campaign":
-            return f"the {rule.name} campaign's phase spans"
-        if kind == "expires":
-            post = self.posts.get(rule.name or "")
-            if post is not None and post.expires is not None:
-                moment = stamp(post.expires.astimezone(self.zone).replace(tzinfo=None))
-                return f"{post.id}'s expires ({moment})"
-            return f"{rule.name}'s expires"
-        if kind == "topic":
-            age = self.rules.trending_max_age
-            limit = span(age) if age else "max_age"
-            return f"the {limit} limit on the topic {rule.name} (trending.max_age)"
-        if kind == "spacing" and profile is not None:
-            return f"{platform}'s min_gap ({span(profile.min_gap or timedelta(0))})"
-        if kind == "duplicate":
-            return f"the 7-day rule for repeated titles on {platform}"
-        if kind == "max-per-day" and profile is not None:
-            return f"{platform}'s max_per_day ({profile.max_per_day})"
-        if kind == "max-per-week" and profile is not None:
-            return f"{platform}'s max_per_week ({profile.max_per_week}) in {rule.window}"
-        if kind == "min-per-week" and profile is not None:
-            return f"{platform}'s min_per_week ({profile.min_per_week}) in {rule.window}"
-        if kind in ("band-min", "band-max"):
-            who = platform or f"{self.problem.brand.name} (all platforms)"
-            side = "least" if kind == "band-min" else "most"
-            return f"the mix band of {who} {rule.window} (at {side} so many {rule.pillar} posts)"
-        return kind
+
+def _nowhere(
+    problem: RepairProblem, words: FixWords, unit: Any, where: str, kinds: set[str]
+) -> str:
+    check = unit.check
+    post = words.posts.get(unit.posts[0]) if unit.posts else None
+    platform = unit.platform or (post.platform if post else "")
+    if check == "quiet-hours" and post is not None:
+        quiet = words.rules.quiet_hours_for(post.platform)
+        hours = f" ({quiet.start:%H:%M}-{quiet.end:%H:%M})" if quiet else ""
+        return f"no free {platform} slot {where} is outside the quiet hours{hours}"
+    if check == "blackout":
+        return f"every free {platform} slot {where} is inside a blackout"
+    if check == "campaign-phase" and post is not None:
+        return f"no free {platform} slot {where} is inside {_phase_span(words, post)}"
+    if check == "stale-trend" and post is not None:
+        return (
+            f"no free {platform} slot {where} is early enough ({_freshness(words, post, kinds)})"
+        )
+    if check == "spacing":
+        gap = words.rules.platforms[platform].min_gap or timedelta(0)
+        return (
+            f"no free {platform} slot {where} is at least {span(gap)} from every other "
+            f"{platform} post"
+        )
+    if check == "duplicate":
+        posts = [words.posts[i] for i in unit.posts if i in words.posts]
+        weeks = {week_name(p.local.date()) for p in posts}
+        if not problem.across_weeks and len(weeks) == 1:
+            return (
+                "both posts stay in one ISO week, and two times of one week are always "
+                "less than 7 days apart"
+            )
+        return f"no free {platform} slot {where} is 7 days from the other post with that title"
+    if check == "cadence":
+        return f"no free {platform} slot {where} keeps the daily and weekly limits"
+    if check in ("mix", "mix-brand"):
+        return f"no move {where} brings its pillar counts into the band"
+    return f"no free slot {where} mends it"
+
+
+def _phase_span(words: FixWords, post: Post) -> str:
+    campaign = words.rules.campaigns.get(post.campaign or "")
+    if campaign is None:
+        return "its phase's span"
+    launch, launch_local = launch_of(campaign, words.zone)
+
+    def local(moment: Any) -> str:
+        return stamp(moment.astimezone(words.zone).replace(tzinfo=None))
+
+    if post.phase == "teaser":
+        start = local(launch - campaign.teaser_days) if campaign.teaser_days else "any time"
+        return (
+            f"the {campaign.name} teaser span ({start} up to the launch {stamp(launch_local)})"
+        )
+    if post.phase == "launch":
+        return f"the {campaign.name} launch date ({launch_local.date().isoformat()})"
+    end = local(launch + campaign.recap_days) if campaign.recap_days else "any time"
+    return (
+        f"the {campaign.name} recap span (after the launch {stamp(launch_local)} up to {end})"
+    )
+
+
+def _freshness(words: FixWords, post: Post, kinds: set[str]) -> str:
+    parts = []
+    if post.expires is not None and "expires" in kinds:
+        moment = stamp(post.expires.astimezone(words.zone).replace(tzinfo=None))
+        parts.append(f"at or before its expires, {moment}")
+    age = words.rules.trending_max_age
+    if post.topic is not None and age is not None and "topic" in kinds:
+        parts.append(f"within {span(age)} of the brand's first post on {post.topic}")
+    return "; ".join(parts) or "its expiry"
+
+
+def _hint(unit: Any) -> str:
+    check = unit.check
+    platform = unit.platform or ""
+    return {
+        "quiet-hours": f"give {platform} a slot outside the quiet hours, or change them",
+        "blackout": "drop the post, or shorten the blackout",
+        "campaign-phase": "change the post's phase, or the campaign's launch or spans",
+        "stale-trend": "drop the post, or change its expires or topic",
+        "spacing": f"lower {platform}'s min_gap, give it more slots, or drop a post",
+        "duplicate": "give one of the posts a new title",
+        "cadence": f"raise {platform}'s limit, give it more slots, or drop a post",
+        "mix": "change the pillar of posts, or add or drop posts",
+        "mix-brand": "change the pillar of posts, or add or drop posts",
+    }.get(check, "change the posts or the rules")
