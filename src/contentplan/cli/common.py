@@ -10,11 +10,11 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Collection, Iterable
 from difflib import get_close_matches
+from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, ParamSpec, TypeVar
 
 import typer
 
-from contentplan.app import outputs
 from contentplan.app.errors import AppError
 from contentplan.core.text import safe_text
 
@@ -51,11 +51,55 @@ def exits(function: Callable[P, R]) -> Callable[P, R]:
     return call
 
 
-note_settings = outputs.note_settings
-refuse_input = exits(outputs.refuse_input)
-write_file = exits(outputs.write_file)
-deliver = exits(outputs.deliver)
-read_again = exits(outputs.read_again)
+# The output guard and writer of app.outputs, imported when first used: a
+# command module stays light to import (Ctrl-C while the CLI starts must
+# meet run_app's handler, not an import).
+
+
+def note_settings() -> None:
+    from contentplan.app.outputs import note_settings
+
+    note_settings()
+
+
+def refuse_input(target: Path | None, option: str, hint: str | None = None) -> None:
+    from contentplan.app.outputs import refuse_input
+
+    exits(refuse_input)(target, option, hint)
+
+
+def write_file(
+    target: Path,
+    data: str | bytes,
+    option: str,
+    hint: str | None = None,
+    *,
+    expected: bytes | None = None,
+    again: str = "",
+) -> None:
+    from contentplan.app.outputs import write_file
+
+    exits(write_file)(target, data, option, hint, expected=expected, again=again)
+
+
+def deliver(
+    target: Path | None,
+    data: bytes,
+    option: str,
+    hint: str | None = None,
+    *,
+    expected: bytes | None = None,
+    again: str = "",
+) -> None:
+    from contentplan.app.outputs import deliver
+
+    exits(deliver)(target, data, option, hint, expected=expected, again=again)
+
+
+def read_again(path: Path) -> bytes:
+    from contentplan.app.outputs import read_again
+
+    return exits(read_again)(path)
 
 
 def split_names(
