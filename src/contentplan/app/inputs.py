@@ -76,6 +76,19 @@ def calendars(
     return gathered, looked
 
 
+def given(
+    paths: Sequence[str],
+    rules_option: str | None,
+    settings_rules: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Gathered:
+    """Calendars under the paths given (report), without the settings'
+    `include` and `exclude`."""
+    return gather(
+        paths, rules_option=rules_option, settings_rules=settings_rules, max_bytes=max_bytes
+    )
+
+
 def one_calendar(
     file: Path,
     rules_option: str | None,
@@ -83,9 +96,7 @@ def one_calendar(
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Gathered:
     """One calendar file given by name (show, export, plan's --calendar, fix)."""
-    return gather(
-        [str(file)], rules_option=rules_option, settings_rules=settings_rules, max_bytes=max_bytes
-    )
+    return given([str(file)], rules_option, settings_rules, max_bytes)
 
 
 def rules_alone(

@@ -118,11 +118,10 @@ def split_names(
 
 def print_problems(problems: Iterable[Problem]) -> None:
     """Schema problems on stderr, one `file:line:col: message` line each."""
+    from contentplan.app.inputs import problem_text
+
     for problem in problems:
-        place = problem.file
-        if problem.line:
-            place += f":{problem.line}:{problem.column}"
-        typer.echo(safe_text(f"{place}: {problem.message}"), err=True)
+        typer.echo(problem_text(problem), err=True)
 
 
 LONGEST_TIME_LIMIT = 86_400  # seconds: a day
