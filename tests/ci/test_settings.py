@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from contentplan.load.gather import expand_includes
 from contentplan.load.settings import (
     Settings,
     SettingsError,
-    expand_includes,
     find_settings,
 )
 

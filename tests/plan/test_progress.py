@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from contentplan.cli.plan_cmd import _progress_text
 from contentplan.plan import solve as solve_module
 from contentplan.plan.solve import SolverSettings, solve_plan
+from contentplan.render.plan import progress_text
 from tests.plan.support import Workspace, items
 
 SETTINGS = SolverSettings(time_limit=120, tie_break=math.inf)
@@ -53,12 +53,12 @@ def test_priority_is_shown_positive_and_the_tie_break_without_numbers(tmp_path: 
     assert all(math.isnan(v) for label, v, _ in seen if label == "tie-break")
 
 
-def test_progress_text() -> None:
-    assert _progress_text("priority", 159, 170) == (
+def testprogress_text() -> None:
+    assert progress_text("priority", 159, 170) == (
         "Planning: total priority 159 so far, at most 170…"
     )
-    assert _progress_text("spread", 45, 40) == "Planning: spread 45 so far, at least 40…"
-    assert _progress_text("tie-break", math.nan, math.nan) == "Planning: tie-break…"
+    assert progress_text("spread", 45, 40) == "Planning: spread 45 so far, at least 40…"
+    assert progress_text("tie-break", math.nan, math.nan) == "Planning: tie-break…"
 
 
 def test_the_gap_is_a_share_of_the_value_found() -> None:

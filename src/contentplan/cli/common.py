@@ -1,23 +1,28 @@
-"""What every command shares: failing with exit 2, writing an output file,
-and option lists.
+"""What every command shares: failing with exit 2 (also when the
+application layer says so: ``exits``, ``stop``), the output guard and writer
+of ``app.outputs``, and option lists.
 
 Messages here quote user text (file names, values, names from the rules), so
 they go out through `safe_text`: no control character reaches the terminal."""
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Collection, Iterable
+import functools
+from collections.abc import Callable, Collection, Iterable
 from difflib import get_close_matches
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, ParamSpec, TypeVar
 
 import typer
 
+from contentplan.app.errors import AppError
 from contentplan.core.text import safe_text
 
 if TYPE_CHECKING:
     from contentplan.core.model import Problem
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -26,29 +31,41 @@ def fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
-def note_settings() -> None:
-    """Read the project's settings as `check` finds them, for a command that
-    does not use them (export, import, report) but writes a file: so that
-    they are an input of the run and no output replaces them. Whether they
-    are valid is not this command's concern."""
-    from contentplan.load.settings import SettingsError, find_settings
+def stop(error: AppError) -> NoReturn:
+    """An error of the application layer: its lines, then its message (exit 2)."""
+    for line in error.lines:
+        typer.echo(line, err=True)
+    fail(str(error))
 
-    with contextlib.suppress(SettingsError):
-        find_settings()
+
+def exits(function: Callable[P, R]) -> Callable[P, R]:
+    """An application-layer function whose ``AppError`` ends the run (exit 2)."""
+
+    @functools.wraps(function)
+    def call(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return function(*args, **kwargs)
+        except AppError as error:
+            stop(error)
+
+    return call
+
+
+# The output guard and writer of app.outputs, imported when first used: a
+# command module stays light to import (Ctrl-C while the CLI starts must
+# meet run_app's handler, not an import).
+
+
+def note_settings() -> None:
+    from contentplan.app.outputs import note_settings
+
+    note_settings()
 
 
 def refuse_input(target: Path | None, option: str, hint: str | None = None) -> None:
-    """Exit 2 at once when an output names a file the run has read: before
-    the long work, so the user does not wait to learn it. ``write_file``
-    checks again just before writing."""
-    from contentplan.core.files import OutputIsInput, guard_output
+    from contentplan.app.outputs import refuse_input
 
-    if target is None:
-        return
-    try:
-        guard_output(target, option, hint)
-    except OutputIsInput as error:
-        fail(str(error))
+    exits(refuse_input)(target, option, hint)
 
 
 def write_file(
@@ -60,37 +77,29 @@ def write_file(
     expected: bytes | None = None,
     again: str = "",
 ) -> None:
-    """Write an output file the one safe way (``files.write_output``), or
-    exit 2 saying why not. ``expected`` (``--in-place``): what was read from
-    ``target``; if it changed since, it is left as it is and ``again`` says
-    how to run once more."""
-    from contentplan.core.files import ChangedSinceRead, WriteError, write_output
+    from contentplan.app.outputs import write_file
 
-    try:
-        write_output(target, data, option, hint, expected=expected)
-    except ChangedSinceRead:
-        fail(
-            f"{target} changed while contentplan was working on it (was it edited meanwhile?): "
-            f"it is left as it is now, and nothing was written. {again}".rstrip()
-        )
-    except WriteError as error:
-        fail(str(error))
+    exits(write_file)(target, data, option, hint, expected=expected, again=again)
+
+
+def deliver(
+    target: Path | None,
+    data: bytes,
+    option: str,
+    hint: str | None = None,
+    *,
+    expected: bytes | None = None,
+    again: str = "",
+) -> None:
+    from contentplan.app.outputs import deliver
+
+    exits(deliver)(target, data, option, hint, expected=expected, again=again)
 
 
 def read_again(path: Path) -> bytes:
-    """The bytes of a file the loader has read, for a command that edits its
-    text (plan, fix); exit 2 if they are not what the loader read."""
-    from contentplan.core.files import read_as_recorded
-    from contentplan.load.gather import display_path
+    from contentplan.app.outputs import read_again
 
-    shown = display_path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        fail(f"{shown}: cannot read: {error.strerror or error}")
-    if not read_as_recorded(path, data):
-        fail(f"{shown} changed while it was being read (was it edited meanwhile?): run again")
-    return data
+    return exits(read_again)(path)
 
 
 def split_names(
@@ -109,11 +118,10 @@ def split_names(
 
 def print_problems(problems: Iterable[Problem]) -> None:
     """Schema problems on stderr, one `file:line:col: message` line each."""
+    from contentplan.app.inputs import problem_text
+
     for problem in problems:
-        place = problem.file
-        if problem.line:
-            place += f":{problem.line}:{problem.column}"
-        typer.echo(safe_text(f"{place}: {problem.message}"), err=True)
+        typer.echo(problem_text(problem), err=True)
 
 
 LONGEST_TIME_LIMIT = 86_400  # seconds: a day

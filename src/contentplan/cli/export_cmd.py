@@ -86,12 +86,12 @@ def export(
         ),
     ] = DEFAULT_MAX_BYTES,
 ) -> None:
+    from contentplan.app.inputs import one_calendar
     from contentplan.io import problem_line
-    from contentplan.load.gather import gather
 
     if file.is_dir():
         fail(f"{file} is a folder: export takes one calendar file")
-    found = gather([str(file)], rules_option=rules, max_bytes=max_bytes)
+    found = one_calendar(file, rules, max_bytes=max_bytes)
     if found.problems or not found.calendars:
         for problem in found.problems:
             typer.echo(problem_line(problem), err=True)

@@ -12,6 +12,7 @@ import typer
 
 from contentplan.cli.common import (
     MAX_BYTES_HELP,
+    exits,
     fail,
     max_bytes_option,
     note_settings,
@@ -182,16 +183,11 @@ def _read(file: Path, max_bytes: int) -> str:
 
 def _rules(option: str | None) -> Rules:
     """The rules the rows are checked against (SPEC §3 resolution)."""
+    from contentplan.app.inputs import rules_alone
     from contentplan.io import problem_line
-    from contentplan.load.gather import display_path
-    from contentplan.load.rules import load_rules
 
-    path = option
-    if path is None and Path("rules", "default.yaml").is_file():
-        path = str(Path("rules", "default.yaml"))
-    if path is not None and not Path(path).is_file():
-        fail(f"{path}: no such rules file: check --rules")
-    rules, problems = load_rules(path, display_path(path) if path else "<built-in>")
+    # import does not read the settings' `rules:`.
+    rules, problems = exits(rules_alone)(option, None, str)
     if problems:
         for problem in problems:
             typer.echo(problem_line(problem), err=True)

@@ -96,15 +96,15 @@ def report(
         ),
     ] = DEFAULT_MAX_BYTES,
 ) -> None:
+    from contentplan.app.inputs import given
     from contentplan.io import problem_line
-    from contentplan.load.gather import gather
     from contentplan.stats.report import RangeError, WindowRange, build_report
 
     try:
         span = WindowRange.parse(first, last)
     except RangeError as error:
         fail(str(error))
-    found = gather(paths, rules_option=rules, max_bytes=max_bytes)
+    found = given(paths, rules, max_bytes=max_bytes)
     if found.problems:
         for problem in found.problems:
             typer.echo(problem_line(problem), err=True)

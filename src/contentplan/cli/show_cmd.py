@@ -51,13 +51,13 @@ def show(
         str | None, typer.Option("--rules", help="Rules file (wins over the calendar's `rules:`).")
     ] = None,
 ) -> None:
+    from contentplan.app.inputs import one_calendar
     from contentplan.checks.engine import run_checks
     from contentplan.core.clock import ClockError, parse_date, parse_week, week_start
-    from contentplan.load.gather import gather
 
     if not file.is_file():
         fail(f"{file}: no such file: check the path")
-    found = gather([str(file)], rules_option=rules)
+    found = one_calendar(file, rules)
     if found.problems or not found.brands:
         print_problems(found.problems)
         fail(f"{file} cannot be shown until its problems are fixed")

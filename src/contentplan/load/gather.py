@@ -1,6 +1,7 @@
 """From paths on the command line to brands ready to check (SPEC §3, §4).
 
-It finds calendar files, loads them, resolves each calendar's rules (first
+It finds calendar files (the paths given, or the settings' `include` globs:
+the one discovery every command uses), loads them, resolves each calendar's rules (first
 match wins: --rules, the calendar's `rules:`, the settings' `rules:`,
 ./rules/default.yaml, the built-in defaults), checks that every platform,
 pillar and campaign a post names exists, and groups the posts by brand.
@@ -12,18 +13,25 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
 
 from contentplan.core.limits import DEFAULT_MAX_BYTES, read_at_most
-from contentplan.core.model import Brand, Calendar, Problem, Rules, Stamp, Where
+from contentplan.core.model import Backlog, Brand, Calendar, Problem, Rules, Stamp, Where
 from contentplan.load.calendar import check_references, load_calendar
 from contentplan.load.rules import load_rules
-from contentplan.load.settings import is_inside, repository_of
+from contentplan.load.settings import (
+    SETTINGS_FILE,
+    Settings,
+    is_inside,
+    repository_of,
+    segment_matcher,
+)
 
 _YAML_SUFFIXES = (".yaml", ".yml")
+_GLOB_CHARS = re.compile(r"[*?\[]")
 
 
 @dataclass
@@ -60,30 +68,55 @@ def discover(
     problems: list[Problem] = []
     for given in paths:
         path = Path(given)
-        if path.is_dir():
-            for met in scan_folder(path, excluded, max_bytes):
-                if isinstance(met, Problem):
-                    problems.append(met)
-                else:
-                    found.append(met)
-            continue
-        try:
-            mode = os.stat(path).st_mode
-        except FileNotFoundError:
-            problems.append(
-                Problem(display_path(path), 0, 0, "no such file or folder: check the path")
-            )
-        except OSError as error:
-            problems.append(_unreadable(path, error))
-        else:
-            if stat.S_ISREG(mode):
-                found.append(path)
+        met_here: Iterable[Path | Problem] = (
+            scan_folder(path, excluded, max_bytes) if path.is_dir() else [_given(path)]
+        )
+        for met in met_here:
+            if isinstance(met, Problem):
+                problems.append(met)
             else:
-                problems.append(_not_regular(path))
+                found.append(met)
+    return _unique(found), problems
+
+
+def discover_calendars(
+    paths: Sequence[str], settings: Settings, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[list[Path], list[Problem]]:
+    """The one discovery of `check`: the PATHs given (``discover``); else the
+    settings' `include` globs (``discover_includes``: each file it keeps is
+    then taken as a file given by name, so a path that is not there is
+    named); else the current folder."""
+    if paths:
+        return discover(paths, settings.is_excluded, max_bytes)
+    if settings.include and settings.file is not None:
+        included, problems = discover_includes(settings, max_bytes=max_bytes)
+        found: list[Path] = []
+        for met in map(_given, included):
+            if isinstance(met, Problem):
+                problems.append(met)
+            else:
+                found.append(met)
+        return _unique(found), problems
+    return discover(["."], settings.is_excluded, max_bytes)
+
+
+def _given(path: Path) -> Path | Problem:
+    """A file given by name: taken as it is when it is a regular file."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return Problem(display_path(path), 0, 0, "no such file or folder: check the path")
+    except OSError as error:
+        return _unreadable(path, error)
+    return path if stat.S_ISREG(mode) else _not_regular(path)
+
+
+def _unique(found: list[Path]) -> list[Path]:
+    """Each file once (by where its links lead), in the order shown."""
     unique: dict[str, Path] = {}
     for path in found:
         unique.setdefault(os.path.realpath(path), path)
-    return sorted(unique.values(), key=display_path), problems
+    return sorted(unique.values(), key=display_path)
 
 
 def scan_folder(
@@ -235,6 +268,170 @@ def _not_regular(path: Path) -> Problem:
     )
 
 
+# ---------------------------------------------------------------- include globs
+
+
+def expand_includes(settings: Settings, root: Path | None = None) -> list[Path]:
+    """The calendar files the `include` globs name (``discover_includes``
+    without its problems)."""
+    return discover_includes(settings, root)[0]
+
+
+def discover_includes(
+    settings: Settings, root: Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[list[Path], list[Problem]]:
+    """The calendar files the `include` globs name, less the `exclude`d ones,
+    and the problems met on the way.
+
+    Globs are relative to ``root`` (default: the settings folder, else the
+    current folder). A glob match that is a folder is scanned as a PATH is
+    (``scan_folder``); a YAML file a glob matches is judged as a file
+    met in a scan (``scan_file``), so `**/*.yaml` does not sweep up
+    rules files but does report a calendar without `posts:`. A path written
+    without wildcards is kept even when it does not exist, so that `check`
+    can say so. Whatever a glob reaches through a link must stay inside the
+    repository of the settings file. An empty `include` gives an empty list:
+    `check` then uses the current folder.
+    """
+    base = (root or settings.root or Path.cwd()).absolute()
+    boundary = repository_of(settings.file if settings.file is not None else base / SETTINGS_FILE)
+    found: dict[str, Path] = {}
+    problems: list[Problem] = []
+    for pattern in settings.include:
+        for met in _matches(base, pattern, settings.is_excluded, max_bytes, boundary):
+            if isinstance(met, Problem):
+                problems.append(met)
+            elif not is_inside(met, boundary):
+                problems.append(_outside(met, pattern, boundary))
+            elif not settings.is_excluded(met):
+                found.setdefault(os.path.realpath(met), met)
+    return sorted(found.values(), key=lambda path: path.as_posix()), problems
+
+
+def _matches(
+    base: Path, pattern: str, excluded: Callable[[Path], bool], max_bytes: int, boundary: Path
+) -> Iterator[Path | Problem]:
+    if not _GLOB_CHARS.search(pattern):
+        literal = Path(os.path.normpath(base / pattern))
+        if literal.is_dir() and is_inside(literal, boundary):
+            yield from scan_folder(literal, excluded, max_bytes)
+        else:
+            yield literal
+        return
+    # glob passes over folders it cannot read: look for them first.
+    parts = Path(pattern).parts
+    fixed = next((n for n, part in enumerate(parts) if _GLOB_CHARS.search(part)), len(parts))
+    start = Path(os.path.normpath(base.joinpath(*parts[:fixed])))
+    if start.is_dir() and is_inside(start, boundary):
+        yield from folder_problems(start, excluded, below="**" in pattern)
+    for text in sorted(_glob(str(base / pattern))):
+        path = Path(os.path.normpath(text))
+        if not is_inside(path, boundary):
+            yield _outside(path, pattern, boundary)
+        elif path.is_dir():
+            yield from scan_folder(path, excluded, max_bytes)
+        elif path.suffix in _YAML_SUFFIXES and not excluded(path):
+            met = scan_file(path, max_bytes)
+            if met is not None:
+                yield met
+
+
+def _glob(pattern: str) -> set[str]:
+    """What ``glob.glob(pattern, recursive=True)`` finds, in time that grows
+    with the folders times the pattern's parts: glob walks the tree again for
+    each ``**``, so thirty of them never finish. The walk keeps each (folder,
+    part of the pattern) pair once. As in glob, wildcards skip names that
+    start with '.' unless the part does too, ``**`` matches any number of
+    folders (none included), and a trailing '/' keeps folders only."""
+    folders_only = pattern.endswith(("/", os.sep))
+    absolute = pattern.startswith(("/", os.sep))
+    parts = [part for part in pattern.replace(os.sep, "/").split("/") if part]
+    magic = next((n for n, part in enumerate(parts) if _GLOB_CHARS.search(part)), len(parts))
+    start = os.path.join(os.sep if absolute else "", *parts[:magic]) or os.curdir
+    rest = parts[magic:]
+    found: set[str] = set()
+    if not rest:  # no wildcard: the path itself, when it is there
+        if os.path.isdir(start) if folders_only else os.path.lexists(start):
+            found.add(start)
+        return found
+    if not os.path.isdir(start):
+        return found
+    # Depth first, in name order, so that a folder reached twice (through a
+    # link) is named by the path that sorts first, as glob's sorted list does.
+    seen: set[tuple[str, int]] = set()
+    todo = [(start, 0)]
+    while todo:
+        folder, at = todo.pop()
+        key = (os.path.realpath(folder), at)
+        if key in seen:
+            continue
+        seen.add(key)
+        if at == len(rest):
+            found.add(folder)
+            continue
+        part = rest[at]
+        last = at + 1 == len(rest)
+        if part == "**":
+            below = []
+            for name, is_dir in _listing(folder):
+                if not name.startswith("."):
+                    if is_dir:
+                        below.append((os.path.join(folder, name), at))
+                    elif last and not folders_only:
+                        found.add(os.path.join(folder, name))
+            todo += reversed(below)
+            todo.append((folder, at + 1))
+            continue
+        if not _GLOB_CHARS.search(part):
+            path = os.path.join(folder, part)
+            if last:
+                if os.path.isdir(path) if folders_only else os.path.lexists(path):
+                    found.add(path)
+            elif os.path.isdir(path):
+                todo.append((path, at + 1))
+            continue
+        match = segment_matcher(part)
+        hidden = part.startswith(".")
+        below = []
+        for name, is_dir in _listing(folder):
+            if (hidden or not name.startswith(".")) and match(name):
+                path = os.path.join(folder, name)
+                if last:
+                    if is_dir or not folders_only:
+                        found.add(path)
+                elif is_dir:
+                    below.append((path, at + 1))
+        todo += reversed(below)
+    return found
+
+
+def _listing(folder: str) -> list[tuple[str, bool]]:
+    """A folder's names, each with whether it is a folder (links followed)."""
+    try:
+        with os.scandir(folder) as entries:
+            return sorted((entry.name, _is_dir(entry)) for entry in entries)
+    except OSError:
+        return []
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _outside(path: Path, pattern: str, boundary: Path) -> Problem:
+    return Problem(
+        display_path(path),
+        0,
+        0,
+        f"include: '{pattern}' leads here, outside the repository ({display_path(boundary)}), "
+        "through a link: check does not read it; put the file itself inside, or name it "
+        "on the command line",
+    )
+
+
 class RulesCache:
     """Each rules file is read once per run, and its problems reported once."""
 
@@ -252,17 +449,46 @@ class RulesCache:
 
 
 def resolve_rules_path(
-    calendar: Calendar, rules_option: str | None, settings_rules: str | None
+    calendar: Calendar | None, rules_option: str | None, settings_rules: str | None
 ) -> str | None:
-    """SPEC §3 resolution; None means the built-in defaults."""
+    """SPEC §3 resolution: --rules, the calendar's `rules:` (when there is a
+    calendar), the settings' `rules:`, ./rules/default.yaml; None means the
+    built-in defaults. Every command resolves rules here."""
     if rules_option:
         return rules_option
-    if calendar.rules_ref:
+    if calendar is not None and calendar.rules_ref:
         return calendar.rules_ref
     if settings_rules:
         return settings_rules
     default = Path("rules") / "default.yaml"
     return str(default) if default.is_file() else None
+
+
+def backlog_references(backlog: Backlog, rules: Rules) -> list[Problem]:
+    """A Problem for every pillar, platform or campaign a backlog item names
+    that the rules do not define."""
+    problems: list[Problem] = []
+    for item in backlog.items:
+        where = item.where
+        unknown: list[str] = []
+        if item.pillar not in rules.pillars:
+            unknown.append(f"pillar '{item.pillar}' (the rules define {', '.join(rules.pillars)})")
+        for platform in item.platforms or ():
+            if platform not in rules.platforms:
+                unknown.append(f"platform '{platform}'")
+        if item.campaign is not None and item.campaign not in rules.campaigns:
+            unknown.append(f"campaign '{item.campaign}'")
+        for name in unknown:
+            problems.append(
+                Problem(
+                    where.file,
+                    where.line,
+                    where.column,
+                    f"item {item.id} names an unknown {name}: fix the name or the rules",
+                    item.id,
+                )
+            )
+    return problems
 
 
 def gather(
@@ -273,8 +499,29 @@ def gather(
     excluded: Callable[[Path], bool] = lambda path: False,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Gathered:
+    """Discover the calendars under ``paths``, then ``load_found``."""
+    files, problems = discover(paths, excluded, max_bytes)
+    return load_found(
+        files,
+        problems,
+        rules_option=rules_option,
+        settings_rules=settings_rules,
+        max_bytes=max_bytes,
+    )
+
+
+def load_found(
+    files: Sequence[Path],
+    problems: Sequence[Problem] = (),
+    *,
+    rules_option: str | None = None,
+    settings_rules: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Gathered:
+    """Load discovered calendar files (after the problems met finding them),
+    resolve their rules and group them by brand."""
     result = Gathered()
-    files, result.problems = discover(paths, excluded, max_bytes)
+    result.problems = list(problems)
     result.files = len(files)
     cache = RulesCache()
     if rules_option and not Path(rules_option).is_file():

@@ -40,20 +40,18 @@ from pathlib import Path
 from typing import Any
 
 from contentplan.core.files import record_input
-from contentplan.core.limits import DEFAULT_MAX_BYTES, MAX_DEPTH, nesting_place
-from contentplan.core.model import Problem
+from contentplan.core.limits import MAX_DEPTH, nesting_place
 from contentplan.core.quoting import quote
+from contentplan.core.report_formats import REPORT_FORMATS
 from contentplan.load.compose import parse_text
 from contentplan.load.nodes import Node, ScalarNode, SeqNode
 
 SETTINGS_FILE = "contentplan.yaml"
 PYPROJECT = "pyproject.toml"
 KEYS = ("rules", "include", "exclude", "format", "strict", "since", "allow_empty")
-FORMATS = ("auto", "rich", "plain", "json", "sarif", "junit", "github")
 MAX_SETTINGS_BYTES = 1024 * 1024  # settings are a few lines; refuse anything huge unread
 
 _YAML_SUFFIXES = (".yaml", ".yml")
-_GLOB_CHARS = re.compile(r"[*?\[]")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 
 
@@ -147,160 +145,8 @@ def _upward(start: Path) -> Iterator[Path]:
         folder = folder.parent
 
 
-def expand_includes(settings: Settings, root: Path | None = None) -> list[Path]:
-    """The calendar files the `include` globs name (``discover_includes``
-    without its problems)."""
-    return discover_includes(settings, root)[0]
-
-
-def discover_includes(
-    settings: Settings, root: Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES
-) -> tuple[list[Path], list[Problem]]:
-    """The calendar files the `include` globs name, less the `exclude`d ones,
-    and the problems met on the way.
-
-    Globs are relative to ``root`` (default: the settings folder, else the
-    current folder). A glob match that is a folder is scanned as a PATH is
-    (``gather.scan_folder``); a YAML file a glob matches is judged as a file
-    met in a scan (``gather.scan_file``), so `**/*.yaml` does not sweep up
-    rules files but does report a calendar without `posts:`. A path written
-    without wildcards is kept even when it does not exist, so that `check`
-    can say so. Whatever a glob reaches through a link must stay inside the
-    repository of the settings file. An empty `include` gives an empty list:
-    `check` then uses the current folder.
-    """
-    base = (root or settings.root or Path.cwd()).absolute()
-    boundary = repository_of(settings.file if settings.file is not None else base / SETTINGS_FILE)
-    found: dict[str, Path] = {}
-    problems: list[Problem] = []
-    for pattern in settings.include:
-        for met in _matches(base, pattern, settings.is_excluded, max_bytes, boundary):
-            if isinstance(met, Problem):
-                problems.append(met)
-            elif not is_inside(met, boundary):
-                problems.append(_outside(met, pattern, boundary))
-            elif not settings.is_excluded(met):
-                found.setdefault(os.path.realpath(met), met)
-    return sorted(found.values(), key=lambda path: path.as_posix()), problems
-
-
-def _matches(
-    base: Path, pattern: str, excluded: Callable[[Path], bool], max_bytes: int, boundary: Path
-) -> Iterator[Path | Problem]:
-    from contentplan.load.gather import folder_problems, scan_file, scan_folder
-
-    if not _GLOB_CHARS.search(pattern):
-        literal = Path(os.path.normpath(base / pattern))
-        if literal.is_dir() and is_inside(literal, boundary):
-            yield from scan_folder(literal, excluded, max_bytes)
-        else:
-            yield literal
-        return
-    # glob passes over folders it cannot read: look for them first.
-    parts = Path(pattern).parts
-    fixed = next((n for n, part in enumerate(parts) if _GLOB_CHARS.search(part)), len(parts))
-    start = Path(os.path.normpath(base.joinpath(*parts[:fixed])))
-    if start.is_dir() and is_inside(start, boundary):
-        yield from folder_problems(start, excluded, below="**" in pattern)
-    for text in sorted(_glob(str(base / pattern))):
-        path = Path(os.path.normpath(text))
-        if not is_inside(path, boundary):
-            yield _outside(path, pattern, boundary)
-        elif path.is_dir():
-            yield from scan_folder(path, excluded, max_bytes)
-        elif path.suffix in _YAML_SUFFIXES and not excluded(path):
-            met = scan_file(path, max_bytes)
-            if met is not None:
-                yield met
-
-
-def _glob(pattern: str) -> set[str]:
-    """What ``glob.glob(pattern, recursive=True)`` finds, in time that grows
-    with the folders times the pattern's parts: glob walks the tree again for
-    each ``**``, so thirty of them never finish. The walk keeps each (folder,
-    part of the pattern) pair once. As in glob, wildcards skip names that
-    start with '.' unless the part does too, ``**`` matches any number of
-    folders (none included), and a trailing '/' keeps folders only."""
-    folders_only = pattern.endswith(("/", os.sep))
-    absolute = pattern.startswith(("/", os.sep))
-    parts = [part for part in pattern.replace(os.sep, "/").split("/") if part]
-    magic = next((n for n, part in enumerate(parts) if _GLOB_CHARS.search(part)), len(parts))
-    start = os.path.join(os.sep if absolute else "", *parts[:magic]) or os.curdir
-    rest = parts[magic:]
-    found: set[str] = set()
-    if not rest:  # no wildcard: the path itself, when it is there
-        if os.path.isdir(start) if folders_only else os.path.lexists(start):
-            found.add(start)
-        return found
-    if not os.path.isdir(start):
-        return found
-    # Depth first, in name order, so that a folder reached twice (through a
-    # link) is named by the path that sorts first, as glob's sorted list does.
-    seen: set[tuple[str, int]] = set()
-    todo = [(start, 0)]
-    while todo:
-        folder, at = todo.pop()
-        key = (os.path.realpath(folder), at)
-        if key in seen:
-            continue
-        seen.add(key)
-        if at == len(rest):
-            found.add(folder)
-            continue
-        part = rest[at]
-        last = at + 1 == len(rest)
-        if part == "**":
-            below = []
-            for name, is_dir in _listing(folder):
-                if not name.startswith("."):
-                    if is_dir:
-                        below.append((os.path.join(folder, name), at))
-                    elif last and not folders_only:
-                        found.add(os.path.join(folder, name))
-            todo += reversed(below)
-            todo.append((folder, at + 1))
-            continue
-        if not _GLOB_CHARS.search(part):
-            path = os.path.join(folder, part)
-            if last:
-                if os.path.isdir(path) if folders_only else os.path.lexists(path):
-                    found.add(path)
-            elif os.path.isdir(path):
-                todo.append((path, at + 1))
-            continue
-        match = _segment(part)
-        hidden = part.startswith(".")
-        below = []
-        for name, is_dir in _listing(folder):
-            if (hidden or not name.startswith(".")) and match(name):
-                path = os.path.join(folder, name)
-                if last:
-                    if is_dir or not folders_only:
-                        found.add(path)
-                elif is_dir:
-                    below.append((path, at + 1))
-        todo += reversed(below)
-    return found
-
-
-def _listing(folder: str) -> list[tuple[str, bool]]:
-    """A folder's names, each with whether it is a folder (links followed)."""
-    try:
-        with os.scandir(folder) as entries:
-            return sorted((entry.name, _is_dir(entry)) for entry in entries)
-    except OSError:
-        return []
-
-
-def _is_dir(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_dir()
-    except OSError:
-        return False
-
-
 @functools.lru_cache(maxsize=256)
-def _segment(part: str) -> Callable[[str], re.Match[str] | None]:
+def segment_matcher(part: str) -> Callable[[str], re.Match[str] | None]:
     """One '/'-free part of a glob as a matcher of one name. fnmatch's
     translation does not backtrack without bound on many '*'."""
     return re.compile(fnmatch.translate(part)).match
@@ -323,7 +169,7 @@ def _exclude_matcher(pattern: str) -> Callable[[list[str]], bool]:
         return lambda names: regex.fullmatch("/".join(names)) is not None
     if parts[-1] == "**":
         parts[-1:] = ["*", "**"]  # a last `**` stands for one folder or more
-    matchers = [None if part == "**" else _segment(part) for part in parts]
+    matchers = [None if part == "**" else segment_matcher(part) for part in parts]
     last = len(matchers)
 
     def closure(reached: set[int]) -> set[int]:
@@ -352,19 +198,6 @@ def _exclude_matcher(pattern: str) -> Callable[[list[str]], bool]:
         return last in reached
 
     return matches
-
-
-def _outside(path: Path, pattern: str, boundary: Path) -> Problem:
-    from contentplan.load.gather import display_path
-
-    return Problem(
-        display_path(path),
-        0,
-        0,
-        f"include: '{pattern}' leads here, outside the repository ({display_path(boundary)}), "
-        "through a link: check does not read it; put the file itself inside, or name it "
-        "on the command line",
-    )
 
 
 def _relative_parts(path: Path, root: Path) -> list[str] | None:
@@ -473,7 +306,7 @@ _NOTHING = re.compile(r"(?:[ \t]*(?:#[^\n]*)?(?:\r?\n|$))*(?:---[ \t]*(?:\r?\n|$
 
 
 def read_yaml_settings(file: Path) -> Settings:
-    """Read with the loader's node reader (contentplan.load.yamlnodes): the
+    """Read with the loader's node reader (contentplan.load.compose): the
     same caps on aliases and nesting as calendars, no tags constructed, every
     value kept as the text that was written, duplicate keys refused."""
     text = _read_text(file)
@@ -655,12 +488,12 @@ def _read_globs(key: str) -> Callable[[Path, Any, int, int], tuple[str, ...]]:
 
 def _read_format(file: Path, value: Any, line: int, column: int) -> str:
     text = _text(file, "format", value, line, column).lower()
-    if text not in FORMATS:
-        close = difflib.get_close_matches(text, FORMATS, n=1) if len(text) <= 100 else []
+    if text not in REPORT_FORMATS:
+        close = difflib.get_close_matches(text, REPORT_FORMATS, n=1) if len(text) <= 100 else []
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         raise SettingsError(
             file, line, column,
-            f"format: '{quote(str(value))}' is not one of {', '.join(FORMATS)}{hint}",
+            f"format: '{quote(str(value))}' is not one of {', '.join(REPORT_FORMATS)}{hint}",
         )
     return text
 
@@ -695,7 +528,7 @@ _WANT = {
     "rules": "a path to a rules file, e.g. rules/default.yaml",
     "include": 'a list of globs, e.g. ["calendars/**/*.yaml"]',
     "exclude": 'a list of globs, e.g. ["calendars/archive/"]',
-    "format": "one of " + ", ".join(FORMATS),
+    "format": "one of " + ", ".join(REPORT_FORMATS),
     "strict": "true or false",
     "since": "a date (YYYY-MM-DD, e.g. 2024-03-01) or today",
     "allow_empty": "true or false",

@@ -1,0 +1,150 @@
+"""From settings and paths to a command's inputs: the one place that finds
+the settings, discovers calendars (``gather.discover_calendars``), resolves
+rules (``gather.resolve_rules_path``) and reads a backlog against them.
+
+Errors are ``AppError`` (exit 2 at the command line), with the problems
+met as lines to print before the message."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+from contentplan.app.errors import AppError
+from contentplan.core.limits import DEFAULT_MAX_BYTES
+from contentplan.core.model import Backlog, Problem, Rules
+from contentplan.core.text import safe_text
+from contentplan.load.gather import (
+    Gathered,
+    backlog_references,
+    discover_calendars,
+    display_path,
+    gather,
+    load_found,
+    resolve_rules_path,
+)
+from contentplan.load.settings import Settings, SettingsError, find_settings
+
+
+def settings() -> Settings:
+    """The project's settings (empty when there are none)."""
+    try:
+        return find_settings()
+    except SettingsError as error:
+        raise AppError(str(error)) from None
+
+
+def settings_rules(found: Settings) -> str | None:
+    """The settings' `rules:` as a path, or None."""
+    return str(found.rules) if found.rules else None
+
+
+def settings_since(found: Settings) -> date | None:
+    """The settings' `since:` as a date."""
+    try:
+        return found.since_day()
+    except ValueError as error:
+        raise AppError(f"{found.file}: invalid settings: since: {error}") from None
+
+
+def calendars(
+    paths: Sequence[str] | None,
+    found: Settings,
+    rules_option: str | None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> tuple[Gathered, str]:
+    """`check`'s inputs: PATH wins; else the settings' `include` globs; else
+    the current folder. Also where the run looked, in words, for the
+    message when it finds nothing."""
+    files, problems = discover_calendars(paths or [], found, max_bytes)
+    if paths:
+        looked = ", ".join(display_path(path) for path in paths)
+    elif found.include and found.file is not None:
+        looked = (
+            f"the `include` globs of {display_path(found.file)} ({', '.join(found.include)})"
+        )
+    else:
+        looked = f"the current folder ({Path.cwd()})"
+    gathered = load_found(
+        files,
+        problems,
+        rules_option=rules_option,
+        settings_rules=settings_rules(found),
+        max_bytes=max_bytes,
+    )
+    return gathered, looked
+
+
+def given(
+    paths: Sequence[str],
+    rules_option: str | None,
+    settings_rules: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Gathered:
+    """Calendars under the paths given (report), without the settings'
+    `include` and `exclude`."""
+    return gather(
+        paths, rules_option=rules_option, settings_rules=settings_rules, max_bytes=max_bytes
+    )
+
+
+def one_calendar(
+    file: Path,
+    rules_option: str | None,
+    settings_rules: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Gathered:
+    """One calendar file given by name (show, export, plan's --calendar, fix)."""
+    return given([str(file)], rules_option, settings_rules, max_bytes)
+
+
+def rules_alone(
+    option: str | None,
+    settings_rules: str | None,
+    shown: Callable[[str], str] = display_path,
+) -> tuple[Rules, list[Problem]]:
+    """The rules when there is no calendar (plan without --calendar, import):
+    resolved as for a calendar without `rules:`; an error when the file
+    resolved to is not there (``shown`` names it in the message)."""
+    from contentplan.load.rules import load_rules
+
+    path = resolve_rules_path(None, option, settings_rules)
+    if path is not None and not Path(path).is_file():
+        raise AppError(f"{shown(path)}: no such rules file: check --rules")
+    return load_rules(path, display_path(path) if path else "<built-in>")
+
+
+def backlog(path: Path, rules: Rules) -> tuple[Backlog | None, list[Problem]]:
+    """A backlog file, and its problems: those of the file, then every
+    pillar, platform or campaign an item names that the rules lack."""
+    from contentplan.load.backlog import load_backlog
+
+    shown = display_path(path)
+    if not path.is_file():
+        raise AppError(f"{shown}: no such backlog file")
+    loaded, problems = load_backlog(str(path), shown)
+    if loaded is not None:
+        problems.extend(backlog_references(loaded, rules))
+    return loaded, problems
+
+
+def problem_text(problem: Problem) -> str:
+    """``file:line:col: message`` (``file: message`` without a line)."""
+    place = problem.file
+    if problem.line:
+        place += f":{problem.line}:{problem.column}"
+    return safe_text(f"{place}: {problem.message}")
+
+
+def stop_on_problems(problems: Sequence[Problem], then: str = "") -> None:
+    """An error listing the problems (by place) when there are any."""
+    if not problems:
+        return
+    ordered = sorted(problems, key=lambda p: (p.file, p.line, p.column))
+    many = len(problems) != 1
+    raise AppError(
+        f"{len(problems)} problem{'s' if many else ''} in the input: fix "
+        f"{'them' if many else 'it'}{then}",
+        [problem_text(problem) for problem in ordered],
+    )
