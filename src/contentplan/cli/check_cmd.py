@@ -331,8 +331,11 @@ def _render(
     if chosen is OutputFormat.sarif:
         from contentplan import __version__
         from contentplan.render.ruledocs import repository_root, rule_docs
-        from contentplan.render.sarif import render_sarif
+        from contentplan.render.sarif import left_out_note, render_sarif
 
+        note = left_out_note(len(violations))
+        if note is not None:
+            typer.echo(note, err=True)
         return render_sarif(
             violations, rule_docs=rule_docs(), version=__version__, root=repository_root()
         )
