@@ -67,8 +67,14 @@ def test_pre_commit_validates_the_manifest() -> None:
 
 
 FAKE = """#!/bin/sh
-# records each call, one argument per line, then exits as told
+# records each call, one argument per line, writes the --output file (unless
+# NO_REPORT is set), then exits as told
 { for arg in "$@"; do printf '%s\\n' "$arg"; done; echo ---; } >> "$CALLS"
+previous=""
+for arg in "$@"; do
+  if [ "$previous" = "--output" ] && [ -z "$NO_REPORT" ]; then echo '{}' > "$arg"; fi
+  previous=$arg
+done
 case " $* " in
   *" sarif "*) exit "${SARIF_EXIT:-0}" ;;
   *) exit "${GITHUB_EXIT:-0}" ;;
@@ -77,8 +83,11 @@ esac
 
 
 def run_check_step(
-    tmp_path: Path, exits: dict[str, str] | None = None, **inputs: str
+    tmp_path: Path, exits: dict[str, str] | None = None, workdir: str = ".", **inputs: str
 ) -> tuple[int, list[list[str]], str]:
+    """The check step as the runner runs it: in ``workdir`` (the input
+    working-directory, under ``tmp_path``), with the INPUT_* variables the
+    step's env sets, GITHUB_OUTPUT, and whatever ``exits`` adds."""
     bash = shutil.which("bash")
     if bash is None:
         pytest.skip("bash is not installed")
@@ -98,9 +107,10 @@ def run_check_step(
         env.setdefault(f"INPUT_{key}", "")
     script = step("check")["run"]
     # GitHub runs `shell: bash` as: bash --noprofile --norc -eo pipefail {0}
+    (tmp_path / workdir).mkdir(parents=True, exist_ok=True)
     done = subprocess.run(
         [bash, "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
-        cwd=tmp_path,
+        cwd=tmp_path / workdir,
         env=env,
         capture_output=True,
         text=True,
@@ -164,3 +174,54 @@ def test_strict_must_be_a_boolean(tmp_path: Path) -> None:
     assert code == 2
     assert runs == []
     assert "strict must be true or false" in output
+
+
+def outputs(text: str) -> dict[str, str]:
+    return dict(line.split("=", 1) for line in text.splitlines() if "=" in line)
+
+
+@pytest.mark.parametrize(
+    ("workdir", "sarif_file", "expected"),
+    [
+        (".", "contentplan.sarif", "contentplan.sarif"),
+        ("brand-a", "contentplan.sarif", "brand-a/contentplan.sarif"),
+        ("brand-a/sub", "../reports/./x.sarif", "brand-a/reports/x.sarif"),
+        ("brand-a", "../../outside.sarif", "{parent}/outside.sarif"),
+    ],
+)
+def test_sarif_file_output_is_where_later_steps_find_it(
+    tmp_path: Path, workdir: str, sarif_file: str, expected: str
+) -> None:
+    workspace = tmp_path / "workspace"
+    workspace.mkdir()
+    code, _, output = run_check_step(
+        workspace, {"GITHUB_WORKSPACE": str(workspace)}, workdir=workdir, sarif_file=sarif_file
+    )
+    assert code == 0
+    found = outputs(output)["sarif-file"]
+    assert found == expected.format(parent=tmp_path.resolve())
+    # upload-sarif and hashFiles() run in the workspace
+    assert (workspace / found).is_file()
+
+
+def test_sarif_file_output_without_a_workspace_is_absolute(tmp_path: Path) -> None:
+    code, _, output = run_check_step(tmp_path, workdir="sub", sarif_file="out.sarif")
+    assert code == 0
+    assert outputs(output)["sarif-file"] == str((tmp_path / "sub" / "out.sarif").resolve())
+
+
+def test_no_sarif_file_output_when_none_was_written(tmp_path: Path) -> None:
+    code, runs, output = run_check_step(
+        tmp_path, {"NO_REPORT": "1", "SARIF_EXIT": "2"}, sarif_file="out.sarif"
+    )
+    assert code == 2 and len(runs) == 2
+    assert "sarif-file" not in outputs(output)
+    (tmp_path / "again").mkdir()
+    code, runs, output = run_check_step(tmp_path / "again", sarif_file="a\nb.sarif")
+    assert code == 2 and runs == []
+    assert "sarif-file must be one line" in output
+
+
+def test_the_action_output_is_the_step_output() -> None:
+    value = action()["outputs"]["sarif-file"]["value"]
+    assert value == "${{ steps.check.outputs.sarif-file }}"

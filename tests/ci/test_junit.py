@@ -1,10 +1,16 @@
-"""`--format junit`, read back with junitparser as CI systems read it."""
+"""`--format junit`, read back with junitparser as CI systems read it, and
+validated against Jenkins xUnit's JUnit schema (the strictest common reading)
+with xmlschema and, where installed, `xmllint --schema`."""
 
 from __future__ import annotations
 
 import dataclasses
+import shutil
+import subprocess
+from pathlib import Path
 from typing import Any
 
+import pytest
 from junitparser import Error, Failure, JUnitXml, Skipped
 
 from contentplan.render.junit import render_junit
@@ -13,6 +19,24 @@ from tests.ci.samples import CHECKS, CLEAN, MAIN, OTHER, every_check, violation
 
 FILES = [MAIN, OTHER, CLEAN]
 JUDGED = [v for v in every_check() if v.check != "schema"]
+REPO = Path(__file__).resolve().parents[2]
+# Jenkins xUnit's schema (MIT), kept next to the repository, not in it.
+XSD = REPO / ".." / "shared" / "data" / "junit-10.xsd"
+needs_xsd = pytest.mark.skipif(not XSD.is_file(), reason=f"no JUnit schema at {XSD}")
+
+
+def reports() -> list[str]:
+    """A passing run, a failing one, a strict one, one with schema problems,
+    and one with text XML must escape."""
+    broken = violation("schema", 9, ("d01",), file=OTHER, platform=None, window=None)
+    odd = violation("duplicate", 3, ("a",), severity="error", message="a\x01b & <c> \"d\"")
+    return [
+        render_junit([], FILES, checks=CHECKS),
+        render_junit(JUDGED, FILES, checks=CHECKS),
+        render_junit(JUDGED, FILES, checks=CHECKS, strict=True),
+        render_junit([broken], FILES, checks=CHECKS),
+        render_junit([odd], [MAIN], checks=["duplicate"]),
+    ]
 
 
 def parse(text: str) -> JUnitXml:
@@ -107,3 +131,60 @@ def test_output_is_deterministic_and_golden() -> None:
     assert text == render_junit(shuffled, FILES, checks=CHECKS)
     assert_golden("every-check.junit.xml", render_junit(JUDGED, FILES, checks=CHECKS))
     assert_golden("schema.junit.xml", text)
+
+
+@needs_xsd
+def test_every_report_is_valid_for_jenkins_xunit_schema() -> None:
+    xmlschema = pytest.importorskip("xmlschema")
+    schema = xmlschema.XMLSchema(str(XSD))
+    for text in reports():
+        errors = [str(e.reason) for e in schema.iter_errors(text)]
+        assert errors == []
+
+
+@needs_xsd
+def test_the_schema_check_can_fail() -> None:
+    """The attributes the schema refused before: kept out for good."""
+    xmlschema = pytest.importorskip("xmlschema")
+    schema = xmlschema.XMLSchema(str(XSD))
+    text = render_junit(JUDGED, FILES, checks=CHECKS)
+    assert schema.is_valid(text)
+    for old, new in [
+        ('<testsuites name="contentplan"', '<testsuites skipped="0" name="contentplan"'),
+        ('name="mix" time="0"', 'name="mix" time="0" line="7"'),
+        ('name="mix" time="0"', 'name="mix" time="0" file="x.yaml"'),
+    ]:
+        assert old in text
+        assert not schema.is_valid(text.replace(old, new, 1))
+
+
+@needs_xsd
+@pytest.mark.skipif(shutil.which("xmllint") is None, reason="xmllint is not installed")
+def test_xmllint_validates_every_report(tmp_path: Path) -> None:
+    paths = []
+    for number, text in enumerate(reports()):
+        path = tmp_path / f"report-{number}.xml"
+        path.write_text(text, encoding="utf-8")
+        paths.append(str(path))
+    done = subprocess.run(
+        ["xmllint", "--noout", "--schema", str(XSD), *paths],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count(" validates") == len(paths)
+
+
+def test_where_each_violation_is_reads_from_classname_and_failure_text() -> None:
+    """What GitLab shows: suite and case name, classname (the file), the
+    failure's message and text with file:line:column, and system-out."""
+    xml = parse(render_junit(JUDGED, FILES, checks=CHECKS))
+    for suite in xml:
+        assert suite._elem.get("file") == suite.name
+        for case in suite:
+            assert case._elem.get("file") is None and case._elem.get("line") is None
+            assert case.classname == suite.name
+            for result in case.result:
+                assert all(line.startswith(f"{suite.name}:") for line in result.text.splitlines())
+    assert xml._elem.get("skipped") is None
+    skipped = parse(render_junit([violation("schema", 9, file=OTHER)], FILES, checks=CHECKS))
+    assert sum(suite.skipped for suite in skipped) == len(FILES) * (len(CHECKS) - 1)

@@ -6,18 +6,21 @@ import dataclasses
 import hashlib
 import importlib
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from contentplan.render.ruledocs import rule_docs
-from contentplan.render.sarif import render_sarif
+from contentplan.render.sarif import MAX_RESULTS, left_out_note, render_sarif
 from tests.ci.golden import assert_golden
 from tests.ci.samples import CHECKS, MAIN, RULE_DOCS, every_check, violation
 from tests.conftest import SHARED
+from tests.hardening.support import run_bounded
 
 SCHEMA = SHARED / "data" / "sarif-schema-2.1.0.json"
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def sarif(violations: Any, root: Path = Path("/repo"), cwd: Path = Path("/repo")) -> Any:
@@ -202,3 +205,125 @@ def test_repository_root(tmp_path: Path) -> None:
     )
     assert repository_root(inside, {"GITHUB_WORKSPACE": str(tmp_path / "other")}) == repo.resolve()
     assert repository_root(tmp_path, {}) in (tmp_path.resolve(), *tmp_path.resolve().parents)
+
+
+# --- what other consumers need ------------------------------------------------
+
+
+def test_rules_have_a_name_that_is_not_their_id() -> None:
+    rules = sarif([violation("brand-new", 3, ("a",))])["runs"][0]["tool"]["driver"]["rules"]
+    names = {rule["id"]: rule["name"] for rule in rules}
+    assert names["mix-brand"] == "MixBrand"
+    assert names["quiet-hours"] == "QuietHours"
+    assert names["brand-new"] == "BrandNew"
+    assert all(name != rule_id and name[0].isupper() for rule_id, name in names.items())
+    assert len(set(names.values())) == len(names)
+
+
+def test_a_region_spans_the_post_when_its_end_is_known(validator: Any) -> None:
+    spanning = violation("format", 3, ("a",), end_line=8, end_column=21)
+    unknown = violation("format", 12, ("b",))
+    log = sarif([spanning, unknown])
+    assert list(validator.iter_errors(log)) == []
+    regions = [r["locations"][0]["physicalLocation"]["region"] for r in log["runs"][0]["results"]]
+    assert regions == [
+        {"startLine": 3, "startColumn": 5, "endLine": 8, "endColumn": 21},
+        {"startLine": 12, "startColumn": 5},
+    ]
+
+
+def test_a_file_outside_the_repository_gets_an_absolute_uri_not_dotdot(validator: Any) -> None:
+    outside = violation("format", 3, ("a",), file="../../elsewhere/x.yaml")
+    inside = violation("format", 3, ("a",), file="calendars/x.yaml")
+    log = sarif([outside, inside], root=Path("/repo"), cwd=Path("/repo/team-a"))
+    assert list(validator.iter_errors(log)) == []
+    artifacts = [
+        r["locations"][0]["physicalLocation"]["artifactLocation"] for r in log["runs"][0]["results"]
+    ]
+    assert artifacts[0] == {"uri": Path("/elsewhere/x.yaml").as_uri()}
+    assert artifacts[1] == {"uri": "team-a/calendars/x.yaml", "uriBaseId": "%SRCROOT%"}
+    assert "/.." not in json.dumps(log) and '"..' not in json.dumps(log)
+
+
+def test_at_most_25000_results_the_first_ones_kept_and_the_rest_counted() -> None:
+    many = [
+        violation("quiet-hours", line, (f"p{line}",), file=f"calendars/{file}.yaml")
+        for file in ("b", "a")
+        for line in range(1, 12_502)
+    ]
+    log = sarif(many)
+    run = log["runs"][0]
+    assert len(run["results"]) == MAX_RESULTS == 25_000
+    assert run["properties"]["resultsLeftOut"] == 2
+    assert run["properties"]["resultsTotal"] == 25_002
+    # the order of the report: a.yaml from its first line, then b.yaml
+    first, last = run["results"][0], run["results"][-1]
+    assert first["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("/a.yaml")
+    assert last["locations"][0]["physicalLocation"]["region"]["startLine"] == 12_499
+    assert left_out_note(25_002) is not None and "2 left out" in str(left_out_note(25_002))
+    assert left_out_note(25_000) is None
+    assert "properties" not in sarif(many[:100])["runs"][0]
+
+
+def test_a_capped_log_still_validates(validator: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("contentplan.render.sarif.MAX_RESULTS", 2)
+    log = sarif(every_check())
+    assert len(log["runs"][0]["results"]) == 2
+    assert log["runs"][0]["properties"]["resultsLeftOut"] == len(every_check()) - 2
+    assert list(validator.iter_errors(log)) == []
+
+
+# --- through the command line -------------------------------------------------
+
+BLOCK_CALENDAR = """version: 1
+brand: volta
+timezone: Asia/Shanghai
+rules: rules.yaml
+posts:
+  - id: w1
+    at: 2025-03-04 02:00
+    platform: weibo
+    pillar: story
+    title: "Night ride"   # a comment is not the post's
+
+  # nor is a blank line
+  - id: w2
+    at: 2025-03-05 12:00
+    platform: weibo
+    pillar: story
+    title: |
+      two lines
+      of title
+"""
+
+
+def test_cli_region_spans_a_block_post_without_its_trailing_comment(tmp_path: Path) -> None:
+    shutil.copy(FIXTURES / "rules.yaml", tmp_path / "rules.yaml")
+    (tmp_path / "cal.yaml").write_text(BLOCK_CALENDAR, encoding="utf-8")
+    (tmp_path / ".git").mkdir()  # the repository root
+    done = run_bounded("check", "cal.yaml", "--format", "sarif", cwd=tmp_path)
+    assert done.code == 1, done.stderr
+    run = json.loads(done.stdout)["runs"][0]
+    regions = {r["ruleId"]: r["locations"][0]["physicalLocation"]["region"] for r in run["results"]}
+    # w1 from `id:` to just after the closing quote of its title
+    assert regions["quiet-hours"] == {
+        "startLine": 6, "startColumn": 5, "endLine": 10, "endColumn": 24,
+    }
+    assert "properties" not in run and done.stderr == ""
+
+
+def test_the_sarif_format_has_a_note_for_stderr_past_the_cap() -> None:
+    """What `check --format sarif` prints on stderr past the cap (the format's
+    note; in this process: a calendar with 25,000 violations takes too long
+    to load in a test)."""
+    from contentplan.render.formats import FORMATS, Judged
+    from contentplan.render.summary import Summary
+
+    sarif = FORMATS["sarif"]
+    many = [violation("quiet-hours", line, (f"p{line}",)) for line in range(1, 25_004)]
+    summary = Summary.of(many, 1, 25_003)
+    judged = Judged(many, summary, True, [MAIN], ["quiet-hours"], False)
+    assert json.loads(sarif.render(judged))["runs"][0]["properties"]["resultsLeftOut"] == 3
+    assert "the first 25,000 of 25,003 violations (3 left out)" in (sarif.note(judged) or "")
+    assert sarif.note(Judged(many[:25_000], summary, True, [MAIN], ["quiet-hours"], False)) is None
+    assert FORMATS["plain"].note(judged) is None

@@ -35,6 +35,7 @@ from contentplan.checks import CHECKS
 from contentplan.core.catalogue import CATALOGUE, CHECK_NAMES, SCHEMA
 from contentplan.core.clock import window_bounds
 from contentplan.core.model import Brand, Finding, Post, Problem, Severity, Violation
+from contentplan.load.calendar import KeyWheres
 
 
 def run_checks(
@@ -94,8 +95,12 @@ def problem_violations(problems: Iterable[Problem]) -> list[Violation]:
 
 
 def _violation(name: str, severity: Severity, brand: Brand, finding: Finding) -> Violation:
+    end_line = end_column = 0
     if finding.posts:
-        where = min(finding.posts, key=_earliest).where
+        post = min(finding.posts, key=_earliest)
+        where = post.where
+        if isinstance(post.keys, KeyWheres):  # made by the loader: knows where the post ends
+            end_line, end_column = post.keys.end_place()
     else:
         where = finding.where or brand.anchor
     return Violation(
@@ -111,6 +116,8 @@ def _violation(name: str, severity: Severity, brand: Brand, finding: Finding) ->
         post_ids=tuple(post.id for post in sorted(finding.posts, key=lambda p: p.sort_key)),
         expected=finding.expected,
         actual=finding.actual,
+        end_line=end_line,
+        end_column=end_column,
     )
 
 

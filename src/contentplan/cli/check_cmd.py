@@ -173,6 +173,9 @@ def check(
     checked_files = list(dict.fromkeys(checked_files))
     judged = Judged(violations, summary, output is not None, checked_files, ran, strict)
     text = chosen.render(judged)
+    note = chosen.note(judged)
+    if note is not None:
+        typer.echo(note, err=True)
     failing = summary.errors or (strict and summary.warnings)
     code = 2 if found.problems else 1 if failing else 0
     if output is not None:

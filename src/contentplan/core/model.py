@@ -270,6 +270,10 @@ class Violation:
     post_ids: tuple[str, ...] = ()
     expected: Mapping[str, tuple[int, int]] | None = None
     actual: Mapping[str, int] | None = None
+    # The line and column just after the post at ``line``/``column`` ends,
+    # so that a report can mark all of it; 0 when not known.
+    end_line: int = 0
+    end_column: int = 0
 
     @property
     def identity(self) -> tuple[str, str | None, str | None, str | None, tuple[str, ...]]:

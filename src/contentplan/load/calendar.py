@@ -94,6 +94,24 @@ class KeyWheres(Mapping[str, Where]):
     def __repr__(self) -> str:
         return f"KeyWheres({dict(self)!r})"
 
+    def end_place(self) -> tuple[int, int]:
+        """The line and column just after the post's last character (its
+        last value; trailing blank lines and comments are not the post's).
+        Asked only for the posts a report shows."""
+        item = self._mapping
+        if item.spots is not None and item.lines is not None:
+            lines, end = item.lines, item.spots[-2]
+        else:
+            entries = list(item.entries.values())
+            if not entries:
+                return 0, 0
+            lines, end = entries[0][0].lines, max(value.end for _, value in entries)
+        text = lines.text
+        end = item.end if text.startswith("{", item.start) else min(end, item.end)
+        while end > item.start and text[end - 1] in " \t\r\n":
+            end -= 1
+        return lines.locate(end)
+
 
 def load_calendar(
     path: str, display: str, max_bytes: int = DEFAULT_MAX_BYTES

@@ -33,6 +33,7 @@ class Format:
     render: Callable[[Judged], str]
     terminal: bool  # made for a terminal (colour, layout)
     extension: str  # of a report file in this format
+    note: Callable[[Judged], str | None] = lambda judged: None  # a line for stderr
 
 
 def _json(judged: Judged) -> str:
@@ -49,6 +50,12 @@ def _sarif(judged: Judged) -> str:
     return render_sarif(
         judged.violations, rule_docs=rule_docs(), version=__version__, root=repository_root()
     )
+
+
+def _sarif_note(judged: Judged) -> str | None:
+    from contentplan.render.sarif import left_out_note
+
+    return left_out_note(len(judged.violations))
 
 
 def _junit(judged: Judged) -> str:
@@ -86,7 +93,7 @@ FORMATS: dict[str, Format] = {
     "rich": Format("rich", _rich, terminal=True, extension=".txt"),
     "plain": Format("plain", _plain, terminal=False, extension=".txt"),
     "json": Format("json", _json, terminal=False, extension=".json"),
-    "sarif": Format("sarif", _sarif, terminal=False, extension=".sarif"),
+    "sarif": Format("sarif", _sarif, terminal=False, extension=".sarif", note=_sarif_note),
     "junit": Format("junit", _junit, terminal=False, extension=".xml"),
     "github": Format("github", _github, terminal=False, extension=".txt"),
 }

@@ -3,9 +3,11 @@
 The shape, chosen so that the report fails exactly when the run does
 (SPEC §5.2):
 
-- one ``<testsuite>`` per calendar file, named after the file;
+- one ``<testsuite>`` per calendar file, named after the file, with the
+  file in its ``file`` attribute too;
 - in it, one ``<testcase>`` per check that ran, named after the check, with
-  the file as its ``classname``;
+  the file as its ``classname`` (GitLab and Jenkins show it as the test's
+  class; junitparser reads it back);
 - a check with errors in that file fails: one ``<failure>`` holds every
   violation of that check in that file, one per line;
 - warnings do not fail the test case, because they do not fail the run: they
@@ -15,6 +17,13 @@ The shape, chosen so that the report fails exactly when the run does
   ``<error>`` rather than a ``<failure>``. A run with schema problems judges
   nothing else, so then every other test case is ``<skipped>``: a green
   test there would claim a check that never ran.
+
+It validates against Jenkins xUnit's JUnit schema (``junit-10.xsd``), the
+strictest common reading: ``<testsuites>`` carries only ``name``, ``tests``,
+``failures``, ``errors`` (and ``time``), so the skipped count is on each
+``<testsuite>``; ``<testcase>`` has no ``file`` or ``line`` attribute, so
+where a violation is goes in its line of the failure text,
+``file:line:column: severity: message``, and the file in ``classname``.
 
 User text (file names, messages) goes through `safe_text`, as in every
 human-readable format: XML 1.0 cannot hold most control characters at all,
@@ -46,7 +55,9 @@ def render_junit(
     all_files = list(dict.fromkeys([*files, *sorted({v.file for v in violations})]))
     all_checks = list(dict.fromkeys([*checks, *sorted({v.check for v in violations})]))
     suites = ET.Element("testsuites", {"name": "contentplan"})
-    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    # No `skipped` here: the schema of Jenkins xUnit allows it on
+    # <testsuite> only, where each suite has its own count.
+    totals = {"tests": 0, "failures": 0, "errors": 0}
     ordered = sorted(violations, key=lambda v: v.order)
     judged = not any(v.check == "schema" for v in violations)
     for file in all_files:
@@ -65,7 +76,8 @@ def render_junit(
 def _suite(
     file: str, violations: list[Violation], checks: list[str], strict: bool, judged: bool
 ) -> ET.Element:
-    suite = ET.Element("testsuite", {"name": safe_text(file)})
+    shown = safe_text(file)
+    suite = ET.Element("testsuite", {"name": shown})
     counts = {"failure": 0, "error": 0, "skipped": 0}
     for check in checks:
         of_check = [v for v in violations if v.check == check]
@@ -83,6 +95,7 @@ def _suite(
             "errors": str(counts["error"]),
             "skipped": str(counts["skipped"]),
             "time": "0",
+            "file": shown,
         }
     )
     return suite
@@ -90,8 +103,7 @@ def _suite(
 
 def _skipped(file: str, check: str) -> ET.Element:
     shown = safe_text(file)
-    case = ET.Element("testcase", {"classname": shown, "name": check, "file": shown})
-    case.set("time", "0")
+    case = ET.Element("testcase", {"classname": shown, "name": check, "time": "0"})
     message = "not run: the schema problems of this run must be fixed first"
     ET.SubElement(case, "skipped", {"message": message})
     return case
@@ -99,10 +111,9 @@ def _skipped(file: str, check: str) -> ET.Element:
 
 def _case(file: str, check: str, violations: list[Violation], strict: bool) -> ET.Element:
     shown = safe_text(file)
-    case = ET.Element("testcase", {"classname": shown, "name": check, "file": shown})
-    if violations:
-        case.set("line", str(violations[0].line))
-    case.set("time", "0")
+    # The file is the classname; each violation's line in the failure text
+    # says where it is (no `file`/`line` attributes: the schema has none).
+    case = ET.Element("testcase", {"classname": shown, "name": check, "time": "0"})
     failing: list[Violation] = []
     passing: list[Violation] = []
     for v in violations:

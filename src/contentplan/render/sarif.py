@@ -15,12 +15,24 @@ Built from plain dicts, as sqlfluff does. What GitHub needs and why:
   numbers or text, so moving a post within its file keeps its alert open and
   does not open a new one. The ``:N`` suffix counts repeats of one identity,
   as GitHub's own fingerprints do.
+- A file outside the repository (``check ../elsewhere.yaml``) cannot be
+  named from ``%SRCROOT%`` without climbing out of it with ``..``, which
+  consumers refuse; it gets an absolute ``file:`` URI and no base id.
+- Each region spans the post it names, from its first key to the end of its
+  last value (``endLine``, ``endColumn``), when the loader knows where that is.
+- A rule's ``name`` is its id in PascalCase (``mix-brand``: ``MixBrand``):
+  SARIF wants a readable name that is not the id.
+- GitHub takes at most 25,000 results a run (`MAX_RESULTS`). Past that, the
+  first 25,000 in the order of the report are kept, and the run's
+  ``properties`` say how many were left out (``resultsLeftOut``);
+  `left_out_note` is the sentence the command prints about it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -34,6 +46,7 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/contentplan/contentplan"
 SRCROOT = "%SRCROOT%"
 _LEVELS = {"error": "error", "warning": "warning", "off": "none"}
+MAX_RESULTS = 25_000  # GitHub code scanning refuses a run with more
 
 
 def render_sarif(
@@ -51,6 +64,7 @@ def render_sarif(
     index = {doc.name: position for position, doc in enumerate(rules)}
     ordered = sorted(violations, key=lambda v: v.order)
     fingerprints = _fingerprints(ordered)
+    kept = min(len(ordered), MAX_RESULTS)
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -72,11 +86,34 @@ def render_sarif(
         "columnKind": "unicodeCodePoints",
         "results": [
             _result(v, index[v.check], fingerprint, root, cwd)
-            for v, fingerprint in zip(ordered, fingerprints, strict=True)
+            for v, fingerprint in zip(ordered[:kept], fingerprints[:kept], strict=True)
         ],
     }
+    if kept < len(ordered):
+        run["properties"] = {
+            "resultsLeftOut": len(ordered) - kept,
+            "resultsTotal": len(ordered),
+            "note": left_out_note(len(ordered)),
+        }
     log = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
     return json_safe(json.dumps(log, ensure_ascii=False, indent=2)) + "\n"
+
+
+def left_out_note(total: int) -> str | None:
+    """What to tell the user when a run has more violations than a SARIF
+    run may hold; None when they all fit."""
+    if total <= MAX_RESULTS:
+        return None
+    return (
+        f"The SARIF report holds the first {MAX_RESULTS:,} of {total:,} violations "
+        f"({total - MAX_RESULTS:,} left out), the most GitHub code scanning takes in one "
+        "run: the other formats list them all; fix these first, or check fewer files at once."
+    )
+
+
+def rule_name(check: str) -> str:
+    """``mix-brand`` -> ``MixBrand``: readable, stable, and never the id."""
+    return "".join(part[:1].upper() + part[1:] for part in check.replace("_", "-").split("-"))
 
 
 def identity_hash(violation: Violation) -> str:
@@ -116,7 +153,7 @@ def _complete(rule_docs: Sequence[RuleDoc], violations: Sequence[Violation]) -> 
 def _rule(doc: RuleDoc) -> dict[str, Any]:
     return {
         "id": doc.name,
-        "name": doc.name,
+        "name": rule_name(doc.name),
         "shortDescription": {"text": doc.summary},
         "fullDescription": {"text": doc.description},
         "help": {"text": doc.text, "markdown": doc.markdown},
@@ -129,7 +166,6 @@ def _result(
     violation: Violation, rule_index: int, fingerprint: str, root: Path, cwd: Path | None
 ) -> dict[str, Any]:
     title = violation_title(violation)
-    uri = quote(repo_path(violation.file, root, cwd), safe="/")
     properties: dict[str, Any] = {
         "brand": violation.brand,
         "platform": violation.platform,
@@ -148,14 +184,39 @@ def _result(
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": {"uri": uri, "uriBaseId": SRCROOT},
-                    "region": {
-                        "startLine": max(violation.line, 1),
-                        "startColumn": max(violation.column, 1),
-                    },
+                    "artifactLocation": _artifact(violation.file, root, cwd),
+                    "region": _region(violation),
                 }
             }
         ],
         "partialFingerprints": {"primaryLocationLineHash": fingerprint},
         "properties": properties,
     }
+
+
+def _artifact(file: str, root: Path, cwd: Path | None) -> dict[str, str]:
+    """``file`` relative to ``%SRCROOT%``; a file outside ``root`` as an
+    absolute ``file:`` URI instead, never one that climbs out with ``..``."""
+    base = os.path.realpath(cwd if cwd is not None else Path.cwd())
+    absolute = os.path.normpath(os.path.join(base, file))
+    try:
+        relative = os.path.relpath(absolute, os.path.realpath(root))
+    except ValueError:  # another drive on Windows
+        relative = absolute
+    outside = (
+        relative == os.pardir
+        or relative.startswith(os.pardir + os.sep)
+        or os.path.isabs(relative)
+    )
+    if outside:
+        return {"uri": Path(absolute).as_uri()}
+    return {"uri": quote(repo_path(file, root, cwd), safe="/"), "uriBaseId": SRCROOT}
+
+
+def _region(violation: Violation) -> dict[str, int]:
+    start_line, start_column = max(violation.line, 1), max(violation.column, 1)
+    region = {"startLine": start_line, "startColumn": start_column}
+    end = (violation.end_line, violation.end_column)
+    if violation.end_line > 0 and violation.end_column > 0 and end >= (start_line, start_column):
+        region["endLine"], region["endColumn"] = end
+    return region
