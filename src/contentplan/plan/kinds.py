@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from contentplan.checks._grouping import span, stamp
+from contentplan.checks.grouping import span, stamp
 from contentplan.core.band import ratio_label, tolerance_label
 from contentplan.core.clock import window_bounds
 from contentplan.core.model import Post, Rules

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from contentplan.checks._grouping import joined, span, stamp
 from contentplan.checks.campaign_phase import launch_of
+from contentplan.checks.grouping import joined, span, stamp
 from contentplan.core.clock import week_name
 from contentplan.core.model import Post, Violation
 from contentplan.plan.kinds import FixWords, blocker_phrase, kinds_of
