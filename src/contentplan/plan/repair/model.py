@@ -13,7 +13,8 @@ true, nobody moving is a solution, so the model always has one.
 bands from the planner's ``groups.mix_groups``, ``group_band`` and
 ``frame.add_band`` (the band as the checker computes it, one literal
 per group size, SPEC §3.1). Spacing, duplicate titles, cadence and hot
-topics are written here: the planner's versions place new items in free
+topics are encoded here, with the checks' own tests (``too_close``,
+``clash``, ``week_minimum``): the planner's versions place new items in free
 slots and cannot let one existing pair stay as it is while forbidding every
 new one.
 
