@@ -34,7 +34,7 @@ import heapq
 from collections.abc import Iterator
 from datetime import datetime
 
-from contentplan.checks._grouping import dated, stamp, week_of
+from contentplan.checks.grouping import dated, stamp, week_of
 from contentplan.core.model import Blackout, Brand, Finding
 from contentplan.core.quoting import quote
 

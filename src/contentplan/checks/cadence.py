@@ -46,7 +46,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 
-from contentplan.checks._grouping import by_platform, posts_word, week_of_day
+from contentplan.checks.grouping import by_platform, posts_word, week_of_day
 from contentplan.core.model import Brand, Finding, PlatformRules, Post, Rules, Where
 
 

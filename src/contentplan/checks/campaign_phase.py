@@ -49,7 +49,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from contentplan.checks._grouping import span, stamp, week_of
+from contentplan.checks.grouping import span, stamp, week_of
 from contentplan.core.clock import ClockError, resolve
 from contentplan.core.model import Brand, Campaign, Finding, Post
 from contentplan.core.text import clip

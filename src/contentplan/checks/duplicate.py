@@ -38,7 +38,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
-from contentplan.checks._grouping import span, stamp, week_of
+from contentplan.checks.grouping import span, stamp, week_of
 from contentplan.core.model import Brand, Finding, Post
 from contentplan.core.text import clip
 

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from contentplan.checks._grouping import joined, week_of
+from contentplan.checks.grouping import joined, week_of
 from contentplan.core.model import FORMATS, Brand, Finding, PlatformRules
 
 

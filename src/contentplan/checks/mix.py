@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 
-from contentplan.checks._grouping import by_platform, joined, posts_word, window_of
+from contentplan.checks.grouping import by_platform, joined, posts_word, window_of
 from contentplan.core.band import Band, mix_band, ratio_label, tolerance_label
 from contentplan.core.model import Brand, Finding, Post, Rules
 

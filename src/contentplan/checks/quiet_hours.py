@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
-from contentplan.checks._grouping import dated, week_of
+from contentplan.checks.grouping import dated, week_of
 from contentplan.core.model import Brand, Finding, QuietHours, Rules
 
 

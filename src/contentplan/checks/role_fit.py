@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from contentplan.checks._grouping import by_platform, joined
+from contentplan.checks.grouping import by_platform, joined
 from contentplan.core.band import ratio_label
 from contentplan.core.model import Brand, Finding
 

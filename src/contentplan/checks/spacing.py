@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from contentplan.checks._grouping import by_platform, span, stamp, week_of
+from contentplan.checks.grouping import by_platform, span, stamp, week_of
 from contentplan.core.model import Brand, Finding, Post, Rules
 
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 
-from contentplan.checks._grouping import week_of
+from contentplan.checks.grouping import week_of
 from contentplan.core.model import Brand, Finding, PlatformRules
 
 

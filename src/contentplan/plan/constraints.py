@@ -16,8 +16,8 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, time, timedelta
 from functools import partial
 
-from contentplan.checks.duplicate import SPAN as DUPLICATE_SPAN
-from contentplan.checks.duplicate import title_key
+from contentplan.checks.cadence import week_minimum
+from contentplan.checks.duplicate import clash, title_key
 from contentplan.core.clock import week_name
 from contentplan.plan.build import PlanModel
 from contentplan.plan.cpsat import cp_model
@@ -87,6 +87,7 @@ def cadence(pm: PlanModel) -> None:
         if profile is None:
             continue
         pinned = pm.pinned_on(platform)
+        minimum = week_minimum(problem.rules, platform)
         if profile.max_per_day is not None:
             for day in problem.days:
                 slots = pm.by_platform_day.get((platform, day), [])
@@ -108,13 +109,9 @@ def cadence(pm: PlanModel) -> None:
                     used <= profile.max_per_week,
                     Rule("max-per-week", platform=platform, window=week),
                 )
-            if (
-                profile.min_per_week
-                and profile.min_per_week > 0
-                and platform in problem.rules.planning_platforms
-            ):
+            if minimum is not None:
                 pm.require(
-                    used >= profile.min_per_week,
+                    used >= minimum,
                     Rule("min-per-week", platform=platform, window=week),
                 )
 
@@ -214,13 +211,29 @@ def duplicates(pm: PlanModel) -> None:
                 for s in pm.item_slots[i]
                 if pm.slots[s].platform == platform
             )
-            for a, (start, _, _) in enumerate(cells):
-                near = [(i, s) for local, i, s in cells[a:] if local - start < DUPLICATE_SPAN]
+            for a in range(len(cells)):
+                near = _clashing(pm, cells, a)
                 if len({i for i, _ in near}) > 1:
                     pm.require(
                         sum_of([pm.x_slot[cell] for cell in near]) <= 1,
                         Rule("duplicate", platform=platform),
                     )
+
+
+def _clashing(
+    pm: PlanModel, cells: Sequence[tuple[datetime, int, int]], a: int
+) -> list[tuple[int, int]]:
+    """The (item, slot) cells from ``cells[a]`` on that clash with it by the
+    duplicate check's own test. ``cells`` are in time order, so the first
+    cell too late ends them."""
+    start, first, _ = cells[a]
+    title = pm.items[first].title
+    near = []
+    for local, i, s in cells[a:]:
+        if not clash(title, start, pm.items[i].title, local):
+            break
+        near.append((i, s))
+    return near
 
 
 # -- role-fit --------------------------------------------------------------------

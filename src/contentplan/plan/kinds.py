@@ -18,7 +18,10 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from contentplan.checks._grouping import span, stamp
+from contentplan.checks.cadence import week_minimum
+from contentplan.checks.campaign_phase import launch_of
+from contentplan.checks.grouping import span, stamp
+from contentplan.checks.spacing import gap_for
 from contentplan.core.band import ratio_label, tolerance_label
 from contentplan.core.clock import window_bounds
 from contentplan.core.model import Post, Rules
@@ -136,7 +139,7 @@ def _band_max_conflict(words: PlanWords, rule: Rule) -> str:
 
 def _min_per_week_conflict(words: PlanWords, rule: Rule) -> str:
     platform, week = rule.platform or "", rule.window or ""
-    profile = words.problem.rules.platforms[platform]
+    minimum = week_minimum(words.problem.rules, platform)
     slots = words.week_slots(platform, week)
     usable = [s for s in slots if words.pm.slot_items[s]]
     items = words.pm.item_count_in(usable)
@@ -144,7 +147,7 @@ def _min_per_week_conflict(words: PlanWords, rule: Rule) -> str:
     pinned = sum(1 for p in words.pm.pinned_on(platform) if start <= p.local < end)
     have = words.count(items, words.what[:-1], words.what)
     return (
-        f"{platform} {week} needs at least {profile.min_per_week} posts (min_per_week), "
+        f"{platform} {week} needs at least {minimum} posts (min_per_week), "
         f"but {pinned} are pinned and {have} may go to {platform} that week, which "
         f"has {len(slots)} slots: add items for {platform}, allow {platform} for more "
         f"of them, or lower min_per_week"
@@ -173,7 +176,7 @@ def _max_per_day_conflict(words: PlanWords, rule: Rule) -> str:
 
 def _spacing_conflict(words: PlanWords, rule: Rule) -> str:
     platform = rule.platform or ""
-    gap = words.problem.rules.platforms[platform].min_gap or timedelta(0)
+    gap = gap_for(words.problem.rules, platform) or timedelta(0)
     return (
         f"{platform} posts must be at least {span(gap)} apart (min_gap), "
         f"which leaves fewer usable slots: lower min_gap or space the slots further apart"
@@ -192,9 +195,9 @@ def _quiet_hours_conflict(words: PlanWords, rule: Rule) -> str:
 
 def _blackout_conflict(words: PlanWords, rule: Rule) -> str:
     blackout = words.problem.rules.blackouts[rule.index or 0]
-    zone = words.problem.zone
-    start = _stamp(blackout.start.local_in(zone))
-    end = _stamp(blackout.end.local_in(zone)) if blackout.end is not None else "open end"
+    first, last = blackout.bounds(words.problem.zone)
+    start = _stamp(first)
+    end = _stamp(last) if last is not None else "open end"
     platforms = (
         "all platforms" if blackout.platforms is None else ", ".join(sorted(blackout.platforms))
     )
@@ -238,7 +241,7 @@ def _title_length_conflict(words: PlanWords, rule: Rule) -> str:
 
 def _campaign_conflict(words: PlanWords, rule: Rule) -> str:
     campaign = words.problem.rules.campaigns[rule.name or ""]
-    launch = _stamp(campaign.launch.local_in(words.problem.zone))
+    launch = _stamp(launch_of(campaign, words.problem.zone)[1])
     teaser = (
         f"teasers from {span(campaign.teaser_days)} before"
         if campaign.teaser_days
@@ -289,14 +292,14 @@ def _least_size_from_cadence(words: PlanWords, group: MixGroup) -> int:
     required = group.pinned_total
     forced = False
     for platform in platforms:
-        profile = problem.rules.platforms.get(platform)
-        if profile and profile.min_per_week and platform in problem.rules.planning_platforms:
+        minimum = week_minimum(problem.rules, platform)
+        if minimum is not None:
             held = sum(
                 1
                 for post in problem.pinned
                 if post.platform == platform and group.start <= post.local < group.end
             )
-            required += max(0, profile.min_per_week - held)
+            required += max(0, minimum - held)
             forced = True
     return required if forced else 0
 
@@ -326,8 +329,9 @@ def _blackout_blocker(words: FixWords, rule: Rule) -> str:
     if rule.index is None:
         return rule.kind
     blackout = words.rules.blackouts[rule.index]
-    start = stamp(blackout.start.local_in(words.zone))
-    end = stamp(blackout.end.local_in(words.zone)) if blackout.end else "open end"
+    first, last = blackout.bounds(words.zone)
+    start = stamp(first)
+    end = stamp(last) if last is not None else "open end"
     reason = f' "{blackout.reason}"' if blackout.reason else ""
     return f"the blackout{reason} ({start} to {end})"
 
@@ -352,10 +356,10 @@ def _topic_blocker(words: FixWords, rule: Rule) -> str:
 
 def _spacing_blocker(words: FixWords, rule: Rule) -> str:
     platform = rule.platform or ""
-    profile = words.rules.platforms.get(platform)
-    if profile is None:
+    gap = gap_for(words.rules, platform)
+    if gap is None:
         return rule.kind
-    return f"{platform}'s min_gap ({span(profile.min_gap or timedelta(0))})"
+    return f"{platform}'s min_gap ({span(gap)})"
 
 
 def _duplicate_blocker(words: FixWords, rule: Rule) -> str:

@@ -145,7 +145,7 @@ def _when(local: datetime) -> str:
 def _shift(minutes: int) -> str:
     from datetime import timedelta
 
-    from contentplan.checks._grouping import span
+    from contentplan.checks.grouping import span
 
     text = span(timedelta(minutes=abs(minutes)))
     return ("+" if minutes > 0 else "-") + text

@@ -13,7 +13,8 @@ true, nobody moving is a solution, so the model always has one.
 bands from the planner's ``groups.mix_groups``, ``group_band`` and
 ``frame.add_band`` (the band as the checker computes it, one literal
 per group size, SPEC §3.1). Spacing, duplicate titles, cadence and hot
-topics are written here: the planner's versions place new items in free
+topics are encoded here, with the checks' own tests (``too_close``,
+``clash``, ``week_minimum``): the planner's versions place new items in free
 slots and cannot let one existing pair stay as it is while forbidding every
 new one.
 
@@ -29,12 +30,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any
 
-from contentplan.checks.duplicate import SPAN as DUPLICATE_SPAN
-from contentplan.checks.duplicate import title_key
+from contentplan.checks.cadence import week_minimum
+from contentplan.checks.duplicate import clash, title_key
+from contentplan.checks.spacing import gap_for, too_close
 from contentplan.core.clock import week_name
 from contentplan.core.model import Post
 from contentplan.plan.cpsat import cp_model
@@ -49,7 +51,6 @@ from contentplan.plan.repair.problem import (
     local_seconds,
     post_seconds,
 )
-from contentplan.plan.slots import min_gap
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,11 +74,12 @@ class Place:
     """A post at one of its times on the time line: a fixed post (``lit`` is
     None, it is always there) or a movable post's option."""
 
-    seconds: int  # what the rule compares (elapsed or wall-clock seconds)
+    seconds: int  # where it sits on the time line (elapsed or wall-clock seconds)
     lit: Any  # a BoolVar, or None for a fixed post
     post: Post
     stay: bool
     local: datetime
+    instant: datetime
 
     @property
     def local_day(self) -> date:
@@ -148,7 +150,7 @@ class RepairModel(Frame):
         for post in self.problem.fixed:
             if wanted(post):
                 seconds = local_seconds(post.local) if wall_clock else post_seconds(post)
-                found.append(Place(seconds, None, post, True, post.local))
+                found.append(Place(seconds, None, post, True, post.local, post.instant))
         for candidate, row in zip(self.candidates, self.lits, strict=True):
             if not wanted(candidate.post):
                 continue
@@ -156,7 +158,12 @@ class RepairModel(Frame):
                 if lit is None:
                     continue
                 seconds = local_seconds(option.slot.local) if wall_clock else option.seconds
-                found.append(Place(seconds, lit, candidate.post, option.stay, option.slot.local))
+                found.append(
+                    Place(
+                        seconds, lit, candidate.post, option.stay, option.slot.local,
+                        option.slot.instant,
+                    )
+                )
         return found
 
     # -- what the objective reads -------------------------------------------------
@@ -223,27 +230,33 @@ def _waiver_key(waiver: Waiver) -> tuple[str, tuple[str, ...], str, str, str]:
 # -- spacing, duplicate titles, one post per slot ---------------------------------
 
 
+# Whether a rule judges two places too close; the first is no later than the
+# second on the time line, and being too close ends at the first place that
+# is not (the checks' own tests: spacing's ``too_close``, ``clash``).
+Close = Callable[[Place, Place], bool]
+
+
 def separate(
     rm: RepairModel,
     places: Sequence[Place],
-    gap: int,
+    close: Close,
     rule: Rule,
     check: str,
     platform: str,
 ) -> None:
-    """No two posts closer than ``gap``, except a pair that is that close now
+    """No two posts too ``close``, except a pair that is that close now
     (a violation it may keep: its waiver), wherever its two posts end up.
 
-    Places closer than ``gap`` to one another are taken window by window on
+    Places too close to one another are taken window by window on
     the sorted time line (any two close places share a maximal window). The
     pairs that are close now link their posts into small groups; every other
     post is a group of its own. In a window, at most one group may be
     present; inside a group, two posts may share the window only when they
     are a pair that is close now and its waiver is taken."""
     line = sorted(places, key=lambda p: (p.seconds, p.post.id, not p.stay))
-    pairs = _close_pairs([p for p in line if p.stay], gap)
+    pairs = _close_pairs([p for p in line if p.stay], close)
     group = _groups(pairs)
-    for window in _windows(line, gap):
+    for window in _windows(line, close):
         present: dict[str, list[Place]] = defaultdict(list)
         for place in window:
             present[group.get(place.post.id, place.post.id)].append(place)
@@ -305,28 +318,31 @@ def _groups(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
     return {name: root(name) for name in parent}
 
 
-def _close_pairs(stays: Sequence[Place], gap: int) -> dict[tuple[str, str], date]:
-    """Pairs of posts closer than ``gap`` now, with the day of the earlier
+def _close_pairs(stays: Sequence[Place], close: Close) -> dict[tuple[str, str], date]:
+    """Pairs of posts too ``close`` now, with the day of the earlier
     one. (A pair of fixed posts needs no decision, but its posts must not
     count as posts that are alone.)"""
     pairs: dict[tuple[str, str], date] = {}
     for i, first in enumerate(stays):
         for second in stays[i + 1 :]:
-            if second.seconds - first.seconds >= gap:
+            if not close(first, second):
                 break
             names = sorted((first.post.id, second.post.id))
             pairs[(names[0], names[1])] = first.local_day
     return pairs
 
 
-def _windows(line: Sequence[Place], gap: int) -> list[list[Place]]:
-    """The maximal runs of places closer than ``gap`` to the run's first one
-    that hold two posts or more."""
+def _windows(line: Sequence[Place], close: Close) -> list[list[Place]]:
+    """The maximal runs of places too ``close`` to the run's first one
+    that hold two posts or more. A place too close to an earlier one is too
+    close to every place between them (``Close``), so a run's end only moves
+    on as its first place does."""
     found: list[list[Place]] = []
     reach = -1
+    end = 0
     for a in range(len(line)):
-        end = a
-        while end + 1 < len(line) and line[end + 1].seconds - line[a].seconds < gap:
+        end = max(end, a)
+        while end + 1 < len(line) and close(line[a], line[end + 1]):
             end += 1
         if end <= reach:
             continue  # inside the previous window
@@ -369,7 +385,7 @@ def one_post_per_slot(rm: RepairModel) -> None:
     keep it."""
     for platform in rm.moving_platforms:
         line = sorted(rm.places(_on(platform)), key=lambda p: (p.seconds, p.post.id))
-        for window in _windows(line, 1):
+        for window in _windows(line, _same_time):
             moved = [p.lit for p in window if not p.stay]
             if not moved:
                 continue
@@ -380,17 +396,30 @@ def one_post_per_slot(rm: RepairModel) -> None:
             _at_most_one(rm, moved, fixed, None)
 
 
+def _same_time(first: Place, second: Place) -> bool:
+    return first.seconds == second.seconds
+
+
 def spacing(rm: RepairModel) -> None:
     """SPEC §4 spacing: two posts of a platform at least ``min_gap`` apart.
     Posts that ignore spacing take no part (the check drops their pairs)."""
     if not rm.problem.enforced("spacing"):
         return
     for platform in rm.moving_platforms:
-        gap = min_gap(rm.problem.view, platform)
+        gap = gap_for(rm.problem.rules, platform)
         if gap is None:
             continue
         places = rm.places(_on(platform, unless_ignoring="spacing"))
-        separate(rm, places, gap, Rule("spacing", platform=platform), "spacing", platform)
+        close = partial(_too_close, gap=gap)
+        separate(rm, places, close, Rule("spacing", platform=platform), "spacing", platform)
+
+
+def _too_close(first: Place, second: Place, gap: timedelta) -> bool:
+    return too_close(first.instant, second.instant, gap)
+
+
+def _clash(first: Place, second: Place) -> bool:
+    return clash(first.post.title, first.local, second.post.title, second.local)
 
 
 def duplicates(rm: RepairModel) -> None:
@@ -398,7 +427,6 @@ def duplicates(rm: RepairModel) -> None:
     platform within 7 days of wall-clock time."""
     if not rm.problem.enforced("duplicate"):
         return
-    span = int(DUPLICATE_SPAN.total_seconds())
     moving = {c.post.id for c in rm.candidates}
     groups: dict[tuple[str, str], list[Post]] = defaultdict(list)
     for post in rm.problem.brand.posts:
@@ -409,7 +437,7 @@ def duplicates(rm: RepairModel) -> None:
             continue
         members = {post.id for post in posts}
         places = rm.places(_among(members), wall_clock=True)
-        separate(rm, places, span, Rule("duplicate", platform=platform), "duplicate", platform)
+        separate(rm, places, _clash, Rule("duplicate", platform=platform), "duplicate", platform)
 
 
 # -- cadence -------------------------------------------------------------------------
@@ -470,12 +498,8 @@ def cadence_weeks(rm: RepairModel) -> None:
         if profile is None:
             continue
         maximum = profile.max_per_week
-        minimum = (
-            profile.min_per_week
-            if platform in rules.planning_platforms and profile.min_per_week
-            else None
-        )
-        if maximum is None and not minimum:
+        minimum = week_minimum(rules, platform)
+        if maximum is None and minimum is None:
             continue
         by_week: dict[str, list[Place]] = defaultdict(list)
         for place in rm.places(_on(platform)):
@@ -491,7 +515,7 @@ def cadence_weeks(rm: RepairModel) -> None:
                     Rule("max-per-week", platform=platform, window=week),
                     Waiver("cadence", (), platform, week, "max-week"),
                 )
-            if minimum:
+            if minimum is not None:
                 _count_floor(rm, places, minimum, platform, week)
 
 

@@ -26,8 +26,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from contentplan.checks._grouping import joined, span, stamp
 from contentplan.checks.campaign_phase import launch_of
+from contentplan.checks.grouping import joined, span, stamp
+from contentplan.checks.spacing import gap_for
 from contentplan.core.clock import week_name
 from contentplan.core.model import Post, Violation
 from contentplan.plan.kinds import FixWords, blocker_phrase, kinds_of
@@ -317,7 +318,7 @@ def _nowhere(
             f"no free {platform} slot {where} is early enough ({_freshness(words, post, kinds)})"
         )
     if check == "spacing":
-        gap = words.rules.platforms[platform].min_gap or timedelta(0)
+        gap = gap_for(words.rules, platform) or timedelta(0)
         return (
             f"no free {platform} slot {where} is at least {span(gap)} from every other "
             f"{platform} post"
