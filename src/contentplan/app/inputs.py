@@ -17,7 +17,6 @@ from contentplan.core.model import Backlog, Problem, Rules
 from contentplan.core.text import safe_text
 from contentplan.load.gather import (
     Gathered,
-    backlog_references,
     discover_calendars,
     display_path,
     gather,
@@ -118,7 +117,7 @@ def rules_alone(
 def backlog(path: Path, rules: Rules) -> tuple[Backlog | None, list[Problem]]:
     """A backlog file, and its problems: those of the file, then every
     pillar, platform or campaign an item names that the rules lack."""
-    from contentplan.load.backlog import load_backlog
+    from contentplan.load.backlog import backlog_references, load_backlog
 
     shown = display_path(path)
     if not path.is_file():
