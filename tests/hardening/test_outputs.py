@@ -169,12 +169,12 @@ def test_forget_inputs_starts_a_new_run(project: Path, monkeypatch: pytest.Monke
 
 def test_every_reader_records_its_file(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from contentplan.load.backlog import load_backlog
-    from contentplan.load.baseline import load_baseline, write_baseline
+    from contentplan.load.baseline import baseline_text, load_baseline
     from contentplan.load.gather import gather
     from contentplan.load.settings import find_settings
 
     monkeypatch.chdir(project)
-    write_baseline("known.json", [])
+    (project / "known.json").write_text(baseline_text([])[0], encoding="utf-8")
     (project / "contentplan.yaml").write_text(SETTINGS_YAML)
     files.forget_inputs()
     gather(["c.yaml"])  # the calendar and the rules it names

@@ -192,3 +192,22 @@ def test_help_teaches_with_an_example(to: str) -> None:
     run = run_cli("export", "--help")
     assert run.code == 0
     assert f"--to {to}" in run.stdout and "Examples" in run.stdout
+
+
+def test_help_names_every_exported_field_as_a_csv_column() -> None:
+    from contentplan.core.postfields import EXPORTED_FIELDS, POST_FIELDS
+
+    run = run_cli("export", "--help", env={"COLUMNS": "200"})
+    assert run.code == 0
+    said = " ".join(run.stdout.split())
+    start = said.index("with the columns ") + len("with the columns ")
+    named = said[start : said.index(".", start)].split(", ")
+    expected = [
+        column
+        for field in EXPORTED_FIELDS
+        for column in (("date", "time", "timezone") if field.name == "at" else (field.name,))
+    ]
+    assert named == expected
+    # A field kept out of the export (a post's `ignore:`) is not a column.
+    assert [f.name for f in POST_FIELDS if not f.exported] == ["ignore"]
+    assert "ignore" not in named

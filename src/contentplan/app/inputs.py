@@ -17,7 +17,6 @@ from contentplan.core.model import Backlog, Problem, Rules
 from contentplan.core.text import safe_text
 from contentplan.load.gather import (
     Gathered,
-    backlog_references,
     discover_calendars,
     display_path,
     gather,
@@ -115,10 +114,51 @@ def rules_alone(
     return load_rules(path, display_path(path) if path else "<built-in>")
 
 
+def csv_text(file: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """The text of the CSV file `import` reads (UTF-8, with or without a
+    BOM), recorded as an input of the run."""
+    from contentplan.core.files import record_input
+
+    try:
+        if file.is_dir():
+            raise AppError(f"{file} is a folder: import takes one CSV file")
+        if file.stat().st_size > max_bytes:
+            raise AppError(f"{file} is larger than {max_bytes} bytes (--max-bytes): refused unread")
+        data = file.read_bytes()
+        record_input(file, data)
+    except FileNotFoundError:
+        raise AppError(f"{file}: no such file: check the path") from None
+    except OSError as error:
+        raise AppError(f"{file}: cannot be read: {error.strerror or error}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise AppError(
+            f"{file}: line {line} is not UTF-8 (byte {error.start}): save the file as "
+            "'CSV UTF-8' and import again"
+        ) from None
+
+
+def import_rules(option: str | None) -> Rules:
+    """The rules `import` checks rows against: ``--rules``, else
+    rules/default.yaml, else the built-in defaults (not the settings'
+    `rules:`); an error listing their problems when they cannot be read."""
+    from contentplan.io import problem_line
+
+    rules, problems = rules_alone(option, None, str)
+    if problems:
+        raise AppError(
+            "the rules could not be read: fix them, then import again",
+            [problem_line(problem) for problem in problems],
+        )
+    return rules
+
+
 def backlog(path: Path, rules: Rules) -> tuple[Backlog | None, list[Problem]]:
     """A backlog file, and its problems: those of the file, then every
     pillar, platform or campaign an item names that the rules lack."""
-    from contentplan.load.backlog import load_backlog
+    from contentplan.load.backlog import backlog_references, load_backlog
 
     shown = display_path(path)
     if not path.is_file():

@@ -7,6 +7,7 @@ Errors are ``AppError`` (exit 2 at the command line)."""
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from pathlib import Path
 
@@ -31,6 +32,39 @@ def note_settings() -> None:
 
     with contextlib.suppress(SettingsError):
         find_settings()
+
+
+def refuse_existing(
+    target: Path | None, force: bool, *, option: str, command: str, example: str
+) -> None:
+    """Refuse an output that is a folder, or a file that exists unless
+    ``force`` (``--force``) lets it be replaced. ``example`` is a file name
+    to suggest inside a folder."""
+    if target is None or not target.exists():
+        return
+    if target.is_dir():
+        raise AppError(
+            f"{option} {target} is a folder: name a file, e.g. {option} {target}/{example}"
+        )
+    if not force:
+        raise AppError(
+            f"{option} {target} already exists: {command} does not replace files unless "
+            "asked; pass --force to replace it, or pick another name"
+        )
+
+
+def relative_reference(reference: str | None, target: Path | None) -> str | None:
+    """A path given on the command line (``--rules``) as a file written to
+    ``target`` (stdout when None: the current folder) must name it: relative
+    to the target's folder, with forward slashes."""
+    if reference is None:
+        return None
+    base = target.parent if target is not None else Path(".")
+    try:
+        relative = os.path.relpath(Path(reference).resolve(), base.resolve())
+    except ValueError:  # another drive on Windows
+        return str(Path(reference).resolve())
+    return relative.replace(os.sep, "/")
 
 
 def refuse_input(target: Path | None, option: str, hint: str | None = None) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import textwrap
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -19,6 +20,7 @@ from contentplan.cli.common import (
 )
 from contentplan.core.limits import DEFAULT_MAX_BYTES
 from contentplan.core.text import safe_text
+from contentplan.io.csv_out import COLUMNS
 
 if TYPE_CHECKING:
     from contentplan.core.model import Calendar
@@ -29,6 +31,17 @@ class ExportFormat(StrEnum):
     csv = "csv"
 
 
+# The CSV paragraph names the columns `export --to csv` writes, from the
+# one list of post fields (wrapped as the rest of the text is).
+CSV_HELP = textwrap.fill(
+    "--to csv: one row per post, for spreadsheets and bulk-upload tools, with the "
+    f"columns {', '.join(COLUMNS)}. It is UTF-8 with a BOM (so Excel shows Chinese "
+    "correctly) and CRLF row ends; `contentplan import` reads it back to the same "
+    "posts (a post's `ignore:` list is not exported).",
+    width=76,
+    break_on_hyphens=False,
+)
+
 HELP = """Export a calendar's posts as iCalendar (.ics) or CSV.
 
 --to ics: RFC 5545, for Google Calendar, Outlook or Apple Calendar. One
@@ -38,11 +51,7 @@ platform and pillar as categories and the other fields (format, campaign,
 phase, topic, expires, status, notes) in the description. The file is the
 same byte for byte on every run.
 
---to csv: one row per post, for spreadsheets and bulk-upload tools, with the
-columns id, date, time, timezone, platform, pillar, title, format, campaign,
-phase, topic, expires, status, notes. It is UTF-8 with a BOM (so Excel shows
-Chinese correctly) and CRLF row ends; `contentplan import` reads it back to
-the same posts (a post's `ignore:` list is not exported).
+""" + CSV_HELP + """
 
 So that no spreadsheet runs a cell as a formula, a cell that starts with =,
 +, -, @, a tab or a carriage return is written with an apostrophe in front

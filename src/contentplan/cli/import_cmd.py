@@ -3,10 +3,9 @@ Hootsuite-style export) as a calendar YAML file."""
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -21,9 +20,6 @@ from contentplan.cli.common import (
 )
 from contentplan.core.limits import DEFAULT_MAX_BYTES
 from contentplan.core.text import safe_text
-
-if TYPE_CHECKING:
-    from contentplan.core.model import Rules
 
 HELP = """Turn a CSV file of posts into a calendar (YAML, SPEC §2).
 
@@ -102,8 +98,10 @@ def import_(
         ),
     ] = DEFAULT_MAX_BYTES,
 ) -> None:
+    from contentplan.app import inputs, outputs
     from contentplan.io.csv_in import load_zone, read_csv
     from contentplan.io.yaml_out import calendar_yaml
+    from contentplan.load.gather import display_path
 
     if not brand.strip():
         fail("--brand is empty: name the brand, e.g. --brand xiaomi")
@@ -111,15 +109,16 @@ def import_(
         from contentplan.load.calendar import zone_problem
 
         fail(f"--timezone: {zone_problem(timezone)}")
-    _check_output(output, force)
-    text = _read(file, max_bytes)
-    loaded = _rules(rules)
+    refuse_existing = exits(outputs.refuse_existing)
+    refuse_existing(output, force, option="-o", command="import", example="calendar.yaml")
+    text = exits(inputs.csv_text)(file, max_bytes)
+    loaded = exits(inputs.import_rules)(rules)
     hint = f"write the calendar to another file, e.g. -o {file.with_suffix('.yaml').name}"
     if output is not None:
         note_settings()
     refuse_input(output, "-o", hint)
-    _check_output(output, force)
-    shown = _shown(file)
+    refuse_existing(output, force, option="-o", command="import", example="calendar.yaml")
+    shown = display_path(file)
     result = read_csv(text, file=shown, timezone_name=timezone, rules=loaded, dayfirst=dayfirst)
     if result.problems:
         for problem in result.problems:
@@ -133,7 +132,7 @@ def import_(
         brand.strip(),
         timezone,
         result.posts,
-        rules=_rules_ref(rules, output),
+        rules=outputs.relative_reference(rules, output),
         comment=f"Imported from {file.name} by `contentplan import`.",
     )
     if output is None:
@@ -143,71 +142,3 @@ def import_(
     count = len(result.posts)
     where = safe_text(str(output))
     typer.echo(f"{count} post{'' if count == 1 else 's'} written to {where}.", err=True)
-
-
-def _check_output(output: Path | None, force: bool) -> None:
-    if output is None or not output.exists():
-        return
-    if output.is_dir():
-        fail(f"-o {output} is a folder: name a file, e.g. -o {output}/calendar.yaml")
-    if not force:
-        fail(
-            f"-o {output} already exists: import does not replace files unless asked; "
-            "pass --force to replace it, or pick another name"
-        )
-
-
-def _read(file: Path, max_bytes: int) -> str:
-    from contentplan.core.files import record_input
-
-    try:
-        if file.is_dir():
-            fail(f"{file} is a folder: import takes one CSV file")
-        if file.stat().st_size > max_bytes:
-            fail(f"{file} is larger than {max_bytes} bytes (--max-bytes): refused unread")
-        data = file.read_bytes()
-        record_input(file, data)
-    except FileNotFoundError:
-        fail(f"{file}: no such file: check the path")
-    except OSError as error:
-        fail(f"{file}: cannot be read: {error.strerror or error}")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        fail(
-            f"{file}: line {line} is not UTF-8 (byte {error.start}): save the file as "
-            "'CSV UTF-8' and import again"
-        )
-
-
-def _rules(option: str | None) -> Rules:
-    """The rules the rows are checked against (SPEC §3 resolution)."""
-    from contentplan.app.inputs import rules_alone
-    from contentplan.io import problem_line
-
-    # import does not read the settings' `rules:`.
-    rules, problems = exits(rules_alone)(option, None, str)
-    if problems:
-        for problem in problems:
-            typer.echo(problem_line(problem), err=True)
-        fail("the rules could not be read: fix them, then import again")
-    return rules
-
-
-def _rules_ref(option: str | None, output: Path | None) -> str | None:
-    """`rules:` for the new calendar, relative to where it is written."""
-    if option is None:
-        return None
-    base = output.parent if output is not None else Path(".")
-    try:
-        relative = os.path.relpath(Path(option).resolve(), base.resolve())
-    except ValueError:  # another drive on Windows
-        return str(Path(option).resolve())
-    return relative.replace(os.sep, "/")
-
-
-def _shown(file: Path) -> str:
-    from contentplan.load.gather import display_path
-
-    return display_path(file)

@@ -3,9 +3,8 @@ tables and bar charts on the terminal, in SVG, or as one HTML page."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -19,9 +18,6 @@ from contentplan.cli.common import (
 )
 from contentplan.core.limits import DEFAULT_MAX_BYTES
 from contentplan.core.text import safe_text
-
-if TYPE_CHECKING:
-    from contentplan.stats.report import Report
 
 HELP = """Show the content mix per window: one table per platform and one for the
 brand.
@@ -98,6 +94,7 @@ def report(
 ) -> None:
     from contentplan.app.inputs import given
     from contentplan.io import problem_line
+    from contentplan.render.report_rich import print_to_stdout
     from contentplan.stats.report import RangeError, WindowRange, build_report
 
     try:
@@ -114,45 +111,14 @@ def report(
     refuse_input(svg, "--svg", SVG_HINT)
     refuse_input(html, "--html", HTML_HINT)
     result = build_report(found.brands, span)
-    _print(result)
+    print_to_stdout(result)
     if svg is not None:
-        write_file(svg, _svg(result), "--svg", SVG_HINT)
+        from contentplan.render.report_svg import report_svg
+
+        write_file(svg, report_svg(result), "--svg", SVG_HINT)
         typer.echo(f"SVG written to {safe_text(str(svg))}.", err=True)
     if html is not None:
         from contentplan.render.report_html import render_html
 
         write_file(html, render_html(result), "--html", HTML_HINT)
         typer.echo(f"HTML written to {safe_text(str(html))}.", err=True)
-
-
-def _print(result: Report) -> None:
-    from contentplan.render.report_rich import print_report
-    from contentplan.render.terminal import console_for
-
-    console, captured = console_for(not sys.stdout.isatty())
-    print_report(console, result)
-    # Plain text (a pipe, a file): no trailing blanks, so diffs stay clean.
-    sys.stdout.writelines(f"{line.rstrip()}\n" for line in captured().splitlines())
-
-
-def _svg(result: Report) -> str:
-    import io
-    import re
-
-    from rich.console import Console
-
-    from contentplan.render.report_rich import print_report
-
-    console = Console(
-        record=True,
-        file=io.StringIO(),
-        width=100,
-        force_terminal=True,
-        color_system="truecolor",
-        legacy_windows=False,
-    )
-    print_report(console, result)
-    text = console.export_svg(title="contentplan report")
-    # Rich names a web font as a fallback; the picture must open offline, so
-    # keep only the local() sources and the monospace fallback.
-    return re.sub(r',\s*url\("[^"]*"\)\s*format\("[^"]*"\)', "", text)

@@ -41,12 +41,20 @@ from zoneinfo import ZoneInfo
 
 from contentplan.core import clock
 from contentplan.core.model import FORMATS, PHASES, STATUSES, Rules, Stamp
+from contentplan.core.postfields import REQUIRED_POST_KEYS
 from contentplan.core.text import clip, safe_text
 from contentplan.io import local_stamp
-from contentplan.io.csv_out import COLUMNS, unguard_cell
+from contentplan.io.csv_out import AT_COLUMNS, COLUMNS, unguard_cell
 from contentplan.io.yaml_out import DraftPost
 
-REQUIRED = ("date", "time", "platform", "pillar", "title")
+# The columns a row must fill: those of the post's required fields, but for
+# `id` (made from platform, date and time when empty) and `timezone`
+# (--timezone when empty).
+REQUIRED = tuple(
+    column
+    for column in COLUMNS
+    if column in (*AT_COLUMNS, *REQUIRED_POST_KEYS) and column not in ("id", "timezone")
+)
 _ID = re.compile(r"[A-Za-z0-9._-]+", re.ASCII)
 # ASCII digits only: "２０２４" is refused here as in a calendar.
 _YEAR_FIRST = re.compile(r"([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})", re.ASCII)

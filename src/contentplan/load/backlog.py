@@ -13,7 +13,7 @@ from datetime import date
 
 from contentplan.core import clock
 from contentplan.core.limits import DEFAULT_MAX_BYTES
-from contentplan.core.model import FORMATS, PHASES, Backlog, BacklogItem, Problem, Stamp
+from contentplan.core.model import FORMATS, PHASES, Backlog, BacklogItem, Problem, Rules, Stamp
 from contentplan.core.quoting import quote, quote_within
 from contentplan.load.calendar import ID_PATTERN, load_zone, zone_problem
 from contentplan.load.fields import Issues, describe, read_file
@@ -45,6 +45,33 @@ def load_backlog(
     return read_file(
         path, display, lambda root, issues: _BacklogReader(issues).read(root, display), max_bytes
     )
+
+
+def backlog_references(backlog: Backlog, rules: Rules) -> list[Problem]:
+    """A Problem for every pillar, platform or campaign a backlog item names
+    that the rules do not define."""
+    problems: list[Problem] = []
+    for item in backlog.items:
+        where = item.where
+        unknown: list[str] = []
+        if item.pillar not in rules.pillars:
+            unknown.append(f"pillar '{item.pillar}' (the rules define {', '.join(rules.pillars)})")
+        for platform in item.platforms or ():
+            if platform not in rules.platforms:
+                unknown.append(f"platform '{platform}'")
+        if item.campaign is not None and item.campaign not in rules.campaigns:
+            unknown.append(f"campaign '{item.campaign}'")
+        for name in unknown:
+            problems.append(
+                Problem(
+                    where.file,
+                    where.line,
+                    where.column,
+                    f"item {item.id} names an unknown {name}: fix the name or the rules",
+                    item.id,
+                )
+            )
+    return problems
 
 
 class _BacklogReader:

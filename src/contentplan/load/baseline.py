@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from contentplan.core.files import atomic_write, record_input
+from contentplan.core.files import record_input
 from contentplan.core.limits import DEFAULT_MAX_BYTES, MAX_DEPTH, nesting_place
 from contentplan.core.model import Violation
 from contentplan.core.text import json_safe
@@ -87,16 +87,9 @@ def recordable(violations: Iterable[Violation]) -> list[Violation]:
     return [v for v in violations if v.check != "schema"]
 
 
-def write_baseline(path: str | os.PathLike[str], violations: Iterable[Violation]) -> int:
-    """Write the baseline atomically; returns how many violations it records.
-    Raises contentplan.core.files.WriteError when the file cannot be written."""
-    text, count = baseline_text(violations)
-    atomic_write(path, text)
-    return count
-
-
 def baseline_text(violations: Iterable[Violation]) -> tuple[str, int]:
-    """The baseline file's text, and how many violations it records."""
+    """The baseline file's text, and how many violations it records (written
+    by ``app.check.record_baseline`` through the one output writer)."""
     counts = Counter(identity_of(v) for v in recordable(violations))
     entries = [_entry(identity, counts[identity]) for identity in sorted(counts, key=_sort_key)]
     # Exact strings; C1, DEL and bidi controls as JSON escapes (the file is read in diffs).

@@ -19,7 +19,7 @@ from datetime import time
 from pathlib import Path
 
 from contentplan.core.limits import DEFAULT_MAX_BYTES, read_at_most
-from contentplan.core.model import Backlog, Brand, Calendar, Problem, Rules, Stamp, Where
+from contentplan.core.model import Brand, Calendar, Problem, Rules, Stamp, Where
 from contentplan.load.calendar import check_references, load_calendar
 from contentplan.load.rules import load_rules
 from contentplan.load.settings import (
@@ -462,33 +462,6 @@ def resolve_rules_path(
         return settings_rules
     default = Path("rules") / "default.yaml"
     return str(default) if default.is_file() else None
-
-
-def backlog_references(backlog: Backlog, rules: Rules) -> list[Problem]:
-    """A Problem for every pillar, platform or campaign a backlog item names
-    that the rules do not define."""
-    problems: list[Problem] = []
-    for item in backlog.items:
-        where = item.where
-        unknown: list[str] = []
-        if item.pillar not in rules.pillars:
-            unknown.append(f"pillar '{item.pillar}' (the rules define {', '.join(rules.pillars)})")
-        for platform in item.platforms or ():
-            if platform not in rules.platforms:
-                unknown.append(f"platform '{platform}'")
-        if item.campaign is not None and item.campaign not in rules.campaigns:
-            unknown.append(f"campaign '{item.campaign}'")
-        for name in unknown:
-            problems.append(
-                Problem(
-                    where.file,
-                    where.line,
-                    where.column,
-                    f"item {item.id} names an unknown {name}: fix the name or the rules",
-                    item.id,
-                )
-            )
-    return problems
 
 
 def gather(

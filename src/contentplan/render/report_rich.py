@@ -11,6 +11,7 @@ through `user_text` (clipped, escaped, never Rich markup).
 
 from __future__ import annotations
 
+import sys
 from fractions import Fraction
 
 from rich.console import Console, Group, RenderableType
@@ -18,7 +19,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from contentplan.core.band import largest_remainder_split
-from contentplan.render.terminal import user_text
+from contentplan.render.terminal import console_for, user_text
 from contentplan.stats.report import BrandReport, Report, Row, Table, percent, points
 
 BAR_WIDTH = 20
@@ -36,6 +37,14 @@ def print_report(console: Console, report: Report) -> None:
         if index:
             console.print()
         _print_brand(console, brand)
+
+
+def print_to_stdout(report: Report) -> None:
+    """The report on stdout: in colour on a terminal, else as plain text."""
+    console, captured = console_for(not sys.stdout.isatty())
+    print_report(console, report)
+    # Plain text (a pipe, a file): no trailing blanks, so diffs stay clean.
+    sys.stdout.writelines(f"{line.rstrip()}\n" for line in captured().splitlines())
 
 
 def _print_brand(console: Console, brand: BrandReport) -> None:
