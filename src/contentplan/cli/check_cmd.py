@@ -11,10 +11,9 @@ from typing import Annotated
 import typer
 
 from contentplan.cli.common import (
-    MAX_BYTES_HELP,
+    MaxBytes,
     exits,
     fail,
-    max_bytes_option,
     refuse_input,
     split_names,
     write_file,
@@ -119,11 +118,7 @@ def check(
         Path | None,
         typer.Option("--write-baseline", help="Record today's violations in FILE, then exit."),
     ] = None,
-    max_bytes: Annotated[
-        int, typer.Option(
-            "--max-bytes", min=1, callback=max_bytes_option, help=MAX_BYTES_HELP
-        )
-    ] = DEFAULT_MAX_BYTES,
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
     allow_empty: Annotated[
         bool,
         typer.Option(

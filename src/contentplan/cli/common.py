@@ -11,7 +11,7 @@ import functools
 from collections.abc import Callable, Collection, Iterable
 from difflib import get_close_matches
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec, TypeVar
 
 import typer
 
@@ -147,3 +147,9 @@ def max_bytes_option(value: int) -> int:
     """``--max-bytes``: a larger value than LARGEST_MAX_BYTES means no limit
     in practice, and reads as LARGEST_MAX_BYTES."""
     return min(value, LARGEST_MAX_BYTES)
+
+
+# ``--max-bytes``, as every command that reads calendars declares it.
+MaxBytes = Annotated[
+    int, typer.Option("--max-bytes", min=1, callback=max_bytes_option, help=MAX_BYTES_HELP)
+]

@@ -11,9 +11,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from contentplan.cli.common import (
-    MAX_BYTES_HELP,
+    MaxBytes,
     fail,
-    max_bytes_option,
     note_settings,
     refuse_input,
     write_file,
@@ -88,12 +87,7 @@ def export(
         str | None,
         typer.Option("--rules", help="Rules file to check the calendar's names against."),
     ] = None,
-    max_bytes: Annotated[
-        int,
-        typer.Option(
-            "--max-bytes", min=1, callback=max_bytes_option, help=MAX_BYTES_HELP
-        ),
-    ] = DEFAULT_MAX_BYTES,
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
 ) -> None:
     from contentplan.app.inputs import one_calendar
     from contentplan.io import problem_line

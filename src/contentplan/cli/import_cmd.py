@@ -10,10 +10,9 @@ from typing import Annotated
 import typer
 
 from contentplan.cli.common import (
-    MAX_BYTES_HELP,
+    MaxBytes,
     exits,
     fail,
-    max_bytes_option,
     note_settings,
     refuse_input,
     write_file,
@@ -91,12 +90,7 @@ def import_(
             "--rules", help="Rules file whose platforms, pillars and campaigns the rows use."
         ),
     ] = None,
-    max_bytes: Annotated[
-        int,
-        typer.Option(
-            "--max-bytes", min=1, callback=max_bytes_option, help=MAX_BYTES_HELP
-        ),
-    ] = DEFAULT_MAX_BYTES,
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
 ) -> None:
     from contentplan.app import inputs, outputs
     from contentplan.io.csv_in import load_zone, read_csv

@@ -9,9 +9,8 @@ from typing import Annotated
 import typer
 
 from contentplan.cli.common import (
-    MAX_BYTES_HELP,
+    MaxBytes,
     fail,
-    max_bytes_option,
     note_settings,
     refuse_input,
     write_file,
@@ -85,12 +84,7 @@ def report(
             "--rules", help="Rules file for every calendar (wins over each calendar's `rules:`)."
         ),
     ] = None,
-    max_bytes: Annotated[
-        int,
-        typer.Option(
-            "--max-bytes", min=1, callback=max_bytes_option, help=MAX_BYTES_HELP
-        ),
-    ] = DEFAULT_MAX_BYTES,
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
 ) -> None:
     from contentplan.app.inputs import given
     from contentplan.io import problem_line
