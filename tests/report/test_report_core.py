@@ -10,6 +10,9 @@ import pytest
 
 from contentplan.checks import CHECKS
 from contentplan.core.band import mix_band
+from contentplan.render.report_html import render_html
+from contentplan.render.report_rich import print_report
+from contentplan.render.terminal import console_for
 from contentplan.stats.report import RangeError, WindowRange, build_report, percent, points
 from tests.factory import brand, post, rules, week_of_posts
 
@@ -104,3 +107,30 @@ def test_percent_and_points_round_the_same_everywhere() -> None:
     assert percent(None) == "–"
     assert points(Fraction(1, 10)) == "+10" and points(Fraction(-1, 3)) == "−33"
     assert points(Fraction(1, 1000)) == "0"
+
+
+@pytest.mark.parametrize(
+    ("weeks", "window", "expected"),
+    [
+        (["2024-03-04"], "week", "0 of 1 week in band"),
+        (["2024-03-04", "2024-03-11"], "week", "0 of 2 weeks in band"),
+        (["2024-03-04"], "month", "0 of 1 month in band"),
+        (["2024-03-04", "2024-04-01"], "month", "0 of 2 months in band"),
+    ],
+)
+def test_in_band_count_reads_singular_or_plural(
+    weeks: list[str], window: str, expected: str
+) -> None:
+    posts = [
+        p
+        for i, monday in enumerate(weeks)
+        for p in week_of_posts(monday, "weibo", {"story": 3}, prefix=f"w{i}-")
+    ]
+    report = build_report([brand(*posts, rules=rules(window=window))])
+    console, captured = console_for(True)
+    print_report(console, report)
+    terminal = captured()
+    page = render_html(report)
+    # One summary for weibo, one for the whole brand, in both renderings.
+    assert terminal.count(expected) == 2, terminal
+    assert page.count(expected) == 2, page

@@ -18,7 +18,15 @@ from fractions import Fraction
 from html import escape
 
 from contentplan.core.text import safe_text
-from contentplan.stats.report import BrandReport, Report, Row, Table, percent, points
+from contentplan.stats.report import (
+    BrandReport,
+    Report,
+    Row,
+    Table,
+    in_band_summary,
+    percent,
+    points,
+)
 
 PALETTE = ("#2563eb", "#c026d3", "#d97706", "#16a34a", "#0891b2", "#dc2626", "#4f46e5", "#65a30d")
 ROW_HEIGHT = 22
@@ -135,10 +143,9 @@ def _colour(brand: BrandReport, pillar: str) -> str:
 
 
 def _summary(brand: BrandReport, table: Table) -> str:
-    kind = "weeks" if brand.window == "week" else "months"
     if not table.judged_scope:
         return "not judged (mix.scope)"
-    return f"{table.passed} of {table.passed + table.failed} {kind} in band"
+    return in_band_summary(table, brand.window)
 
 
 def _group(brand: BrandReport, table: Table) -> list[str]:

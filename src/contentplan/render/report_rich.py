@@ -20,7 +20,15 @@ from rich.text import Text
 
 from contentplan.core.band import largest_remainder_split
 from contentplan.render.terminal import console_for, user_text
-from contentplan.stats.report import BrandReport, Report, Row, Table, percent, points
+from contentplan.stats.report import (
+    BrandReport,
+    Report,
+    Row,
+    Table,
+    in_band_summary,
+    percent,
+    points,
+)
 
 BAR_WIDTH = 20
 BLOCKS = ("█", "▓", "▒", "░", "▞", "▚", "▖", "▘")
@@ -70,12 +78,10 @@ def _title(brand: BrandReport, table: Table) -> Text:
     title = user_text(table.name, "bold")
     role = f", {table.role}" if table.role else ""
     title.append(f"  target {table.target_label}{role}")
-    kind = "weeks" if brand.window == "week" else "months"
     if not table.judged_scope:
         title.append("  · not judged (mix.scope)", style="dim")
     else:
-        judged = table.passed + table.failed
-        title.append(f"  · {table.passed} of {judged} {kind} in band", style="")
+        title.append(f"  · {in_band_summary(table, brand.window)}", style="")
     return title
 
 

@@ -290,6 +290,14 @@ def points(value: Fraction) -> str:
     return f"+{rounded}" if scaled > 0 else f"−{rounded}"
 
 
+def in_band_summary(table: Table, window: str) -> str:
+    """``2 of 3 weeks in band``, ``0 of 1 week in band``: how many of the
+    judged windows of a table were in band."""
+    judged = table.passed + table.failed
+    noun = window if judged == 1 else f"{window}s"
+    return f"{table.passed} of {judged} {noun} in band"
+
+
 def window_days(row: Row) -> tuple[date, date]:
     """The first and last local day of a row's window."""
     return row.start.date(), (row.end - timedelta(days=1)).date()
