@@ -116,6 +116,19 @@ def test_required_keys(tmp_path: Path, key: str) -> None:
     assert [p.message for p in problems] == [f"the backlog item has no '{key}:': add it"]
 
 
+@pytest.mark.parametrize(
+    ("items", "where"),
+    [
+        (f"&i {ITEM}}}\n  - *i\n", "(the item on line 5, repeated through an alias): write "
+         "the second item out in full with its own id instead of the alias"),
+        (f"{ITEM}}}\n  - {ITEM}}}\n", "(line 5 and line 6): give each item its own id"),
+    ],
+)
+def test_duplicate_item_ids_through_an_alias(tmp_path: Path, items: str, where: str) -> None:
+    _, problems = load(tmp_path, HEAD + items)
+    assert [p.message for p in problems] == [f"the item id 'i1' is used twice in this file {where}"]
+
+
 def test_ids_are_unique_and_well_formed(tmp_path: Path) -> None:
     text = HEAD + ITEM + "}\n  - " + ITEM + "}\n  - " + ITEM.replace("i1", "'a b'") + "}\n"
     backlog, problems = load(tmp_path, text)

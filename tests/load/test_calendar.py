@@ -236,12 +236,29 @@ def test_bad_ids(tmp_path: Path, post_id: str) -> None:
     assert "letters, digits" in problems[0].message or "no value" in problems[0].message
 
 
-def test_duplicate_ids_name_both_lines(tmp_path: Path) -> None:
-    text = HEAD + "posts:\n  - " + GOOD + "\n  - " + GOOD.replace("20:00", "21:00") + "\n"
-    calendar, problems = load(tmp_path, text)
-    assert len(problems) == 1
-    assert "used twice" in problems[0].message and "line 5 and line 6" in problems[0].message
-    assert (problems[0].line, problems[0].post_id) == (6, "a1")
+SECOND = GOOD.replace("20:00", "21:00")
+
+
+@pytest.mark.parametrize(
+    ("posts", "where", "line"),
+    [
+        # Two posts on two lines: both lines named.
+        (f"\n  - {GOOD}\n  - {SECOND}\n", "(line 5 and line 6): give each post its own id", 6),
+        # Two posts in one flow list on one line: not "line 4 and line 4".
+        (f" [{GOOD}, {SECOND}]\n", "(both on line 4): give each post its own id", 4),
+        # An alias repeats the very same post: one line, and the fix for an alias.
+        (
+            f"\n  - &p {GOOD}\n  - *p\n",
+            "(the post on line 5, repeated through an alias): write the second post out in "
+            "full with its own id instead of the alias",
+            5,
+        ),
+    ],
+)
+def test_duplicate_ids_name_the_lines(tmp_path: Path, posts: str, where: str, line: int) -> None:
+    calendar, problems = load(tmp_path, HEAD + "posts:" + posts)
+    assert [p.message for p in problems] == [f"the post id 'a1' is used twice in this file {where}"]
+    assert (problems[0].line, problems[0].post_id) == (line, "a1")
     assert calendar is not None
 
 

@@ -15,7 +15,7 @@ from contentplan.core import clock
 from contentplan.core.limits import DEFAULT_MAX_BYTES
 from contentplan.core.model import FORMATS, PHASES, Backlog, BacklogItem, Problem, Rules, Stamp
 from contentplan.core.quoting import quote, quote_within
-from contentplan.load.calendar import ID_PATTERN, load_zone, zone_problem
+from contentplan.load.calendar import ID_PATTERN, load_zone, used_twice, zone_problem
 from contentplan.load.fields import Issues, describe, read_file
 from contentplan.load.nodes import MapNode, Node, ScalarNode, SeqNode
 
@@ -98,7 +98,7 @@ class _BacklogReader:
             issues.add(root, "the backlog has no 'items:': add 'items:' with a list of items")
             return None
         if isinstance(node, SeqNode):
-            seen: dict[str, int] = {}
+            seen: dict[str, Node] = {}
             for item in node.items:
                 built = self._item(item, seen)
                 if built is not None:
@@ -112,7 +112,7 @@ class _BacklogReader:
             return None
         return Backlog(file=display, brand=brand, timezone=timezone, items=tuple(items))
 
-    def _item(self, node: Node, seen: dict[str, int]) -> BacklogItem | None:
+    def _item(self, node: Node, seen: dict[str, Node]) -> BacklogItem | None:
         issues = self.issues
         if not isinstance(node, MapNode):
             issues.add(
@@ -137,15 +137,10 @@ class _BacklogReader:
                 item_id = None
             if item_id is not None:
                 if item_id in seen:
-                    issues.add(
-                        value,
-                        f"the item id '{quote(item_id)}' is used twice in this file (line "
-                        f"{seen[item_id]} and line {node.line}): give each item its own id",
-                        item_id,
-                    )
+                    issues.add(value, used_twice("item", item_id, seen[item_id], node), item_id)
                     ok = False
                 else:
-                    seen[item_id] = node.line
+                    seen[item_id] = node
         issues.unknown_keys(node, ITEM_KEYS, "in a backlog item", item_id)
         for key in REQUIRED_ITEM_KEYS:
             if key not in entries:

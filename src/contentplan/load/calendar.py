@@ -242,6 +242,21 @@ def zone_hint(name: str) -> str:
     return suggest(name, sorted(zones))
 
 
+def used_twice(kind: str, given_id: str, first: Node, again: Node) -> str:
+    """The message for a post (or backlog item) id used a second time in one
+    file. An alias (``- *name``) repeats the very same node, so there is only
+    one line to name."""
+    used = f"the {kind} id '{quote(given_id)}' is used twice in this file"
+    if again is first:
+        return (
+            f"{used} (the {kind} on line {first.line}, repeated through an alias): write the "
+            f"second {kind} out in full with its own id instead of the alias"
+        )
+    if again.line == first.line:
+        return f"{used} (both on line {first.line}): give each {kind} its own id"
+    return f"{used} (line {first.line} and line {again.line}): give each {kind} its own id"
+
+
 def resolve_text(text: str, zone: ZoneInfo) -> tuple[datetime, datetime]:
     """(UTC instant, local wall clock) of an instant's text in a zone: what
     ``clock.resolve(clock.parse_stamp(text), zone)`` gives, with a fast path
@@ -362,7 +377,7 @@ class _CalendarReader:
         zone = self.zone
         display = self.display
         posts: list[Post] = []
-        first_line: dict[str, int] = {}
+        first_post: dict[str, MapNode] = {}
         fromisoformat = datetime.fromisoformat
         plain_instant = _PLAIN_INSTANT.fullmatch
         problems = self.problems
@@ -397,16 +412,12 @@ class _CalendarReader:
                 post_id = self._check_shape(item, values)
                 usual = False
             if post_id is not None:
-                line = first_line.get(post_id)
-                if line is None:
-                    first_line[post_id] = item.line
+                first = first_post.get(post_id)
+                if first is None:
+                    first_post[post_id] = item
                 else:
-                    self.issues.add(
-                        item.entries["id"][1],
-                        f"the post id '{quote(post_id)}' is used twice in this file (line {line} "
-                        f"and line {item.line}): give each post its own id",
-                        post_id,
-                    )
+                    message = used_twice("post", post_id, first, item)
+                    self.issues.add(item.entries["id"][1], message, post_id)
             post = None
             if usual and zone is not None and post_id is not None and not (
                 values.keys() & _UNUSUAL_KEYS
