@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import difflib
 import random
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -21,9 +22,12 @@ from hypothesis import strategies as st
 
 from contentplan.core.model import Brand, Violation
 from contentplan.io.edit import AtEdit, rewrite
+from contentplan.plan.problem import Slot
 from contentplan.plan.repair.problem import repair_problem
-from contentplan.plan.repair.solve import RepairResult, solve_repair
+from contentplan.plan.repair.solve import Move, RepairResult, solve_repair
 from contentplan.plan.solve import SolverSettings
+from contentplan.render.fix import moves_title
+from tests.factory import brand, post
 from tests.fix.support import combinations, errors, exhaustive, load, write
 
 SETTINGS = SolverSettings(time_limit=60)
@@ -274,3 +278,24 @@ def test_the_answer_does_not_depend_on_threads(tmp_path: Path, workers: int) -> 
     reference = solve_repair(repair_problem(brand), SolverSettings(time_limit=60, workers=1))
     assert moved(result) == moved(reference)
     assert len(result.moves) == 9  # every post is in the quiet hours
+
+
+@pytest.mark.parametrize(
+    ("first", "to", "zone", "expected"),
+    [
+        ("2025-04-07 10:00", "2025-04-07 12:30", "Asia/Shanghai",
+         "Moves in cal.yaml (2025, Asia/Shanghai time)"),
+        ("2025-12-31 23:00", "2026-01-01 09:00", "Europe/Berlin",
+         "Moves in cal.yaml (2025 and 2026, Europe/Berlin time)"),
+        ("2025-04-07 10:00", "2025-04-07 12:30", None, "Moves in cal.yaml (2025)"),
+    ],
+)
+def test_moves_table_title_names_the_file_year_and_zone(
+    first: str, to: str, zone: str | None, expected: str
+) -> None:
+    where = zone or "Asia/Shanghai"
+    moved = post("a1", first, zone=where)
+    local = datetime.fromisoformat(to)
+    slot = Slot("weibo", local, local.replace(tzinfo=ZoneInfo(where)).astimezone(UTC))
+    owner = brand(moved, zone=zone) if zone else None
+    assert moves_title([Move(moved, slot)], owner, "cal.yaml") == expected

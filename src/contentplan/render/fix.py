@@ -55,7 +55,7 @@ def report(console: Console, outcome: Outcome, shown: str, dry_run: bool) -> Non
     after = {_same(v) for v in outcome.after}
     mended = [v for v in outcome.before if _same(v) not in after]
     if outcome.moves:
-        console.print(_table(outcome.moves, mended, outcome.brand))
+        console.print(_table(outcome.moves, mended, outcome.brand, shown))
     count = len(outcome.moves)
     verb = "would mend" if dry_run else ("mends" if count == 1 else "mend")
     moves = f"{count} move{'s' if count != 1 else ''}"
@@ -98,17 +98,28 @@ def _violations(count: int) -> str:
     return f"{count} violation{'s' if count != 1 else ''}"
 
 
-def _table(moves: Sequence[Move], mended: Sequence[Violation], brand: Brand | None) -> object:
+def moves_title(moves: Sequence[Move], brand: Brand | None, shown: str) -> str:
+    """``Moves in cal.yaml (2025, Asia/Shanghai time)``: the file, and the
+    year and time zone of the dates, which the table writes without them."""
+    years = sorted({m.post.local.year for m in moves} | {m.to.local.year for m in moves})
+    *earlier, last = (str(year) for year in years)
+    when = [f"{', '.join(earlier)} and {last}" if earlier else last]
+    if brand is not None:
+        when.append(f"{brand.timezone} time")
+    return f"Moves in {shown} ({', '.join(when)})"
+
+
+def _table(
+    moves: Sequence[Move], mended: Sequence[Violation], brand: Brand | None, shown: str
+) -> object:
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
     from contentplan.render.terminal import user_text
 
-    year = {move.post.local.year for move in moves} | {move.to.local.year for move in moves}
-    title = f"Moves ({', '.join(str(y) for y in sorted(year))})"
     table = Table(
-        title=title,
+        title=user_text(moves_title(moves, brand, shown)),
         title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
