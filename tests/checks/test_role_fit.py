@@ -3,27 +3,69 @@ target's largest ones (a warning)."""
 
 from __future__ import annotations
 
+import pytest
+
 from contentplan.checks import role_fit
+from contentplan.core.model import Rules
 from tests.factory import brand, post, rules, week_of_posts
 
 INFO = rules(platforms={"weibo": {"role": "information"}, "douyin": {"role": "entertainment"}})
 
 
-def test_an_information_platform_that_mostly_tells_stories() -> None:
-    b = brand(
-        *week_of_posts("2024-03-25", "weibo", {"functional": 3, "story": 5, "trending": 1}),
-        rules=INFO,
-    )
+TWO_LARGEST = rules(platforms={"weibo": {"role": "information",
+                                         "mix": {"functional": 2, "story": 2, "trending": 1}}})
+
+
+@pytest.mark.parametrize(
+    ("platform", "counts", "rule_set", "expected"),
+    [
+        (
+            "weibo",
+            {"functional": 3, "story": 5, "trending": 1},
+            INFO,
+            "weibo (information, 6:2:2) mostly gets story posts (5 of 9), but its target "
+            "gives functional the largest share and it gets only 3 functional posts: turn "
+            "some story posts on weibo into functional ones, or post functional there more "
+            "often",
+        ),
+        (
+            "weibo",
+            {"story": 3},
+            INFO,
+            "weibo (information, 6:2:2) mostly gets story posts (3 of 3), but its target "
+            "gives functional the largest share and it gets no functional posts: turn some "
+            "story posts on weibo into functional ones, or post functional there more often",
+        ),
+        (
+            # The figures once read "its largest pillar is story (story 1)".
+            "douyin",
+            {"functional": 2, "story": 1, "trending": 1},
+            INFO,
+            "douyin (entertainment, 3:5:2) mostly gets functional posts (2 of 4), but its "
+            "target gives story the largest share and it gets only 1 story post: turn some "
+            "functional posts on douyin into story ones, or post story there more often",
+        ),
+        (
+            "weibo",
+            {"functional": 1, "trending": 3},
+            TWO_LARGEST,
+            "weibo (information, 2:2:1) mostly gets trending posts (3 of 4), but its target "
+            "gives functional and story the largest shares and it gets only 1 functional "
+            "post and no story posts: turn some trending posts on weibo into functional or "
+            "story ones, or post functional or story there more often",
+        ),
+    ],
+)
+def test_the_message_says_what_the_figures_mean(
+    platform: str, counts: dict[str, int], rule_set: Rules, expected: str
+) -> None:
+    b = brand(*week_of_posts("2024-03-25", platform, counts), rules=rule_set)
     [finding] = role_fit.check(b)
-    assert finding.platform == "weibo"
+    assert finding.platform == platform
     assert finding.window is None
     assert finding.posts == ()
     assert finding.where == b.anchor
-    assert finding.message == (
-        "weibo (information, 6:2:2) mostly gets story posts (5 of 9), but its largest "
-        "pillar is functional (functional 3): turn some story posts on weibo into "
-        "functional ones, or post functional there more often"
-    )
+    assert finding.message == expected
 
 
 def test_a_tie_that_includes_the_largest_pillar_fits() -> None:

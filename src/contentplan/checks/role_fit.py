@@ -20,8 +20,9 @@ and 4 story posts **passes** (functional ties for most frequent); weibo with
 3 functional, 5 story and 1 trending post **fails**::
 
     weibo (information, 6:2:2) mostly gets story posts (5 of 9), but its
-    largest pillar is functional (functional 3): turn some story posts on weibo
-    into functional ones, or post functional there more often
+    target gives functional the largest share and it gets only 3 functional
+    posts: turn some story posts on weibo into functional ones, or post
+    functional there more often
 """
 
 from __future__ import annotations
@@ -55,10 +56,11 @@ def check(brand: Brand) -> Iterator[Finding]:
         yield Finding(
             message=(
                 f"{platform} ({profile.role}, {ratio_label(target)}) mostly gets "
-                f"{joined(frequent)} posts ({top} of {len(posts)}{each}), but its largest "
-                f"{'pillar is' if len(largest) == 1 else 'pillars are'} {joined(largest)} "
-                f"({_counted(counts, largest)}): turn some {joined(frequent, 'or')} posts "
-                f"on {platform} into {wanted} ones, or post {wanted} there more often"
+                f"{joined(frequent)} posts ({top} of {len(posts)}{each}), but its target "
+                f"gives {joined(largest)} the largest {'share' if len(largest) == 1 else 'shares'}"
+                f" and it gets {_counted(counts, largest)}: turn some "
+                f"{joined(frequent, 'or')} posts on {platform} into {wanted} ones, or post "
+                f"{wanted} there more often"
             ),
             platform=platform,
             where=brand.anchor,
@@ -66,4 +68,11 @@ def check(brand: Brand) -> Iterator[Finding]:
 
 
 def _counted(counts: Counter[str], pillars: list[str]) -> str:
-    return ", ".join(f"{pillar} {counts[pillar]}" for pillar in pillars)
+    """``only 1 story post``, ``no functional posts and only 3 story posts``."""
+    return joined(_posts(counts[pillar], pillar) for pillar in pillars)
+
+
+def _posts(count: int, pillar: str) -> str:
+    if count == 0:
+        return f"no {pillar} posts"
+    return f"only {count} {pillar} post{'s' if count != 1 else ''}"
