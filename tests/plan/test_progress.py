@@ -53,12 +53,40 @@ def test_priority_is_shown_positive_and_the_tie_break_without_numbers(tmp_path: 
     assert all(math.isnan(v) for label, v, _ in seen if label == "tie-break")
 
 
-def testprogress_text() -> None:
-    assert progress_text("priority", 159, 170) == (
-        "Planning: total priority 159 so far, at most 170…"
-    )
-    assert progress_text("spread", 45, 40) == "Planning: spread 45 so far, at least 40…"
-    assert progress_text("tie-break", math.nan, math.nan) == "Planning: tie-break…"
+@pytest.mark.parametrize(
+    ("level", "value", "bound", "expected"),
+    [
+        ("priority", 159, 170, "Planning: total priority 159 so far, at most 170…"),
+        (
+            "spread",
+            766,
+            0,
+            "Planning: spreading pillars evenly: score 766 so far "
+            "(lower is better, never below 0)…",
+        ),
+        (
+            "earliness",
+            45,
+            40,
+            "Planning: using the earliest slots: score 45 so far "
+            "(lower is better, never below 40)…",
+        ),
+        (
+            "tie-break",
+            math.nan,
+            math.nan,
+            "Planning: final polish, so that every run gives the same plan…",
+        ),
+        (
+            "first plan, week by week (2025-W10)",
+            math.nan,
+            math.nan,
+            "Planning: first plan, week by week (2025-W10)…",
+        ),
+    ],
+)
+def test_progress_text(level: str, value: float, bound: float, expected: str) -> None:
+    assert progress_text(level, value, bound) == expected
 
 
 def test_the_gap_is_a_share_of_the_value_found() -> None:

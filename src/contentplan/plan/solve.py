@@ -287,7 +287,7 @@ class _Lexicographic(Lexicographic):
 
     def _polish_week(self, week: PlanProblem, seconds: float) -> list[Placement] | None:
         """The week's items placed best by every level but the tie-break."""
-        self._tell("first plan, spread", week)
+        self._tell("first plan, spreading pillars evenly", week)
         pm = PlanModel(week)
         add_all(pm)
         run = _Lexicographic(pm, self.settings, self.clock.now() + seconds, None, self.clock)

@@ -46,14 +46,24 @@ def spinner(
         yield progress
 
 
+# The search's levels in a content planner's words (the -v phases keep the
+# short names).
+_LEVEL_WORDS = {
+    "spread": "spreading pillars evenly",
+    "earliness": "using the earliest slots",
+    "tie-break": "final polish, so that every run gives the same plan",
+}
+
+
 def progress_text(level: str, value: float, bound: float) -> str:
     """What the spinner says: the level being optimised, with the best value
     so far and how far it could still go."""
+    words = _LEVEL_WORDS.get(level, level)
     if math.isnan(value):
-        return f"Planning: {level}…"
+        return f"Planning: {words}…"
     if level == "priority":
         return f"Planning: total priority {value:g} so far, at most {bound:g}…"
-    return f"Planning: {level} {value:g} so far, at least {bound:g}…"
+    return f"Planning: {words}: score {value:g} so far (lower is better, never below {bound:g})…"
 
 
 def unmendable_lines(broken: Sequence[Violation]) -> list[str]:
