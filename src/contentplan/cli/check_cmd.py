@@ -29,6 +29,9 @@ from contentplan.render.summary import Summary
 # are str: a member is its name.
 OutputFormat = StrEnum("OutputFormat", [(name, name) for name in REPORT_FORMATS])  # type: ignore[misc]
 
+# Reports read by people: the --diff summary line ends them.
+TEXT_FORMATS = ("rich", "plain", "github")
+
 REPORT_HINT = "write the report to another file, e.g. --output report.txt"
 
 HELP = """Check calendars against the rules and report every violation.
@@ -56,6 +59,14 @@ terminated (SIGTERM).
 a rules file, the settings, the --baseline read); such a run is refused at
 once.
 
+--diff REF (in a pull request): report only the violations that are new since
+REF, a branch, tag or commit (e.g. origin/main). The calendars, rules and settings
+are read as they were at REF with git and checked the same way; a violation that
+was there already is left out, and each new one is shown on a post the change
+added or moved, so that it lands on a line the pull request changed. The exit
+code counts only the new violations. It needs the history of REF: in CI, fetch it
+(actions/checkout with fetch-depth: 0). --baseline applies too.
+
 Examples:
 
   contentplan check calendars/
@@ -63,6 +74,8 @@ Examples:
   contentplan check calendars/ --format json --output report.json
 
   contentplan check --select mix,mix-brand --strict
+
+  contentplan check --diff origin/main --format sarif --output contentplan.sarif
 """
 
 
@@ -118,6 +131,17 @@ def check(
         Path | None,
         typer.Option("--write-baseline", help="Record today's violations in FILE, then exit."),
     ] = None,
+    diff: Annotated[
+        str | None,
+        typer.Option(
+            "--diff",
+            "--new-since",
+            metavar="REF",
+            help="Only violations new since REF (a branch, tag or commit, e.g. origin/main), "
+            "shown on the posts the change added or moved.",
+            show_default=False,
+        ),
+    ] = None,
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
     allow_empty: Annotated[
         bool,
@@ -128,6 +152,7 @@ def check(
     ] = False,
 ) -> None:
     from contentplan.app import check as checking
+    from contentplan.app import diff as differ
     from contentplan.app import inputs
     from contentplan.checks import CHECK_NAMES
     from contentplan.render.formats import Judged, choose
@@ -149,6 +174,16 @@ def check(
     # one reads it.
     load_baseline = exits(checking.load_baseline)
     known_set = load_baseline(baseline) if baseline is not None and not write_baseline else None
+    if diff is not None and write_baseline is not None:
+        fail(
+            "--diff and --write-baseline do not go together: a baseline records every "
+            "violation of today; drop --diff to write one"
+        )
+    ref_side = (
+        exits(differ.judge_at_ref)(diff, paths, rules, selected, ignored, since_day, max_bytes)
+        if diff is not None
+        else None
+    )
     refuse_input(output, "--output", REPORT_HINT)
     refuse_input(write_baseline, "--write-baseline", checking.BASELINE_HINT)
     violations = checking.judge(found, selected, ignored, since_day)
@@ -161,16 +196,37 @@ def check(
     known_note = ""
     if baseline is not None and known_set is not None:
         violations, known_note = checking.apply_baseline(baseline, known_set, violations)
+    compared = None
+    if diff is not None and ref_side is not None:
+        compared = differ.compare(found, violations, ref_side)
+        violations = compared.new
     summary = Summary.of(violations, found.files, found.posts)
     chosen = choose(output_format or settings.format or AUTO, output is not None)
     ran = [n for n in CHECK_NAMES if (not selected or n in selected) and n not in ignored]
     checked_files = [c.file for c in found.calendars] + [p.file for p in found.problems]
     checked_files = list(dict.fromkeys(checked_files))
-    judged = Judged(violations, summary, output is not None, checked_files, ran, strict)
+    judged = Judged(
+        violations,
+        summary,
+        output is not None,
+        checked_files,
+        ran,
+        strict,
+        compared.related if compared is not None else None,
+    )
     text = chosen.render(judged)
     note = chosen.note(judged)
     if note is not None:
         typer.echo(note, err=True)
+    diff_line = ""
+    if diff is not None and compared is not None and ref_side is not None:
+        unread = differ.unread_note(diff, ref_side)
+        if unread is not None:
+            typer.echo(unread, err=True)
+        diff_line = differ.summary_line(diff, compared)
+        if chosen.name in TEXT_FORMATS:
+            text += diff_line + "\n"
+            diff_line = ""
     failing = summary.errors or (strict and summary.warnings)
     code = 2 if found.problems else 1 if failing else 0
     if output is not None:
@@ -185,6 +241,8 @@ def check(
             raise typer.Exit(code) from None
     if known_note:
         typer.echo(known_note, err=True)
+    if diff_line:  # a machine-read report: the line goes to stderr
+        typer.echo(diff_line, err=True)
     if output is not None:
         typer.echo(f"Report written to {safe_text(str(output))}: {summary.sentence()}", err=True)
     raise typer.Exit(code)

@@ -9,10 +9,14 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from contentplan.core.model import Violation
 from contentplan.core.report_formats import AUTO
 from contentplan.render.summary import Summary
+
+if TYPE_CHECKING:
+    from contentplan.render.sarif import Related
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +29,8 @@ class Judged:
     files: Sequence[str]  # the files checked
     checks: Sequence[str]  # the checks that ran
     strict: bool
+    # check --diff: the other posts of a violation, for SARIF's relatedLocations.
+    related: Related | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +54,11 @@ def _sarif(judged: Judged) -> str:
     from contentplan.render.sarif import render_sarif
 
     return render_sarif(
-        judged.violations, rule_docs=rule_docs(), version=__version__, root=repository_root()
+        judged.violations,
+        rule_docs=rule_docs(),
+        version=__version__,
+        root=repository_root(),
+        related=judged.related,
     )
 
 

@@ -26,6 +26,11 @@ Built from plain dicts, as sqlfluff does. What GitHub needs and why:
   first 25,000 in the order of the report are kept, and the run's
   ``properties`` say how many were left out (``resultsLeftOut``);
   `left_out_note` is the sentence the command prints about it.
+- With ``check --diff REF`` a result sits on the post the change added or
+  moved, which may not be the earliest post it involves. Its other posts,
+  the earliest first, are ``relatedLocations`` (``RelatedPlace``), and the
+  message links to them (``[post 'id'](1)``): GitHub shows a related
+  location only when the message links to it.
 """
 
 from __future__ import annotations
@@ -33,7 +38,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -49,6 +55,22 @@ _LEVELS = {"error": "error", "warning": "warning", "off": "none"}
 MAX_RESULTS = 25_000  # GitHub code scanning refuses a run with more
 
 
+@dataclass(frozen=True, slots=True)
+class RelatedPlace:
+    """Another post a result involves: where it is, and what it is to the result."""
+
+    post_id: str
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    text: str
+
+
+Related = Callable[[Violation], Sequence[RelatedPlace]]
+
+
 def render_sarif(
     violations: Sequence[Violation],
     *,
@@ -56,10 +78,12 @@ def render_sarif(
     version: str,
     root: Path,
     cwd: Path | None = None,
+    related: Related | None = None,
 ) -> str:
     """The SARIF log of one check run. ``root`` is the repository root that
     result paths are relative to; ``cwd`` is the folder the violations' files
-    are relative to (default: the current folder)."""
+    are relative to (default: the current folder); ``related`` gives a
+    result's related locations (``check --diff``)."""
     rules = _complete(rule_docs, violations)
     index = {doc.name: position for position, doc in enumerate(rules)}
     ordered = sorted(violations, key=lambda v: v.order)
@@ -85,7 +109,7 @@ def render_sarif(
         },
         "columnKind": "unicodeCodePoints",
         "results": [
-            _result(v, index[v.check], fingerprint, root, cwd)
+            _result(v, index[v.check], fingerprint, root, cwd, related)
             for v, fingerprint in zip(ordered[:kept], fingerprints[:kept], strict=True)
         ],
     }
@@ -163,7 +187,12 @@ def _rule(doc: RuleDoc) -> dict[str, Any]:
 
 
 def _result(
-    violation: Violation, rule_index: int, fingerprint: str, root: Path, cwd: Path | None
+    violation: Violation,
+    rule_index: int,
+    fingerprint: str,
+    root: Path,
+    cwd: Path | None,
+    related: Related | None,
 ) -> dict[str, Any]:
     title = violation_title(violation)
     properties: dict[str, Any] = {
@@ -176,22 +205,43 @@ def _result(
         properties["expected"] = {p: [lo, hi] for p, (lo, hi) in violation.expected.items()}
     if violation.actual is not None:
         properties["actual"] = dict(violation.actual)
-    return {
+    text = f"{title}. {violation.message}"
+    places = list(related(violation)) if related is not None else []
+    if places:
+        links = ", ".join(f"[post '{place.post_id}']({n})" for n, place in enumerate(places, 1))
+        text = text.rstrip()
+        text += ("" if text.endswith((".", "!", "?")) else ".") + f" See also {links}."
+    result: dict[str, Any] = {
         "ruleId": violation.check,
         "ruleIndex": rule_index,
         "level": _LEVELS[violation.severity],
-        "message": {"text": f"{title}. {violation.message}"},
+        "message": {"text": text},
         "locations": [
             {
                 "physicalLocation": {
                     "artifactLocation": _artifact(violation.file, root, cwd),
-                    "region": _region(violation),
+                    "region": _region(
+                        violation.line, violation.column, violation.end_line, violation.end_column
+                    ),
                 }
             }
         ],
-        "partialFingerprints": {"primaryLocationLineHash": fingerprint},
-        "properties": properties,
     }
+    if places:
+        result["relatedLocations"] = [
+            {
+                "id": n,
+                "physicalLocation": {
+                    "artifactLocation": _artifact(place.file, root, cwd),
+                    "region": _region(place.line, place.column, place.end_line, place.end_column),
+                },
+                "message": {"text": place.text},
+            }
+            for n, place in enumerate(places, 1)
+        ]
+    result["partialFingerprints"] = {"primaryLocationLineHash": fingerprint}
+    result["properties"] = properties
+    return result
 
 
 def _artifact(file: str, root: Path, cwd: Path | None) -> dict[str, str]:
@@ -213,10 +263,10 @@ def _artifact(file: str, root: Path, cwd: Path | None) -> dict[str, str]:
     return {"uri": quote(repo_path(file, root, cwd), safe="/"), "uriBaseId": SRCROOT}
 
 
-def _region(violation: Violation) -> dict[str, int]:
-    start_line, start_column = max(violation.line, 1), max(violation.column, 1)
+def _region(line: int, column: int, end_line: int, end_column: int) -> dict[str, int]:
+    start_line, start_column = max(line, 1), max(column, 1)
     region = {"startLine": start_line, "startColumn": start_column}
-    end = (violation.end_line, violation.end_column)
-    if violation.end_line > 0 and violation.end_column > 0 and end >= (start_line, start_column):
+    end = (end_line, end_column)
+    if end_line > 0 and end_column > 0 and end >= (start_line, start_column):
         region["endLine"], region["endColumn"] = end
     return region

@@ -1,0 +1,292 @@
+"""The repository as it was at a commit, for `check --diff REF`.
+
+git runs as a process, always with a fixed list of arguments and never
+through a shell, and REF is only ever one argument of it (one that starts
+with '-' is refused, so it cannot pass for an option). The files `check`
+may read at REF are written into a temporary folder laid out as the
+repository: every ``*.yaml`` / ``*.yml`` (calendars, rules, the settings),
+every ``pyproject.toml`` (settings may live there), the links, and the
+files named on the command line. A `.git` folder there, empty, marks the
+repository's root, so that the settings search and the boundary that
+`rules:` may not leave stop where they stop in the real checkout.
+``RefTree.inside`` then runs code in the folder that matches the current
+one, so that relative paths, `./rules/default.yaml` and the settings
+resolve at REF exactly as they do in the working tree.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from contentplan.app.errors import AppError
+from contentplan.core.limits import DEFAULT_MAX_BYTES
+from contentplan.core.text import safe_text
+
+GIT_TIMEOUT = 300.0  # seconds: a guard against a hung git, never reached in practice
+FETCH_HINT = "try origin/main, or fetch it first (actions/checkout with fetch-depth: 0)"
+_READ_SUFFIXES = (".yaml", ".yml")
+_READ_NAMES = ("pyproject.toml",)
+_LINK_MODE = b"120000"
+
+
+@dataclass(frozen=True, slots=True)
+class RefTree:
+    """REF's files in ``folder``, a stand-in for the checkout at ``root``."""
+
+    ref: str  # as the user wrote it
+    commit: str  # the commit it names
+    root: Path  # the real repository's root, links resolved
+    folder: Path  # REF's files, laid out as under root, links resolved
+    here: Path  # the current folder, links resolved
+
+    def at_ref(self, path: str) -> str:
+        """A path as the user gave it (relative to the current folder), as it
+        reads inside REF's folder: relative paths stay as they are (they are
+        read from the matching folder there); an absolute path inside the
+        repository is moved into REF's folder; any other path is not in the
+        repository and is read as it is now."""
+        if not os.path.isabs(path):
+            return path
+        real = Path(os.path.realpath(path))
+        if real == self.root or self.root in real.parents:
+            return str(self.folder / real.relative_to(self.root))
+        return path
+
+    def in_checkout(self, path: str) -> str:
+        """A file read inside REF's folder, named by where it is in the
+        checkout (so that a file of REF and the file now compare equal)."""
+        real = Path(os.path.realpath(path))
+        if real == self.folder or self.folder in real.parents:
+            return str(self.root / real.relative_to(self.folder))
+        return str(real)
+
+    @contextlib.contextmanager
+    def inside(self) -> Iterator[Path]:
+        """Run the block in REF's copy of the current folder."""
+        before = os.getcwd()
+        target = self.folder / self.here.relative_to(self.root)
+        target.mkdir(parents=True, exist_ok=True)
+        os.chdir(target)
+        try:
+            yield target
+        finally:
+            os.chdir(before)
+
+
+@contextlib.contextmanager
+def ref_tree(
+    ref: str, named: Sequence[str] = (), max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[RefTree]:
+    """REF's files in a temporary folder, removed when the block ends.
+    ``named`` are paths the user named (PATH arguments, --rules): those of
+    them inside the repository are written too, whatever their name."""
+    git = _git_program()
+    shown = safe_text(ref)
+    if not ref.strip():
+        raise AppError(f"--diff needs a branch, tag or commit: {FETCH_HINT}")
+    if ref.startswith("-"):
+        raise AppError(
+            f"--diff: REF '{shown}' starts with '-', so git would read it as an option: "
+            "name a branch, tag or commit, e.g. --diff origin/main"
+        )
+    here = Path(os.path.realpath(os.getcwd()))
+    top = _run(git, ["rev-parse", "--show-toplevel"], here)
+    if top.returncode != 0:
+        said = _first_line(top.stderr)
+        raise AppError(
+            f"--diff compares with a commit, so check must run inside a git repository, "
+            f"and the current folder ({safe_text(str(here))}) is not in one"
+            + (f" (git says: {said})" if said else "")
+            + ": run it from your clone, or drop --diff"
+        )
+    root = Path(os.path.realpath(os.fsdecode(top.stdout.rstrip(b"\r\n"))))
+    found = _run(git, ["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], root)
+    if found.returncode != 0 or not found.stdout.strip():
+        raise AppError(f"--diff: REF '{shown}' is not a commit in this repository: {FETCH_HINT}")
+    commit = found.stdout.decode("ascii", "replace").strip()
+    wanted = _named_in(named, here, root)
+    with tempfile.TemporaryDirectory(prefix="contentplan-ref-", ignore_cleanup_errors=True) as temp:
+        folder = Path(os.path.realpath(temp)) / "repository"
+        (folder / ".git").mkdir(parents=True)
+        _write_tree(git, root, commit, folder, wanted, max_bytes)
+        yield RefTree(ref, commit, root, folder, here)
+
+
+def _git_program() -> str:
+    program = shutil.which("git")
+    if program is None:
+        raise AppError(
+            "--diff reads the calendars as they were at a commit with git, and git is not "
+            "installed (or not on PATH): install git, or drop --diff"
+        )
+    return program
+
+
+def _run(git: str, args: Sequence[str], cwd: Path, stdin: bytes | None = None) -> _Done:
+    # core.fsmonitor would start a program the repository's config names:
+    # this run reads objects only and needs none.
+    command = [git, "-c", "core.fsmonitor=false", *args]
+    environment = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
+    try:
+        done = subprocess.run(
+            command,
+            cwd=cwd,
+            input=stdin,
+            stdin=None if stdin is not None else subprocess.DEVNULL,
+            capture_output=True,
+            env=environment,
+            timeout=GIT_TIMEOUT,
+            check=False,
+        )
+    except FileNotFoundError:
+        raise AppError("--diff needs git, and git could not be started: install git") from None
+    except subprocess.TimeoutExpired:
+        raise AppError(
+            f"--diff: git did not answer within {GIT_TIMEOUT:.0f} seconds "
+            f"(git {' '.join(args[:2])}): try again, or drop --diff"
+        ) from None
+    except OSError as error:
+        raise AppError(f"--diff: git could not be started: {error.strerror or error}") from None
+    return _Done(done.returncode, done.stdout, done.stderr)
+
+
+@dataclass(frozen=True, slots=True)
+class _Done:
+    returncode: int
+    stdout: bytes
+    stderr: bytes
+
+
+def _first_line(data: bytes) -> str:
+    lines = [line for line in data.decode("utf-8", "replace").splitlines() if line.strip()]
+    return safe_text(lines[0].strip()) if lines else ""
+
+
+def _named_in(named: Sequence[str], here: Path, root: Path) -> set[str]:
+    """The repository paths ('/'-separated) of the named paths inside it."""
+    inside: set[str] = set()
+    for path in named:
+        absolute = Path(os.path.normpath(here / path))
+        if absolute == root or root in absolute.parents:
+            inside.add(absolute.relative_to(root).as_posix())
+    return inside
+
+
+@dataclass(frozen=True, slots=True)
+class _Blob:
+    oid: str
+    target: Path
+    link: bool  # a symbolic link: the blob is where it leads
+
+
+def _write_tree(
+    git: str, root: Path, commit: str, folder: Path, wanted: set[str], max_bytes: int
+) -> None:
+    listing = _run(git, ["ls-tree", "-r", "-z", "--long", "--full-tree", commit], root)
+    if listing.returncode != 0:
+        said = _first_line(listing.stderr)
+        raise AppError(f"--diff: git could not list the files of {commit[:12]}: {said}")
+    blobs: list[_Blob] = []
+    for entry in listing.stdout.split(b"\0"):
+        head, _, raw_path = entry.partition(b"\t")
+        fields = head.split()
+        if len(fields) != 4 or fields[1] != b"blob":
+            continue  # a submodule, or the empty tail
+        mode, oid, size = fields[0], fields[2].decode("ascii"), fields[3]
+        name = os.fsdecode(raw_path)
+        target = _safe_target(folder, name)
+        link = mode == _LINK_MODE
+        if target is None or not (link or _read_at_ref(name, wanted)):
+            continue
+        if link or (size.isdigit() and int(size) <= max_bytes):
+            blobs.append(_Blob(oid, target, link))
+        else:  # too large to be read: its first bytes are enough for the loader to say so
+            _write_head(git, root, oid, target, max_bytes)
+    _write_blobs(git, root, blobs)
+
+
+def _read_at_ref(name: str, wanted: set[str]) -> bool:
+    base = name.rsplit("/", 1)[-1]
+    return base.lower().endswith(_READ_SUFFIXES) or base in _READ_NAMES or name in wanted
+
+
+def _safe_target(folder: Path, name: str) -> Path | None:
+    """Where a repository path goes in REF's folder; None for a path that
+    could leave it or replace the `.git` marker (git refuses such trees,
+    but a tree is input all the same)."""
+    parts = name.split("/")
+    if any(part in ("", ".", "..") or "\\" in part for part in parts):
+        return None
+    if parts[0].lower() == ".git":
+        return None
+    return folder.joinpath(*parts)
+
+
+def _write_blobs(git: str, root: Path, blobs: Sequence[_Blob]) -> None:
+    """Every blob at once through one `git cat-file --batch`."""
+    if not blobs:
+        return
+    request = b"".join(blob.oid.encode("ascii") + b"\n" for blob in blobs)
+    done = _run(git, ["cat-file", "--batch"], root, stdin=request)
+    if done.returncode != 0:
+        raise AppError(f"--diff: git could not read the files: {_first_line(done.stderr)}")
+    data = done.stdout
+    at = 0
+    for blob in blobs:
+        end = data.index(b"\n", at)
+        header = data[at:end].split()
+        at = end + 1
+        if len(header) != 3 or not header[2].isdigit():
+            continue  # "<oid> missing": never for an object ls-tree listed
+        size = int(header[2])
+        content = data[at : at + size]
+        at += size + 1
+        blob.target.parent.mkdir(parents=True, exist_ok=True)
+        if blob.link:
+            _link(content, blob.target)
+        else:
+            blob.target.write_bytes(content)
+
+
+def _link(content: bytes, target: Path) -> None:
+    """A link as git checks it out. Where it leads is judged as in the
+    working tree: a link out of the repository is refused when read."""
+    if b"\0" in content or not content:
+        return
+    with contextlib.suppress(OSError):  # a system without links: the file is not at REF
+        os.symlink(os.fsdecode(content), target)
+
+
+def _write_head(git: str, root: Path, oid: str, target: Path, max_bytes: int) -> None:
+    """The first ``max_bytes`` + 1 bytes of a large blob: the loader refuses
+    the file as too large, as it refuses it in the working tree."""
+    command = [git, "-c", "core.fsmonitor=false", "cat-file", "blob", oid]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with (
+            subprocess.Popen(
+                command,
+                cwd=root,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            ) as process,
+            open(target, "wb") as out,
+        ):
+            left = max_bytes + 1
+            while process.stdout is not None and left > 0:
+                chunk = process.stdout.read(min(left, 1 << 20))
+                if not chunk:
+                    break
+                out.write(chunk)
+                left -= len(chunk)
+            process.kill()  # the rest is not needed
+    except OSError as error:
+        raise AppError(f"--diff: git could not be started: {error.strerror or error}") from None
