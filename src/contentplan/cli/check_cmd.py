@@ -75,7 +75,7 @@ Examples:
 
   contentplan check --select mix,mix-brand --strict
 
-  contentplan check --diff origin/main --format sarif --output contentplan.sarif
+  contentplan check --diff origin/main --format sarif -o contentplan.sarif
 """
 
 
