@@ -12,6 +12,7 @@ not touch."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -238,3 +239,35 @@ def test_bad_ref_or_no_repository_is_exit_2(
     assert_clean_failure(run)
     assert expected in run.stderr
     assert run.stdout == ""
+
+
+def test_refs_files_are_laid_out_as_in_the_repository(repo: Path, tmp_path: Path) -> None:
+    """What `check` may read at REF, and nothing else: YAML files, links as
+    links, a file too large to read cut just past the limit (the loader
+    then refuses it, as in the working tree), and a `.git` marker at the
+    root so that the settings search stops there."""
+    from contentplan.app.gitref import ref_tree
+
+    (repo / "calendars" / "alias.yaml").symlink_to("volta.yaml")
+    (repo / "calendars" / "big.yaml").write_text("#" * 500, encoding="utf-8")
+    (repo / "README.md").write_text("not read by check\n", encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "more files")
+    (repo / "calendars" / "volta.yaml").write_text("changed since\n", encoding="utf-8")
+    here = Path.cwd()
+    os.chdir(repo)
+    try:
+        with ref_tree("HEAD", max_bytes=480) as tree:  # the calendar: 448 bytes
+            files = tree.folder / "calendars"
+            assert os.readlink(files / "alias.yaml") == "volta.yaml"
+            assert (files / "volta.yaml").read_text(encoding="utf-8") == calendar(W1, W2, W3)
+            assert (files / "big.yaml").stat().st_size == 481
+            assert (tree.folder / ".git").is_dir()
+            assert (tree.folder / "rules" / "default.yaml").is_file()
+            assert not (tree.folder / "README.md").exists()
+            assert tree.in_checkout(str(files / "volta.yaml")) == str(
+                Path(os.path.realpath(repo)) / "calendars" / "volta.yaml"
+            )
+        assert not tree.folder.exists()  # removed when the block ends
+    finally:
+        os.chdir(here)

@@ -222,7 +222,7 @@ def _safe_target(folder: Path, name: str) -> Path | None:
     could leave it or replace the `.git` marker (git refuses such trees,
     but a tree is input all the same)."""
     parts = name.split("/")
-    if any(part in ("", ".", "..") or "\\" in part for part in parts):
+    if any(part in ("", ".", "..") or (os.sep == "\\" and "\\" in part) for part in parts):
         return None
     if parts[0].lower() == ".git":
         return None
@@ -230,16 +230,18 @@ def _safe_target(folder: Path, name: str) -> Path | None:
 
 
 def _write_blobs(git: str, root: Path, blobs: Sequence[_Blob]) -> None:
-    """Every blob at once through one `git cat-file --batch`."""
+    """Every blob at once through one `git cat-file --batch`; the files
+    first, then the links, so that nothing is written through a link."""
     if not blobs:
         return
-    request = b"".join(blob.oid.encode("ascii") + b"\n" for blob in blobs)
+    ordered = sorted(blobs, key=lambda blob: blob.link)
+    request = b"".join(blob.oid.encode("ascii") + b"\n" for blob in ordered)
     done = _run(git, ["cat-file", "--batch"], root, stdin=request)
     if done.returncode != 0:
         raise AppError(f"--diff: git could not read the files: {_first_line(done.stderr)}")
     data = done.stdout
     at = 0
-    for blob in blobs:
+    for blob in ordered:
         end = data.index(b"\n", at)
         header = data[at:end].split()
         at = end + 1
@@ -248,11 +250,19 @@ def _write_blobs(git: str, root: Path, blobs: Sequence[_Blob]) -> None:
         size = int(header[2])
         content = data[at : at + size]
         at += size + 1
-        blob.target.parent.mkdir(parents=True, exist_ok=True)
+        if not _make_parent(blob.target):
+            continue
         if blob.link:
             _link(content, blob.target)
         else:
             blob.target.write_bytes(content)
+
+
+def _make_parent(target: Path) -> bool:
+    """Make the target's folder; False when a link on the way (a tree can
+    name a link and a path below it) would lead the write elsewhere."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return os.path.realpath(target.parent) == str(target.parent) and not os.path.lexists(target)
 
 
 def _link(content: bytes, target: Path) -> None:
@@ -268,7 +278,8 @@ def _write_head(git: str, root: Path, oid: str, target: Path, max_bytes: int) ->
     """The first ``max_bytes`` + 1 bytes of a large blob: the loader refuses
     the file as too large, as it refuses it in the working tree."""
     command = [git, "-c", "core.fsmonitor=false", "cat-file", "blob", oid]
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if not _make_parent(target):
+        return
     try:
         with (
             subprocess.Popen(
