@@ -21,8 +21,8 @@ from typing import Any
 import pytest
 
 from tests.ci.gate_repo import W1, W2, W3, calendar, make_repo, write_calendar
-from tests.conftest import SHARED
-from tests.hardening.support import assert_clean_failure, run_bounded
+from tests.conftest import SHARED, run_cli
+from tests.hardening.support import HANG_GUARD, assert_clean_failure, run_bounded
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -213,32 +213,38 @@ def test_paths_from_a_subfolder_and_a_baseline_both_filter(repo: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("ref", "in_repo", "expected"),
+    ("args", "where", "expected"),
     [
         (
-            "no-such-branch",
-            True,
+            ["--diff", "no-such-branch"],
+            "repo",
             "REF 'no-such-branch' is not a commit in this repository: try origin/main, "
             "or fetch it first (actions/checkout with fetch-depth: 0)",
         ),
-        ("-x", True, "REF '-x' starts with '-'"),
-        ("HEAD", False, "is not in one"),
+        (["--diff=-x"], "repo", "REF '-x' starts with '-'"),
+        (["--diff", "HEAD"], "plain-folder", "is not in one"),
+        (["--diff", "HEAD"], "no-git", "git is not installed"),
+        (["--diff", "HEAD", "--write-baseline", "b.json"], "repo", "do not go together"),
     ],
-    ids=["unknown-ref", "option-like-ref", "not-a-repository"],
+    ids=["unknown-ref", "option-like-ref", "not-a-repository", "no-git", "with-write-baseline"],
 )
 def test_bad_ref_or_no_repository_is_exit_2(
-    repo: Path, tmp_path: Path, ref: str, in_repo: bool, expected: str
+    repo: Path, tmp_path: Path, args: list[str], where: str, expected: str
 ) -> None:
-    where = repo
-    if not in_repo:
-        where = tmp_path / "plain-folder"
-        where.mkdir()
-        shutil.copytree(repo / "calendars", where / "calendars")
-        shutil.copytree(repo / "rules", where / "rules")
-    run = run_bounded("check", f"--diff={ref}", cwd=where)
+    folder, environment = repo, {}
+    if where == "plain-folder":
+        folder = tmp_path / "plain-folder"
+        shutil.copytree(repo / "calendars", folder / "calendars")
+        shutil.copytree(repo / "rules", folder / "rules")
+    if where == "no-git":
+        (tmp_path / "empty").mkdir()
+        environment = {"PATH": str(tmp_path / "empty")}  # python is named by its full path
+    # run_cli, not run_bounded: this run needs its own PATH.
+    run = run_cli("check", *args, cwd=folder, env=environment, timeout=HANG_GUARD)
     assert_clean_failure(run)
     assert expected in run.stderr
     assert run.stdout == ""
+    assert not (repo / "b.json").exists()
 
 
 def test_refs_files_are_laid_out_as_in_the_repository(repo: Path, tmp_path: Path) -> None:
