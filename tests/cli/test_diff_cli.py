@@ -139,6 +139,11 @@ def _move_a_post_harmlessly(repo: Path) -> None:
     write_calendar(repo, calendar(W1, W2, W3.replace("12:30", "20:00"), comments=3))
 
 
+def _move_a_post_into_trouble(repo: Path) -> None:
+    """w3 moves to 10:30 on w2's day: w2 (earlier, untouched) and w3 clash."""
+    write_calendar(repo, calendar(W1, W2, W3.replace("2025-03-05 12:30", "2025-03-03 10:30")))
+
+
 def _add_a_file(repo: Path) -> None:
     (repo / "calendars" / "nova.yaml").write_text(OTHER_BRAND, encoding="utf-8")
 
@@ -159,6 +164,13 @@ def _delete_the_calendar_and_add_another(repo: Path) -> None:
         # git sees a rename; identities hold no file name: nothing is new.
         (_rename, 0, [], "0 new since HEAD (1 already there, not shown)."),
         (_move_a_post_harmlessly, 0, [], "0 new since HEAD (1 already there, not shown)."),
+        # Shown on the post that moved (w3), not on the earliest (w2).
+        (
+            _move_a_post_into_trouble,
+            1,
+            [f"calendars/volta.yaml:{LINE['w3']}:5"],
+            "1 new since HEAD (1 already there",
+        ),
         # A file that did not exist at REF is new, all of it.
         (_add_a_file, 1, ["calendars/nova.yaml:6:5"], "1 new since HEAD (1 already there"),
         (
@@ -176,7 +188,14 @@ def _delete_the_calendar_and_add_another(repo: Path) -> None:
             "1 new since HEAD (1 already there",
         ),
     ],
-    ids=["renamed-file", "moved-post", "added-file", "deleted-file", "tighter-rules"],
+    ids=[
+        "renamed-file",
+        "moved-post",
+        "post-moved-into-trouble",
+        "added-file",
+        "deleted-file",
+        "tighter-rules",
+    ],
 )
 def test_what_counts_as_new(
     repo: Path, change: Any, code: int, shown: list[str], summary: str
