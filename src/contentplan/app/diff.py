@@ -91,6 +91,7 @@ def _judge(
     since: date | None,
     max_bytes: int,
 ) -> RefSide:
+    from contentplan.app.inputs import settings_rules
     from contentplan.checks.engine import run_checks
     from contentplan.load.gather import discover_calendars, load_found
     from contentplan.load.settings import SettingsError, find_settings
@@ -110,7 +111,7 @@ def _judge(
         files,
         problems,
         rules_option=tree.at_ref(rules_option) if rules_option else None,
-        settings_rules=str(settings.rules) if settings.rules else None,
+        settings_rules=settings_rules(settings),
         max_bytes=max_bytes,
     )
     violations = run_checks(found.brands, select=select, ignore=ignore, since=since)
