@@ -1,4 +1,4 @@
-"""The checks of SPEC §4, one module each: the registry, keyed by name.
+"""The checks of docs/reference.md#checks, one module each: the registry, keyed by name.
 
 Each check's name, default severity, whether a post may ignore it and the
 rule keys it reads are in ``contentplan.core.catalogue``, which layers below
@@ -43,7 +43,7 @@ from contentplan.core.catalogue import CATALOGUE, CHECK_NAMES, POST_LEVEL_CHECKS
 
 __all__ = ["CHECKS", "CHECK_NAMES", "POST_LEVEL_CHECKS", "SCHEMA", "SCHEMA_DOC"]
 
-SCHEMA_DOC = """schema: a file that breaks the calendar or rules format (SPEC §2, §3).
+SCHEMA_DOC = """schema: a file that breaks the calendar, rules or backlog format.
 
 Syntax errors, missing or unknown keys, bad values (dates, times, durations,
 ratios), duplicate keys or post ids, an unknown platform, pillar or

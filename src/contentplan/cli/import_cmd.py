@@ -20,7 +20,7 @@ from contentplan.cli.common import (
 from contentplan.core.limits import DEFAULT_MAX_BYTES
 from contentplan.core.text import safe_text
 
-HELP = """Turn a CSV file of posts into a calendar (YAML, SPEC §2).
+HELP = """Turn a CSV file of posts into a calendar (YAML; see docs/reference.md#calendar-files).
 
 The first row names the columns, in any order: id, date, time, timezone,
 platform, pillar, title, format, campaign, phase, topic, expires, status,
