@@ -1,6 +1,5 @@
-"""Reading dates, times and durations as docs/reference.md#how-values-are-read describes them, and
-naming
-windows. Every parse error is a ClockError whose text says what to write.
+"""Reading dates, times and durations (docs/reference.md#how-values-are-read),
+and naming windows. Every parse error is a ClockError whose text says what to write.
 
 Digits are ASCII only: ``２０２４-04-01`` or ``"０９:００"`` is refused, as
 everywhere else in a file. Dates and instants lie in the years

@@ -36,8 +36,8 @@ class EmitError(ValueError):
 
 
 def post_fields(placement: Placement) -> list[tuple[str, str]]:
-    """(key, YAML scalar) of a new post, in the order docs/reference.md#calendar-files lists
-    them."""
+    """(key, YAML scalar) of a new post, in the order of the post keys
+    (docs/reference.md#calendar-files)."""
     item, slot = placement.item, placement.slot
     at = slot.local.strftime("%Y-%m-%d %H:%M") + (slot.offset or "")
     fields = [

@@ -1,5 +1,5 @@
-"""From paths on the command line to brands ready to check (docs/reference.md#rules-files,
-docs/reference.md#checks).
+"""From paths on the command line to brands ready to check
+(docs/reference.md#which-rules-file-applies, docs/reference.md#checks).
 
 It finds calendar files (the paths given, or the settings' `include` globs:
 the one discovery every command uses), loads them, resolves each calendar's rules (first
@@ -452,10 +452,10 @@ class RulesCache:
 def resolve_rules_path(
     calendar: Calendar | None, rules_option: str | None, settings_rules: str | None
 ) -> str | None:
-    """Which rules file applies (docs/reference.md#which-rules-file-applies): --rules, the
-    calendar's `rules:` (when there is a
-    calendar), the settings' `rules:`, ./rules/default.yaml; None means the
-    built-in defaults. Every command resolves rules here."""
+    """Which rules file applies (docs/reference.md#which-rules-file-applies):
+    --rules, the calendar's `rules:` (when there is a calendar), the
+    settings' `rules:`, ./rules/default.yaml; None means the built-in
+    defaults. Every command resolves rules here."""
     if rules_option:
         return rules_option
     if calendar is not None and calendar.rules_ref:

@@ -1,6 +1,8 @@
-"""Rules files (docs/reference.md#rules-files) → ``model.Rules``, merged over the built-in defaults.
+"""Rules files (docs/reference.md#rules-files) → ``model.Rules``, merged over
+the built-in defaults.
 
-Every key is optional; what is missing takes the default of docs/reference.md#built-in-defaults.
+Every key is optional; what is missing takes the built-in default
+(docs/reference.md#built-in-defaults).
 Mappings merge key by key over the built-in platform profiles
 (``contentplan.core.profiles.BUILTIN_PROFILES``); lists and mix targets replace
 what they override. Every problem of the file is reported, each with its line
@@ -104,8 +106,8 @@ def builtin_profiles() -> Mapping[str, PlatformRules]:
 
 
 def default_rules() -> Rules:
-    """The built-in defaults of docs/reference.md#built-in-defaults, used when no rules file
-    applies."""
+    """The built-in defaults (docs/reference.md#built-in-defaults), used when
+    no rules file applies."""
     return Rules(
         pillars=DEFAULT_PILLARS,
         mix=MixRules(target=dict(DEFAULT_TARGET)),

@@ -20,9 +20,9 @@ never picks up settings from a folder around it.
 
 Bad settings raise one error type, ``SettingsError``, with the file, line and
 column and a message that says what to write (exit 2 at the command line).
-Values are read from their text as docs/reference.md#how-values-are-read says: `strict: yes` is not
-a
-boolean, it is an error that asks for `true` or `false`.
+Values are read from their text (docs/reference.md#how-values-are-read):
+`strict: yes` is not a boolean, it is an error that asks for `true` or
+`false`.
 """
 
 from __future__ import annotations
