@@ -74,6 +74,13 @@ def test_strict_check_fails_on_the_zone_warning(tmp_path: Path) -> None:
     assert violation["message"] == NEW_YORK
 
 
+def test_ignore_schema_hides_the_zone_warning(tmp_path: Path) -> None:
+    (tmp_path / "cal.yaml").write_text(_calendar("EST"), encoding="utf-8")
+    run = run_bounded("check", "cal.yaml", "--ignore", "schema", "--strict", cwd=tmp_path)
+    assert run.code == 0, run.stdout
+    assert "EST" not in run.stdout
+
+
 @pytest.mark.parametrize("source", ["calendar", "backlog", "option"])
 def test_plan_warns_on_stderr(tmp_path: Path, source: str) -> None:
     args = ["plan", "--week", "2025-W12", "--platforms", "linkedin", "-o", "out.yaml"]

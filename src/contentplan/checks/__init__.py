@@ -52,6 +52,11 @@ disagree on their time zone or rules, and ``ignore:`` naming a check that is
 not post-level. Every problem of a file is reported, each with its line,
 column and the post's id where there is one. A schema problem is always an
 error, and makes the run exit 2.
+
+One thing is a ``schema`` warning instead: a time zone that is a valid name
+but one fixed offset all year (EST, MST, HST, Etc/GMT+5), which is an hour
+off for half the year wherever clocks change. Write the place's zone, e.g.
+America/New_York (docs/reference.md#time-zones).
 """
 
 # Each catalogue name and the module that implements it.

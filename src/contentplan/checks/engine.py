@@ -81,7 +81,8 @@ def run_checks(
 def load_warnings(brands: Iterable[Brand]) -> list[Violation]:
     """What the loaders warn of (a time zone that is a fixed offset), as
     ``schema`` violations at warning severity: each file's own, so none is
-    hidden behind another file's of the same brand."""
+    hidden behind another file's of the same brand. ``--ignore schema``
+    drops them; a rules file cannot set the severity of ``schema``."""
     return [
         Violation(
             check=SCHEMA,
@@ -93,7 +94,6 @@ def load_warnings(brands: Iterable[Brand]) -> list[Violation]:
             brand=brand.name,
         )
         for brand in brands
-        if brand.rules.severity.get(SCHEMA) != "off"
         for calendar in brand.calendars
         for warning in calendar.warnings
     ]
