@@ -6,8 +6,9 @@ pillar are counted. A group with fewer than ``mix.min_posts`` posts is not
 judged. Otherwise every pillar's count must lie in its band, computed by
 ``contentplan.core.band.mix_band`` from the platform's target (its own ``mix``,
 else its role's default, else ``mix.target``) and ``mix.tolerance``; see
-docs/reference.md#the-mix-band and docs/reference.md#which-mix-target-applies. A pillar with no
-posts counts 0.
+docs/reference.md#the-mix-band and
+docs/reference.md#which-mix-target-applies. A pillar with no posts counts
+0.
 
 There is one violation per platform and window. It lists every post of the
 group, and carries ``expected`` ({pillar: [lo, hi]}) and ``actual``
