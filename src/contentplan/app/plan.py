@@ -5,6 +5,7 @@ Errors are ``AppError`` (exit 2 at the command line)."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from datetime import date, timedelta
@@ -32,6 +33,7 @@ class PlanInputs:
         self.calendar_bytes: bytes | None = None
         self.calendar_file: str = ""
         self.backlog: Backlog | None = None
+        self.warnings: list[str] = []  # lines for stderr, e.g. a fixed-offset zone
 
     @classmethod
     def load(
@@ -70,7 +72,26 @@ class PlanInputs:
         context._settle_identity(brand, timezone)
         if load_zone(context.timezone) is None:
             raise AppError(f"--timezone: {zone_problem(context.timezone)}")
+        context.warnings = context._zone_warnings(timezone)
         return context
+
+    def _zone_warnings(self, option: str | None) -> list[str]:
+        """What the loaders warned of in --calendar and the backlog (a time
+        zone that is a fixed offset), and the same of --timezone."""
+        from contentplan.load.calendar import fixed_offset_note
+
+        calendars = self.brand_posts.calendars if self.brand_posts is not None else ()
+        found = [warning for calendar in calendars for warning in calendar.warnings]
+        if self.backlog is not None:
+            found += self.backlog.warnings
+        lines = [
+            inputs.problem_text(dataclasses.replace(w, message=f"warning: {w.message}"))
+            for w in found
+        ]
+        note = fixed_offset_note(option) if option else None
+        if note is not None:
+            lines.append(f"--timezone: warning: {note}")
+        return lines
 
     def _settle_identity(self, brand: str | None, timezone: str | None) -> None:
         """Brand and zone: from --calendar, else the backlog, else the options;

@@ -1,4 +1,4 @@
-"""The checks of SPEC §4, one module each: the registry, keyed by name.
+"""The checks of docs/reference.md#checks, one module each: the registry, keyed by name.
 
 Each check's name, default severity, whether a post may ignore it and the
 rule keys it reads are in ``contentplan.core.catalogue``, which layers below
@@ -43,7 +43,7 @@ from contentplan.core.catalogue import CATALOGUE, CHECK_NAMES, POST_LEVEL_CHECKS
 
 __all__ = ["CHECKS", "CHECK_NAMES", "POST_LEVEL_CHECKS", "SCHEMA", "SCHEMA_DOC"]
 
-SCHEMA_DOC = """schema: a file that breaks the calendar or rules format (SPEC §2, §3).
+SCHEMA_DOC = """schema: a file that breaks the calendar, rules or backlog format.
 
 Syntax errors, missing or unknown keys, bad values (dates, times, durations,
 ratios), duplicate keys or post ids, an unknown platform, pillar or
@@ -52,6 +52,11 @@ disagree on their time zone or rules, and ``ignore:`` naming a check that is
 not post-level. Every problem of a file is reported, each with its line,
 column and the post's id where there is one. A schema problem is always an
 error, and makes the run exit 2.
+
+One thing is a ``schema`` warning instead: a time zone that is a valid name
+but one fixed offset all year (EST, MST, HST, Etc/GMT+5), which is an hour
+off for half the year wherever clocks change. Write the place's zone, e.g.
+America/New_York (docs/reference.md#time-zones).
 """
 
 # Each catalogue name and the module that implements it.

@@ -6,10 +6,10 @@ For every brand and every chosen check, the engine:
    for it (``off`` skips the check for that brand);
 2. drops findings of post-level checks that name a post whose ``ignore:``
    names the check. A finding that names several posts (a ``spacing`` or
-   ``duplicate`` pair) is dropped when any one of them ignores it: SPEC §4
+   ``duplicate`` pair) is dropped when any one of them ignores it: docs/reference.md#checks
    drops "violations that name that post", and the post that ignores a
    check has said it may sit close to any other;
-3. with ``since``, keeps only what can still change (SPEC §4 ``--since``):
+3. with ``since``, keeps only what can still change (``--since``, docs/reference.md#checks):
    let the cut be 00:00 local of the day after ``since``. A post-level
    finding is kept when one of its posts is at or after the cut; a finding
    with a window (mix, mix-brand, cadence) when its window ends after the
@@ -71,7 +71,32 @@ def run_checks(
                 if cut is not None and not _still_open(finding, post_level, cut, last_post):
                     continue
                 violations.append(_violation(name, severity, brand, finding))
-    return _sorted_unique(violations)
+    found = _sorted_unique(violations)
+    if (not select or SCHEMA in select) and SCHEMA not in ignore:
+        found += load_warnings(brands)
+        found.sort(key=lambda v: v.order)
+    return found
+
+
+def load_warnings(brands: Iterable[Brand]) -> list[Violation]:
+    """What the loaders warn of (a time zone that is a fixed offset), as
+    ``schema`` violations at warning severity: each file's own, so none is
+    hidden behind another file's of the same brand. ``--ignore schema``
+    drops them; a rules file cannot set the severity of ``schema``."""
+    return [
+        Violation(
+            check=SCHEMA,
+            severity="warning",
+            file=warning.file,
+            line=warning.line,
+            column=warning.column,
+            message=warning.message,
+            brand=brand.name,
+        )
+        for brand in brands
+        for calendar in brand.calendars
+        for warning in calendar.warnings
+    ]
 
 
 def problem_violations(problems: Iterable[Problem]) -> list[Violation]:

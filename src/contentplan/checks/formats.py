@@ -1,9 +1,9 @@
 """format: a post whose format its platform does not take.
 
 A platform's ``formats`` lists what it takes (the built-in profiles set it
-for the platforms of SPEC §1; a rules file may replace the list). A platform
-without ``formats`` takes anything, and a post without ``format`` has
-nothing to check.
+for every built-in platform, docs/reference.md#built-in-platforms; a rules
+file may replace the list). A platform without ``formats`` takes anything,
+and a post without ``format`` has nothing to check.
 
 (The module is ``formats`` so that it does not shadow the built-in
 ``format``; the check's name is ``format``.)
@@ -66,6 +66,6 @@ def check(brand: Brand) -> Iterator[Finding]:
 
 
 def _in_order(formats: frozenset[str]) -> list[str]:
-    """The formats in the order SPEC §2 lists them, then any others."""
+    """The formats in the order docs/reference.md#calendar-files lists them, then any others."""
     known = [name for name in FORMATS if name in formats]
     return known + sorted(formats - set(FORMATS))

@@ -1,12 +1,14 @@
-"""mix: a platform's window whose pillar counts leave the band (SPEC §3.1).
+"""mix: a platform's window whose pillar counts leave the band.
 
 For every platform and every window (the ISO week in the calendar's time
 zone, or the calendar month with ``mix.window: month``), the posts of each
 pillar are counted. A group with fewer than ``mix.min_posts`` posts is not
 judged. Otherwise every pillar's count must lie in its band, computed by
 ``contentplan.core.band.mix_band`` from the platform's target (its own ``mix``,
-else its role's default, else ``mix.target``; SPEC §3.2) and
-``mix.tolerance``. A pillar with no posts counts 0.
+else its role's default, else ``mix.target``) and ``mix.tolerance``; see
+docs/reference.md#the-mix-band and
+docs/reference.md#which-mix-target-applies. A pillar with no posts counts
+0.
 
 There is one violation per platform and window. It lists every post of the
 group, and carries ``expected`` ({pillar: [lo, hi]}) and ``actual``
@@ -223,7 +225,7 @@ def plan_turns(
     Each change lowers one pillar and raises another, so the fewest is the
     larger of the total shortfall and the total excess. The side that is
     smaller is topped up from pillars with room: those above their lower
-    bound give, those below their upper bound take. SPEC §3.1 promises that
+    bound give, those below their upper bound take. The band's definition promises that
     some split of the posts meets every band, so there is always enough room.
     """
     short = {p: band[p][0] - c for p, c in actual.items() if c < band[p][0]}

@@ -1,11 +1,12 @@
 """mix-brand: the brand's window, all platforms together, whose pillar
-counts leave the band (SPEC §3.1).
+counts leave the band.
 
 Like ``mix``, but every window groups all of the brand's posts on every
-platform, and the target is always ``mix.target`` (SPEC §3.2): the
-platforms' own targets do not apply. One violation per window; it lists
-every post of the window and carries ``expected`` and ``actual`` for every
-pillar. The message reads::
+platform, and the target is always ``mix.target``: the platforms' own
+targets do not apply (see
+docs/reference.md#which-mix-target-applies). One violation per window;
+it lists every post of the window and carries ``expected`` and ``actual``
+for every pillar. The message reads::
 
     xiaomi (all platforms) 2024-W13: story 9 of 20 posts, needs 4..8
     (5:3:2 ±10%): turn 1 story post into a functional one, or drop story posts

@@ -4,8 +4,9 @@ For every platform with a ``role`` (the built-in profiles give weibo
 ``information``, douyin ``entertainment`` and wechat ``service``), the
 brand's posts on it are counted per pillar over the whole run, all windows
 together. Its most frequent pillars (all of them when tied) must include at
-least one of the largest pillars of its target (SPEC §3.2: the platform's
-own ``mix``, else its role's default, else ``mix.target``). An
+least one of the largest pillars of its target (the platform's own
+``mix``, else its role's default, else ``mix.target``; see
+docs/reference.md#which-mix-target-applies). An
 ``information`` platform at 6:2:2 that mostly tells stories does not fit.
 A platform without posts is not judged. The violation names no posts and
 no window; it points at the ``posts:`` line.

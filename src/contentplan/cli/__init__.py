@@ -102,6 +102,12 @@ def build_app(only: str | None = None) -> typer.Typer:
             "stale trends, formats) and gates pull requests; `plan` builds weekly "
             "schedules that meet them."
         ),
+        epilog=(
+            "Reference: docs/reference.md "
+            "(https://github.com/contentplan/contentplan/blob/main/docs/reference.md): "
+            "every key of calendar, rules, backlog and settings files, the built-in "
+            "platforms, time zones and every check, with examples."
+        ),
         no_args_is_help=True,
         add_completion=False,
         pretty_exceptions_enable=False,

@@ -20,7 +20,7 @@ from contentplan.cli.common import (
 from contentplan.core.limits import DEFAULT_MAX_BYTES
 from contentplan.core.text import safe_text
 
-HELP = """Turn a CSV file of posts into a calendar (YAML, SPEC §2).
+HELP = """Turn a CSV file of posts into a calendar (YAML).
 
 The first row names the columns, in any order: id, date, time, timezone,
 platform, pillar, title, format, campaign, phase, topic, expires, status,
@@ -43,7 +43,8 @@ as it is.
 Platforms, pillars and campaigns are checked against the rules (--rules,
 else rules/default.yaml, else the built-in defaults). Every bad row is
 reported at once, with its row number (the header is row 1), column and
-reason, and then nothing is written.
+reason, and then nothing is written. The calendar's keys are described in
+docs/reference.md#calendar-files.
 
 Without -o the calendar goes to stdout. -o never replaces an existing file
 unless --force is given, and never a file the run reads (the CSV file, the

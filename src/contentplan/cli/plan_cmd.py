@@ -154,6 +154,8 @@ def _plan(
     target = calendar if in_place else output
 
     context = exits(PlanInputs.load)(calendar, backlog, rules, brand, timezone)
+    for line in context.warnings:
+        typer.echo(line, err=True)
     refuse_input(output, "-o", OUTPUT_HINT)
     problem = exits(context.problem)(monday, weeks, platforms)
     broken = context.unmendable(problem)

@@ -23,8 +23,8 @@ brand.
 
 Each row is a window (ISO week, or month when the rules say `mix.window:
 month`) with every pillar's count, its share and the band it must stay in
-(SPEC §3.1), a stacked bar of the mix, and ✓ in band / ✗ outside / – not
-judged. Under each table a sparkline per pillar shows how its share moves
+(see docs/reference.md#the-mix-band), a stacked bar of the mix, and ✓ in
+band / ✗ outside / – not judged. Under each table a sparkline per pillar shows how its share moves
 across the windows.
 
 PATH may be calendar files or folders, read together and grouped by brand,

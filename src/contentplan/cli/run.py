@@ -1,4 +1,4 @@
-"""Running the app: exit codes of SPEC §5.2 and no tracebacks for users."""
+"""Running the app: the exit codes (docs/reference.md#exit-codes) and no tracebacks for users."""
 
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ HELP = "\n\n".join(
         "Print the JSON Schema (draft 2020-12) of a calendar, rules or backlog file.",
         "YAML editors use it to complete keys, offer the allowed values (format, status, "
         "phase, role, window, scope, severity) and flag typos as you type. contentplan "
-        "itself reads files by SPEC.md; its own errors are the final word.",
+        "itself reads files as docs/reference.md describes; its own errors are the final word.",
         "Examples:",
         "  contentplan schema calendar > .schemas/calendar.json",
         "  contentplan schema rules > .schemas/rules.json",

@@ -1,4 +1,4 @@
-"""The mix band of SPEC §3.1: the one definition used by checks, plan and fix.
+"""The mix band (docs/reference.md#the-mix-band): the one definition used by checks, plan and fix.
 
 For a group of N posts, a pillar p with share r_p (its ratio over the sum of
 ratios) and a tolerance t, the allowed counts are
@@ -37,7 +37,7 @@ def mix_band(target: Mapping[str, Fraction], tolerance: Fraction, n: int) -> Ban
 
 def largest_remainder_split(target: Mapping[str, Fraction], n: int) -> dict[str, int]:
     """Split ``n`` posts by the target, giving leftovers to the largest
-    remainders (ties by pillar order). SPEC §3.1 promises it always fits."""
+    remainders (ties by pillar order). It always fits (docs/reference.md#the-mix-band)."""
     exact = {pillar: share * n for pillar, share in shares(target).items()}
     counts = {pillar: math.floor(value) for pillar, value in exact.items()}
     left = n - sum(counts.values())

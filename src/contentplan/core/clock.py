@@ -1,5 +1,5 @@
-"""Reading dates, times and durations as SPEC §2.1 defines them, and naming
-windows. Every parse error is a ClockError whose text says what to write.
+"""Reading dates, times and durations (docs/reference.md#how-values-are-read),
+and naming windows. Every parse error is a ClockError whose text says what to write.
 
 Digits are ASCII only: ``２０２４-04-01`` or ``"０９:００"`` is refused, as
 everywhere else in a file. Dates and instants lie in the years

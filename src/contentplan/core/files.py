@@ -1,4 +1,4 @@
-"""Safe writes (SPEC §6): a temporary file in the target folder, fsync, then
+"""Safe writes (docs/security.md): a temporary file in the target folder, fsync, then
 an atomic rename. A failure at any point, Ctrl-C or SIGTERM included, leaves
 the old file as it was and no temporary file.
 

@@ -1,4 +1,4 @@
-"""The limits that keep untrusted input from exhausting the checker (SPEC §6)."""
+"""The limits that keep untrusted input from exhausting the checker (docs/security.md)."""
 
 import os
 from typing import BinaryIO

@@ -65,7 +65,7 @@ class Post:
 
     @property
     def sort_key(self) -> tuple[datetime, str]:
-        """Posts are ordered by instant, then id (SPEC §4, post_ids)."""
+        """Posts are ordered by instant, then id (the order of a violation's post_ids)."""
         return (self.instant, self.id)
 
 
@@ -80,6 +80,8 @@ class Calendar:
     posts: tuple[Post, ...]
     posts_where: Where  # the `posts:` key, for violations that involve no post
     rules_ref: str | None = None  # the `rules:` value, resolved to an absolute path
+    # What the loader warns of (a fixed-offset time zone): `schema` warnings.
+    warnings: tuple[Problem, ...] = ()
 
     @property
     def zone(self) -> ZoneInfo:
@@ -155,7 +157,7 @@ class Campaign:
 @dataclass(frozen=True, slots=True)
 class PlatformRules:
     """One platform's profile: the built-in one with the rules file's keys
-    merged over it (SPEC §3)."""
+    merged over it (docs/reference.md#rules-files)."""
 
     name: str
     role: str | None = None
@@ -202,7 +204,8 @@ class Rules:
     source: str | None = None  # the file it came from; None for built-in defaults
 
     def target_for(self, platform: str | None) -> Mapping[str, Fraction]:
-        """The mix target of one platform, or of the brand when None (SPEC §3.2)."""
+        """The mix target of one platform, or of the brand when None
+        (docs/reference.md#which-mix-target-applies)."""
         if platform is None:
             return self.mix.target
         profile = self.platforms.get(platform)
@@ -277,7 +280,7 @@ class Violation:
 
     @property
     def identity(self) -> tuple[str, str | None, str | None, str | None, tuple[str, ...]]:
-        """What a violation is, apart from where it is printed (SPEC §4)."""
+        """What a violation is, apart from where it is printed (docs/reference.md#checks)."""
         return (self.check, self.brand, self.platform, self.window, self.post_ids)
 
     @property
@@ -316,11 +319,12 @@ class Backlog:
     brand: str | None
     timezone: str | None
     items: tuple[BacklogItem, ...]
+    warnings: tuple[Problem, ...] = ()  # as a calendar's
 
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One schema problem in an input file (SPEC §4 `schema`)."""
+    """One schema problem in an input file (the `schema` check, docs/reference.md#check-schema)."""
 
     file: str
     line: int

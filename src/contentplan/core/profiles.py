@@ -1,4 +1,5 @@
-"""Built-in platform profiles (SPEC §3.0): what each platform of SPEC §1 takes.
+"""Built-in platform profiles: what each platform takes
+(docs/reference.md#built-in-platforms).
 
 A rules file is merged over these, key by key. Every fact says where it comes
 from, and how sure it is:
@@ -13,8 +14,8 @@ from, and how sure it is:
 A profile sets `formats`, `max_title`, `title_units`, the slots that `plan`
 and `fix` use, and the hard limits a platform documents. It sets no
 `min_per_week` and no quiet hours: those are a brand's choices, not the
-platform's. It sets no `mix` either: weibo, douyin and wechat get their role
-(SPEC §1), and the role gives the default mix (SPEC §3.2).
+platform's. It sets no `mix` either: weibo, douyin and wechat get their role,
+and the role gives the default mix (docs/reference.md#which-mix-target-applies).
 
 `max_title` is measured on the post's `title`, which is the text the
 platform limits: the whole text of a Weibo or an X post, a caption on
@@ -37,7 +38,7 @@ def _slots(*texts: str) -> tuple[time, ...]:
 _PROFILES = (
     PlatformRules(
         name="weibo",
-        # SPEC §1: Weibo is the information platform (news, launches).
+        # Weibo is the information platform (news, launches).
         role="information",
         # Weibo takes text, pictures, video, live streams and long-form
         # "headline articles" (头条文章).
@@ -53,7 +54,7 @@ _PROFILES = (
     ),
     PlatformRules(
         name="wechat",
-        # SPEC §1: WeChat is the service platform (deep content, tools).
+        # WeChat is the service platform (deep content, tools).
         role="service",
         # A WeChat Official Account mass-sends text, pictures, video and
         # articles (图文消息), per the batch-send reference below.
@@ -75,7 +76,7 @@ _PROFILES = (
     ),
     PlatformRules(
         name="douyin",
-        # SPEC §1: Douyin is the entertainment platform (short video, emotion).
+        # Douyin is the entertainment platform (short video, emotion).
         role="entertainment",
         # Douyin publishes video, photo posts (图文) and live streams.
         formats=frozenset({"short-video", "video", "image", "live"}),
@@ -187,4 +188,4 @@ _PROFILES = (
 BUILTIN_PROFILES: Mapping[str, PlatformRules] = MappingProxyType(
     {profile.name: profile for profile in _PROFILES}
 )
-"""Every platform of SPEC §1, by name."""
+"""Every built-in platform, by name."""

@@ -7,7 +7,8 @@ Core code: no Typer, no Rich. The CLI modules (`cli/export_cmd.py`,
 - `ics.py`: RFC 5545 via icalendar, one VEVENT per post, byte-stable.
 - `csv_out.py`: one row per post under a fixed header (`COLUMNS`).
 - `csv_in.py`: those rows back into posts, every bad row reported at once.
-- `yaml_out.py`: posts as calendar YAML (SPEC §2) that the loader reads back.
+- `yaml_out.py`: posts as calendar YAML (docs/reference.md#calendar-files)
+  that the loader reads back.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ def local_parts(instant: datetime, zone: ZoneInfo) -> tuple[str, str]:
 
     Seconds appear only when there are any. When the wall clock reads the
     same twice that night (a DST overlap), the time carries its offset
-    (``02:30+01:00``), as SPEC §2.1 asks, so that it reads back as this instant.
+    (``02:30+01:00``), as docs/reference.md#how-values-are-read asks, so that
+    it reads back as this instant.
     """
     local = instant.astimezone(zone)
     clock_text = local.strftime("%H:%M:%S" if local.second else "%H:%M")

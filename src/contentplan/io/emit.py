@@ -1,5 +1,5 @@
 """Writing a plan: the ``--calendar`` text unchanged, byte for byte, with the
-new posts appended to its ``posts:`` list (SPEC §5), or a fresh calendar.
+new posts appended to its ``posts:`` list (docs/plan.md), or a fresh calendar.
 
 The text is edited, never re-dumped: comments, quoting, key order, line ends
 (LF or CRLF), a BOM and a missing final newline all stay as they were. New
@@ -36,7 +36,8 @@ class EmitError(ValueError):
 
 
 def post_fields(placement: Placement) -> list[tuple[str, str]]:
-    """(key, YAML scalar) of a new post, in the order SPEC §2 lists them."""
+    """(key, YAML scalar) of a new post, in the order of the post keys
+    (docs/reference.md#calendar-files)."""
     item, slot = placement.item, placement.slot
     at = slot.local.strftime("%Y-%m-%d %H:%M") + (slot.offset or "")
     fields = [

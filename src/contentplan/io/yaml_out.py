@@ -1,5 +1,5 @@
-"""Posts as calendar YAML (SPEC §2), written by hand so the output is plain,
-stable and safe to read back.
+"""Posts as calendar YAML (docs/reference.md#calendar-files), written by hand
+so the output is plain, stable and safe to read back.
 
 Every date-time, title, note and topic is double-quoted with escapes, so a
 title with ``: ``, ``#``, quotes, a leading ``-``, a line break or Chinese
@@ -22,7 +22,8 @@ _YAML11_WORDS = frozenset(
 )
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0": "\\0"}
 
-# Post keys in the order SPEC §2 lists them; a post's `ignore:` is not written.
+# Post keys in the order docs/reference.md#calendar-files lists them; a post's
+# `ignore:` is not written.
 POST_KEYS = tuple(field.name for field in EXPORTED_FIELDS)
 # Date-times and free text are always quoted, whatever they hold.
 _ALWAYS_QUOTED = frozenset(f.name for f in EXPORTED_FIELDS if f.kind in ("instant", "text"))

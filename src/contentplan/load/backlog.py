@@ -1,4 +1,4 @@
-"""Backlog files (SPEC §5 "Backlog file") → ``model.Backlog``.
+"""Backlog files (docs/reference.md#backlog-files) → ``model.Backlog``.
 
 A backlog holds content items that are ready but not yet scheduled; `plan`
 places them. Every problem of the file is reported. ``brand`` and
@@ -15,7 +15,13 @@ from contentplan.core import clock
 from contentplan.core.limits import DEFAULT_MAX_BYTES
 from contentplan.core.model import FORMATS, PHASES, Backlog, BacklogItem, Problem, Rules, Stamp
 from contentplan.core.quoting import quote, quote_within
-from contentplan.load.calendar import ID_PATTERN, load_zone, used_twice, zone_problem
+from contentplan.load.calendar import (
+    ID_PATTERN,
+    fixed_offset_note,
+    load_zone,
+    used_twice,
+    zone_problem,
+)
 from contentplan.load.fields import Issues, describe, read_file
 from contentplan.load.nodes import MapNode, Node, ScalarNode, SeqNode
 
@@ -83,6 +89,7 @@ class _BacklogReader:
         issues.unknown_keys(root, BACKLOG_KEYS, "at the top of a backlog")
         issues.version(root)
         brand = timezone = None
+        warnings: list[Problem] = []
         node = root.get("brand")
         if node is not None:
             brand = issues.text(node, "brand", required=True)
@@ -92,6 +99,9 @@ class _BacklogReader:
             if timezone is not None and load_zone(timezone) is None:
                 issues.add(node, zone_problem(timezone))
                 timezone = None
+            elif timezone is not None and (note := fixed_offset_note(timezone)) is not None:
+                where = node.where(display)
+                warnings.append(Problem(where.file, where.line, where.column, note))
         node = root.get("items")
         items: list[BacklogItem] = []
         if node is None:
@@ -110,7 +120,13 @@ class _BacklogReader:
                 "with '- ' on its own line under items:",
             )
             return None
-        return Backlog(file=display, brand=brand, timezone=timezone, items=tuple(items))
+        return Backlog(
+            file=display,
+            brand=brand,
+            timezone=timezone,
+            items=tuple(items),
+            warnings=tuple(warnings),
+        )
 
     def _item(self, node: Node, seen: dict[str, Node]) -> BacklogItem | None:
         issues = self.issues

@@ -3,7 +3,7 @@ the rules.
 
 `check --write-baseline FILE` records today's violations; `check --baseline
 FILE` then fails only on violations that are not in it. Each entry is a
-violation's identity (SPEC §4: check, brand, platform, window, post ids),
+violation's identity (docs/reference.md#checks: check, brand, platform, window, post ids),
 never its file, line or message, so editing, reordering or moving posts
 elsewhere leaves the baseline matching. Post ids are compared as a set: a
 pair of posts that swap times is still the same pair. A violation whose posts

@@ -1,10 +1,11 @@
-"""Calendar files (SPEC §2) → ``model.Calendar``, with every schema problem.
+"""Calendar files (docs/reference.md#calendar-files) → ``model.Calendar``, with every schema
+problem.
 
 ``load_calendar`` reports all the problems of a file, not only the first:
 unknown keys (with a suggestion), missing keys, bad values, duplicate ids,
 impossible dates, 24:00, and local times in a DST gap or overlap. Whether a
 post's platform, pillar and campaign exist depends on the rules, which are
-resolved after the calendar is read (SPEC §3), so ``check_references`` does
+resolved after the calendar is read (docs/reference.md#rules-files), so ``check_references`` does
 that part.
 
 Posts whose values are broken are left out of ``Calendar.posts`` (a schema
@@ -231,6 +232,50 @@ def zone_problem(name: str) -> str:
     )
 
 
+# The legacy zones that are one fixed offset all year, though the places
+# people mean by their names change their clocks: the place's own zone,
+# its city and its offset from UTC in hours.
+_FIXED_LEGACY = {
+    "EST": ("America/New_York", "New York", -5),
+    "MST": ("America/Denver", "Denver", -7),
+    "HST": ("Pacific/Honolulu", "Honolulu", -10),
+}
+_ETC_GMT = re.compile(r"Etc/GMT([+-])([0-9]{1,2})")
+# A city zone to suggest for an Etc/GMT offset, where one is well known.
+_CITY_AT = {
+    -8: "America/Los_Angeles", -7: "America/Denver", -6: "America/Chicago",
+    -5: "America/New_York", -3: "America/Sao_Paulo", 1: "Europe/Berlin", 2: "Europe/Athens",
+    3: "Europe/Moscow", 4: "Asia/Dubai", 7: "Asia/Bangkok", 8: "Asia/Shanghai",
+    9: "Asia/Tokyo", 10: "Australia/Sydney",
+}
+
+
+def fixed_offset_note(name: str) -> str | None:
+    """A warning for a time zone that is a valid IANA name but a fixed
+    offset with no daylight saving time (EST, MST, HST, Etc/GMT+5): rarely
+    what a brand means, as its audience's clocks change. None otherwise.
+    UTC and the zones of places (America/Phoenix, Asia/Shanghai) are fine,
+    and so are EST5EDT and its like, which follow the US rules."""
+    legacy = _FIXED_LEGACY.get(name)
+    if legacy is not None:
+        zone, city, hours = legacy
+        extra = " (Phoenix, on UTC-7 all year, is America/Phoenix)" if name == "MST" else ""
+        return (
+            f"{name} is a fixed UTC{hours} offset with no daylight saving time; for {city} use "
+            f"{zone}{extra}"
+        )
+    found = _ETC_GMT.fullmatch(name)
+    if found is None or int(found[2]) == 0:
+        return None
+    hours = -int(found[2]) if found[1] == "+" else int(found[2])  # the sign is reversed
+    instead = _CITY_AT.get(hours, "America/New_York or Asia/Shanghai")
+    return (
+        f"{name} is a fixed UTC{hours:+d} offset with no daylight saving time (in Etc/GMT "
+        f"names the sign is reversed); write the zone of the brand's city instead, such as "
+        f"{instead}"
+    )
+
+
 def zone_hint(name: str) -> str:
     """A suggestion for a mistyped time zone name."""
     if len(name) > ZONE_NAME_LENGTH:
@@ -308,6 +353,7 @@ class _CalendarReader:
             brand = issues.text(entry[1], "brand", required=True)
 
         timezone = None
+        warnings: list[Problem] = []
         entry = entries.get("timezone")
         if entry is None:
             issues.add(
@@ -322,6 +368,11 @@ class _CalendarReader:
                 if self.zone is None:
                     issues.add(entry[1], zone_problem(timezone))
                     timezone = None
+                else:
+                    note = fixed_offset_note(timezone)
+                    if note is not None:
+                        where = entry[1].where(self.display)
+                        warnings.append(Problem(where.file, where.line, where.column, note))
 
         rules_ref = None
         entry = entries.get("rules")
@@ -361,6 +412,7 @@ class _CalendarReader:
             posts=tuple(posts),
             posts_where=posts_where,
             rules_ref=rules_ref,
+            warnings=tuple(warnings),
         )
         if self.references:
             _UNBUILT[calendar.path] = (calendar, tuple(self.references))

@@ -7,8 +7,8 @@ and no YAML 1.1 implicit typing. Every scalar stays the text that was written
 (``calendar.py``, ``rules.py``, ``backlog.py``, with ``fields.py``) decide
 what a value means.
 
-What the composer enforces (SPEC §2.1, §6), each as a ``Problem`` with file,
-line, column and a sentence saying what to do:
+What the composer enforces (docs/reference.md#how-values-are-read,
+docs/security.md), each as a ``Problem`` with file, line, column and a sentence saying what to do:
 
 - duplicate keys in one mapping (both lines named);
 - anchors, aliases and ``<<`` merge keys work; explicit keys win over merged

@@ -18,7 +18,8 @@ __all__ = ["decode", "file_problem", "read_text"]
 def read_text(path: str, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[
     str | None, list[Problem]
 ]:
-    """The file's text, decoded as SPEC §2.1 says, or None and the reason.
+    """The file's text, decoded as docs/reference.md#how-values-are-read
+    says, or None and the reason.
 
     The size is checked with ``os.stat`` before anything is read, and at most
     ``max_bytes + 1`` bytes are ever read (a file may grow meanwhile).

@@ -1,4 +1,5 @@
-"""From paths on the command line to brands ready to check (SPEC §3, §4).
+"""From paths on the command line to brands ready to check
+(docs/reference.md#which-rules-file-applies, docs/reference.md#checks).
 
 It finds calendar files (the paths given, or the settings' `include` globs:
 the one discovery every command uses), loads them, resolves each calendar's rules (first
@@ -451,9 +452,10 @@ class RulesCache:
 def resolve_rules_path(
     calendar: Calendar | None, rules_option: str | None, settings_rules: str | None
 ) -> str | None:
-    """SPEC §3 resolution: --rules, the calendar's `rules:` (when there is a
-    calendar), the settings' `rules:`, ./rules/default.yaml; None means the
-    built-in defaults. Every command resolves rules here."""
+    """Which rules file applies (docs/reference.md#which-rules-file-applies):
+    --rules, the calendar's `rules:` (when there is a calendar), the
+    settings' `rules:`, ./rules/default.yaml; None means the built-in
+    defaults. Every command resolves rules here."""
     if rules_option:
         return rules_option
     if calendar is not None and calendar.rules_ref:
@@ -571,7 +573,7 @@ def _confinement_problem(calendar: Calendar, rules_path: str) -> Problem | None:
 
 
 def _rules_instant_problems(zone_name: str, rules: Rules) -> list[Problem]:
-    """SPEC §2.1: a rules instant without an offset is local to each calendar
+    """A rules instant without an offset is local to each calendar
     that uses it, and one in a DST gap or overlap there is a schema error
     that names both readings. Campaign launches, and blackout bounds with a
     time (a bound at 00:00 may be a date, which is never an error)."""

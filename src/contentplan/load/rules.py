@@ -1,13 +1,15 @@
-"""Rules files (SPEC §3) → ``model.Rules``, merged over the built-in defaults.
+"""Rules files (docs/reference.md#rules-files) → ``model.Rules``, merged over
+the built-in defaults.
 
-Every key is optional; what is missing takes the default of SPEC §3.0.
+Every key is optional; what is missing takes the built-in default
+(docs/reference.md#built-in-defaults).
 Mappings merge key by key over the built-in platform profiles
 (``contentplan.core.profiles.BUILTIN_PROFILES``); lists and mix targets replace
 what they override. Every problem of the file is reported, each with its line
 and column, and ``load_rules`` always returns usable Rules (the defaults
 where a value was bad) so that the caller can go on and report more.
 
-How values are read (SPEC §2.1, §3):
+How values are read (docs/reference.md#how-values-are-read, docs/reference.md#rules-files):
 
 - ratios (``mix.target``, a platform's ``mix``) are positive decimals read
   from their text with ``Fraction``, never through a float;
@@ -17,7 +19,7 @@ How values are read (SPEC §2.1, §3):
   (``2024-12-21 14:00``, optionally with ``Z``/``±HH:MM``). A date-only
   ``from`` starts at 00:00 of that day; a date-only ``to`` is stored as
   00:00 of the day *after* it, so that the model's half-open [start, end)
-  covers the whole of the ``to`` day (SPEC §4, time spans);
+  covers the whole of the ``to`` day (docs/reference.md#check-blackout);
 - ``teaser_days``/``recap_days`` are whole numbers of days.
 """
 
@@ -104,7 +106,8 @@ def builtin_profiles() -> Mapping[str, PlatformRules]:
 
 
 def default_rules() -> Rules:
-    """The built-in defaults of SPEC §3.0, used when no rules file applies."""
+    """The built-in defaults (docs/reference.md#built-in-defaults), used when
+    no rules file applies."""
     return Rules(
         pillars=DEFAULT_PILLARS,
         mix=MixRules(target=dict(DEFAULT_TARGET)),

@@ -3,7 +3,8 @@ editors: `contentplan schema calendar > calendar.schema.json`, then point
 yaml-language-server at it.
 
 These schemas help people write files; they are not how contentplan reads
-them. contentplan reads every value from the scalar's text (SPEC §2.1) and
+them. contentplan reads every value from the scalar's text (docs/reference.md#how-values-are-read)
+and
 its loaders give the authoritative errors, with line and column. The schemas
 follow the same contract, with two allowances for editors that type YAML
 values before validating them:
@@ -39,7 +40,7 @@ CHECKS = tuple(entry.name for entry in CATALOGUE)
 DEFAULT_PILLARS = ("functional", "story", "trending")
 ROLES = ("information", "entertainment", "service")
 
-# Text patterns of SPEC §2.1, as the loader reads them.
+# Text patterns of docs/reference.md#how-values-are-read, as the loader reads them.
 ID_PATTERN = r"^[A-Za-z0-9._-]+$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 INSTANT_PATTERN = (
@@ -142,8 +143,8 @@ def _name_with_suggestions(description: str, suggestions: tuple[str, ...]) -> Sc
 
 def _platform() -> Schema:
     return _name_with_suggestions(
-        "The channel the post goes out on: a platform of SPEC §1 or any name the "
-        "rules define.",
+        "The channel the post goes out on: a built-in platform (see "
+        "docs/reference.md#built-in-platforms) or any name the rules define.",
         tuple(BUILTIN_PROFILES),
     )
 
@@ -274,7 +275,8 @@ def _calendar() -> Schema:
     return _document(
         "calendar",
         "contentplan calendar",
-        "A brand's posts (SPEC §2). Unknown keys are errors, so typos never pass.",
+        "A brand's posts. Unknown keys are errors, so typos never pass. Every key: "
+        "docs/reference.md#calendar-files.",
         _strict_object(
             {
                 "version": _version(),
@@ -380,8 +382,8 @@ def _rules() -> Schema:
     return _document(
         "rules",
         "contentplan rules",
-        "What a good calendar is (SPEC §3). Every key is optional; what is missing takes "
-        "the built-in default.",
+        "What a good calendar is. Every key is optional; what is missing takes the built-in "
+        "default. Every key: docs/reference.md#rules-files.",
         _strict_object(
             {
                 "version": _version(),
@@ -424,7 +426,8 @@ def _rules() -> Schema:
                         },
                     },
                     nullable=True,
-                    description="The content mix and how it is judged (SPEC §3.1).",
+                    description="The content mix and how it is judged "
+                    "(see docs/reference.md#the-mix-band).",
                 ),
                 "platforms": {
                     "type": ["object", "null"],
@@ -483,7 +486,8 @@ def _backlog() -> Schema:
     return _document(
         "backlog",
         "contentplan backlog",
-        "Content items ready to be scheduled by `contentplan plan --backlog` (SPEC §5).",
+        "Content items ready to be scheduled by `contentplan plan --backlog`. Every key: "
+        "docs/reference.md#backlog-files.",
         _strict_object(
             {
                 "version": _version(),

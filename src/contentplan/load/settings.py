@@ -1,4 +1,4 @@
-"""Project settings (SPEC §5.1): `contentplan.yaml`, or `[tool.contentplan]`
+"""Project settings (docs/reference.md#settings): `contentplan.yaml`, or `[tool.contentplan]`
 in `pyproject.toml`, found by searching upward from the current folder.
 
 ```yaml
@@ -20,8 +20,9 @@ never picks up settings from a folder around it.
 
 Bad settings raise one error type, ``SettingsError``, with the file, line and
 column and a message that says what to write (exit 2 at the command line).
-Values are read from their text as SPEC §2.1 says: `strict: yes` is not a
-boolean, it is an error that asks for `true` or `false`.
+Values are read from their text (docs/reference.md#how-values-are-read):
+`strict: yes` is not a boolean, it is an error that asks for `true` or
+`false`.
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ class SettingsError(Exception):
 @dataclass(frozen=True, slots=True)
 class Settings:
     """What the settings file says; every field is None or empty when unset.
-    Command-line options win over these (SPEC §5.1)."""
+    Command-line options win over these (docs/reference.md#settings)."""
 
     file: Path | None = None  # the settings file; None when none was found
     rules: Path | None = None  # absolute

@@ -1,4 +1,4 @@
-"""`contentplan plan`: weekly schedules with OR-Tools CP-SAT (SPEC §5).
+"""`contentplan plan`: weekly schedules with OR-Tools CP-SAT (docs/plan.md).
 
 The package reads like the spec, one module per concern:
 
@@ -11,7 +11,7 @@ The package reads like the spec, one module per concern:
 - ``groups``: the mix groups (platform or brand, per window) and their bands;
 - ``build``: the CP-SAT variables, and one function per constraint family in
   ``constraints``;
-- ``objective``: the lexicographic levels of SPEC §5;
+- ``objective``: the lexicographic levels of docs/plan.md;
 - ``solve``: successive solves, time limits, Ctrl-C, progress; the tie-break;
 - ``seed``: the week-by-week start of long plans;
 - ``explain``: an infeasibility core in words;

@@ -1,4 +1,5 @@
-"""The hard constraints of `plan`: one function per family of SPEC §4 checks
+"""The hard constraints of `plan`: one function per family of checks
+(docs/reference.md#checks)
 at error severity. Each function reads the problem and adds to a
 ``PlanModel``; each rule instance it adds is named by a ``Rule`` so that the
 explaining model can put an assumption on it.
@@ -29,7 +30,7 @@ from contentplan.plan.slots import min_gap
 
 
 def add_all(pm: PlanModel) -> None:
-    """Every family, in the order of SPEC §4."""
+    """Every family, in the order of docs/reference.md#checks."""
     for family in FAMILIES:
         family(pm)
 
@@ -38,7 +39,7 @@ def add_all(pm: PlanModel) -> None:
 
 
 def mix(pm: PlanModel) -> None:
-    """SPEC §3.1 bands for every group, counting pinned posts."""
+    """Mix bands (docs/reference.md#the-mix-band) for every group, counting pinned posts."""
     platforms = {slot.platform for slot in pm.slots}
     for group in mix_groups(pm.problem, platforms):
         slots = pm.slots_where(group.platform, group.start, group.end)
@@ -77,7 +78,7 @@ def _capacity(pm: PlanModel, slots: Sequence[int], group: MixGroup) -> int:
 def cadence(pm: PlanModel) -> None:
     """``max_per_day`` per local day, ``max_per_week`` and ``min_per_week`` per
     ISO week, pinned posts included. ``min_per_week`` binds every planned week,
-    posts or none, for platforms the rules file names (SPEC §4)."""
+    posts or none, for platforms the rules file names (docs/reference.md#checks)."""
     problem = pm.problem
     if not problem.enforced("cadence"):
         return

@@ -1,5 +1,5 @@
 """Mix groups: one platform in one window, or the whole brand in one window
-(SPEC §3.1, §4 `mix` and `mix-brand`).
+(docs/reference.md#the-mix-band, docs/reference.md#checks `mix` and `mix-brand`).
 
 The windows are those that overlap the planned weeks: the weeks themselves,
 or the months they touch when ``mix.window`` is ``month``. Pinned posts count

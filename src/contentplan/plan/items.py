@@ -113,7 +113,7 @@ def skeleton_items(
 
 
 def placeholder_title(problem: PlanProblem, slot: Slot, pillar: str) -> str:
-    """``<functional> weibo Tue 12:30`` (SPEC §5), or a shorter form where the
+    """``<functional> weibo Tue 12:30`` (docs/plan.md), or a shorter form where the
     platform's ``max_title`` is tighter (xiaohongshu: 20), so that placeholders
     still fit there. Every form keeps day and time: titles stay distinct
     within a week, as the `duplicate` check wants."""

@@ -1,5 +1,5 @@
 """A better start for the tie-break: the same schedule's slots, filled in an
-order closer to the lexicographic least (SPEC §5 step 5).
+order closer to the lexicographic least (docs/plan.md step 5).
 
 The levels leave the items in their slots in no particular order. The
 tie-break's solves find the least order themselves, but they find it much

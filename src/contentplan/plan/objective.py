@@ -1,11 +1,11 @@
-"""What `plan` optimises (SPEC §5), as levels solved in strict order.
+"""What `plan` optimises (docs/plan.md), as levels solved in strict order.
 
 1. ``priority``: the total priority of placed items, as large as possible.
 2. ``pairs``: consecutive posts on one platform that share a pillar, as few
    as possible (pinned neighbours included);
    ``one-pillar days``: days on which a platform's two or more posts are all
    one pillar, as few as possible.
-3. ``earliness``: the sum of the ranks of the used slots in SPEC §5 order
+3. ``earliness``: the sum of the ranks of the used slots in docs/plan.md order
    (date, time, platform), as small as possible: earlier slots first.
 4. the tie-break: the placement of each item, items by id, each compared by
    (date, time, platform), with "not placed" after every slot; smallest
@@ -193,7 +193,7 @@ def one_pillar_days(pm: PlanModel, timelines: dict[str, list[_Position]]) -> tup
 
 
 def earliness(pm: PlanModel) -> Any:
-    """Σ rank(slot) over used slots; ``pm.slots`` is in SPEC §5 order."""
+    """Σ rank(slot) over used slots; ``pm.slots`` is in docs/plan.md order."""
     terms = [(lit, rank) for rank in range(len(pm.slots)) for lit in pm.occ[rank].values()]
     return cp_model.LinearExpr.weighted_sum([lit for lit, _ in terms], [rank for _, rank in terms])
 

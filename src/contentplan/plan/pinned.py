@@ -1,4 +1,4 @@
-"""Pinned posts that already break a rule no added post can mend (SPEC §5).
+"""Pinned posts that already break a rule no added post can mend (docs/plan.md).
 
 Adding posts can mend a mix band or a week short of ``min_per_week``; it
 cannot mend two pinned posts too close together, a pinned post in a blackout

@@ -53,7 +53,7 @@ class Slot:
 
     @property
     def order(self) -> tuple[date, datetime, str]:
-        """SPEC §5's order of placements: date, then time, then platform."""
+        """The order of placements (docs/plan.md): date, then time, then platform."""
         return (self.day, self.local, self.platform)
 
 
@@ -121,7 +121,7 @@ class PlanProblem:
         return self.rules.severity.get(check, ENTRIES[check].default_severity)
 
     def enforced(self, check: str) -> bool:
-        """Only checks at error severity are constraints (SPEC §5, step 1)."""
+        """Only checks at error severity are constraints (docs/plan.md, step 1)."""
         return check in self._enforced
 
     @cached_property

@@ -7,7 +7,7 @@ Weeks are small models that it solves in a fraction of a second, so the
 planner first plans the weeks in order, each with what the earlier weeks
 placed as pinned posts, and hands the result to the whole model as a hint.
 
-This is only a start. The whole model still decides, and everything SPEC §5
+This is only a start. The whole model still decides, and everything docs/plan.md
 promises is judged there; a week whose model fails just ends the seed early.
 
 Inside a week, an item counts twice its priority, plus one when its own days
@@ -162,7 +162,7 @@ def polish(
     now: Callable[[], float] = time.monotonic,
 ) -> list[Placement]:
     """Each week again with only its own items, every other post pinned, for
-    the rest of SPEC §5's order (spread, then earlier slots): what the whole
+    the rest of docs/plan.md's order (spread, then earlier slots): what the whole
     model then starts from. A week keeps its plan unless the new one places
     all of its items."""
     for n, monday in enumerate(problem.weeks):

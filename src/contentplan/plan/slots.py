@@ -1,5 +1,5 @@
 """Candidate slots: the posting times of each planning platform, every day of
-the planned weeks (SPEC §5 "Slots").
+the planned weeks (docs/plan.md "Slots").
 
 A platform's ``slots:`` are wall-clock times. A time that does not exist that
 day (a DST gap) is skipped. A time that happens twice (a DST overlap) takes
@@ -28,7 +28,7 @@ ClosedSlot = tuple[Slot, tuple[Rule, ...]]
 
 
 def candidate_slots(problem: PlanProblem) -> list[ClosedSlot]:
-    """Every slot of the planned weeks, in SPEC §5 order (date, time,
+    """Every slot of the planned weeks, in docs/plan.md order (date, time,
     platform), with the rules that close it (empty when it is open)."""
     held = {(post.platform, post.instant) for post in problem.pinned}
     pinned_by_platform = _pinned_by_platform(problem)

@@ -1,4 +1,4 @@
-"""Solving a plan: the levels of SPEC §5 one after another, each fixed at its
+"""Solving a plan: the levels of docs/plan.md one after another, each fixed at its
 proven optimum before the next, then the tie-break that makes the answer
 unique, so that the output does not depend on threads, seeds or machines.
 
@@ -178,7 +178,7 @@ class _Lexicographic(Lexicographic):
         return self._tie_break_all()
 
     def _tie_break_all(self) -> PlanResult:
-        """SPEC §5 step 5 on a model of its own: built again without classes
+        """The tie-break (docs/plan.md, step 5) on a model of its own: built again without classes
         (the tie-break tells every item apart), each level held at its
         optimum, and started from the schedule found so far. It stops at the
         time limit or at its budget (``lex.tie_break_budget``), whichever comes

@@ -85,7 +85,7 @@ def report(console: Console, outcome: Outcome, shown: str, dry_run: bool) -> Non
 
 def _same(violation: Violation) -> tuple[str, str | None, str | None, tuple[str, ...]]:
     """A violation's identity without the order of its posts, which a move
-    may change (SPEC §4 sorts post_ids by time)."""
+    may change (a violation's post_ids are sorted by time)."""
     return (
         violation.check,
         violation.platform,

@@ -1,4 +1,4 @@
-"""`--format json`: exactly the document of SPEC §5.3. Strings are exact; the
+"""`--format json`: exactly the document of docs/reference.md#output-formats. Strings are exact; the
 characters a terminal would act on (C1, bidi, DEL) are written as JSON escapes
 (`text.json_safe`), as JSON itself writes C0 controls."""
 

@@ -1,7 +1,7 @@
 """`--format junit`: JUnit XML, as GitLab, Jenkins and Azure read test reports.
 
 The shape, chosen so that the report fails exactly when the run does
-(SPEC §5.2):
+(docs/reference.md#exit-codes):
 
 - one ``<testsuite>`` per calendar file, named after the file, with the
   file in its ``file`` attribute too;

@@ -98,7 +98,8 @@ def render_html(report: Report) -> str:
         "<header>",
         "<h1>Content mix</h1>",
         '<p class="meta">Pillar counts per window against the band of the rules '
-        "(SPEC §3.1). Dashed lines mark the target; ✓ in band, ✗ outside, – not judged.</p>",
+        "(see docs/reference.md#the-mix-band). Dashed lines mark the target; ✓ in band, "
+        "✗ outside, – not judged.</p>",
         "</header>",
     ]
     if not report.brands:

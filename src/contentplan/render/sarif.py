@@ -7,11 +7,11 @@ Built from plain dicts, as sqlfluff does. What GitHub needs and why:
 - Each result points at a repository-relative ``uri`` with the base id
   ``%SRCROOT%``. ``originalUriBaseIds`` names that base without an absolute
   ``uri``: the checkout folder differs on every machine, and the same input
-  must give the same output byte for byte (SPEC §6). SARIF lets the consumer
+  must give the same output byte for byte (docs/security.md). SARIF lets the consumer
   supply the root; GitHub takes paths from the repository root anyway.
 - ``partialFingerprints.primaryLocationLineHash`` is how GitHub tells whether
   an alert is the same one as in the last run. It is a hash of the violation's
-  identity (SPEC §4: check, brand, platform, window, post ids), never of line
+  identity (docs/reference.md#checks: check, brand, platform, window, post ids), never of line
   numbers or text, so moving a post within its file keeps its alert open and
   does not open a new one. The ``:N`` suffix counts repeats of one identity,
   as GitHub's own fingerprints do.

@@ -1,11 +1,12 @@
 """The content mix as a report: counts per window, platform and brand against
-the band (SPEC §3.1), and how each pillar's share moves across the windows.
+the band (docs/reference.md#the-mix-band), and how each pillar's share moves
+across the windows.
 
 This is the core of ``contentplan report``; the Rich and HTML renderers draw
 what it computes and decide nothing. A window is judged exactly as the `mix`
 and `mix-brand` checks judge it: the same band function, the same target
-(SPEC §3.2), the same ``min_posts`` and ``scope``. The report never fails a
-run: it shows ✗ where a check would complain.
+(docs/reference.md#which-mix-target-applies), the same ``min_posts`` and
+``scope``. The report never fails a run: it shows ✗ where a check would complain.
 
 Windows run from the first post's window to the last post's (or from
 ``--from`` to ``--to``), empty ones included, so every table of a brand has

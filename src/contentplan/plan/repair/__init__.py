@@ -1,4 +1,4 @@
-"""`contentplan fix`: the fewest moves that make a calendar pass (SPEC §5).
+"""`contentplan fix`: the fewest moves that make a calendar pass (docs/fix.md).
 
 A move changes only a post's ``at``: to another slot of its own platform in
 the same ISO week, or with ``--across-weeks`` in any week the calendar

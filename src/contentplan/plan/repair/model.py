@@ -1,6 +1,6 @@
 """The CP-SAT model of a repair: one literal per (movable post, option),
 exactly one of them true, and one function per family of rules that a move
-can change (SPEC §4), each honouring the posts' ``ignore:``.
+can change (docs/reference.md#checks), each honouring the posts' ``ignore:``.
 
 **No new violation, ever.** Each family forbids what the check would report,
 among every post (moving, staying or fixed). A violation the calendar has now
@@ -12,8 +12,8 @@ true, nobody moving is a solution, so the model always has one.
 (the planner's ``candidate_slots`` and ``Eligibility``); mix groups and
 bands from the planner's ``groups.mix_groups``, ``group_band`` and
 ``frame.add_band`` (the band as the checker computes it, one literal
-per group size, SPEC §3.1). Spacing, duplicate titles, cadence and hot
-topics are encoded here, with the checks' own tests (``too_close``,
+per group size, docs/reference.md#the-mix-band). Spacing, duplicate titles,
+cadence and hot topics are encoded here, with the checks' own tests (``too_close``,
 ``clash``, ``week_minimum``): the planner's versions place new items in free
 slots and cannot let one existing pair stay as it is while forbidding every
 new one.
@@ -401,8 +401,9 @@ def _same_time(first: Place, second: Place) -> bool:
 
 
 def spacing(rm: RepairModel) -> None:
-    """SPEC §4 spacing: two posts of a platform at least ``min_gap`` apart.
-    Posts that ignore spacing take no part (the check drops their pairs)."""
+    """The spacing check (docs/reference.md#check-spacing): two posts of a
+    platform at least ``min_gap`` apart. Posts that ignore spacing take no
+    part (the check drops their pairs)."""
     if not rm.problem.enforced("spacing"):
         return
     for platform in rm.moving_platforms:
@@ -423,8 +424,8 @@ def _clash(first: Place, second: Place) -> bool:
 
 
 def duplicates(rm: RepairModel) -> None:
-    """SPEC §4 duplicate, when at error severity: one title at most once on a
-    platform within 7 days of wall-clock time."""
+    """The duplicate check (docs/reference.md#check-duplicate), when at error
+    severity: one title at most once on a platform within 7 days of wall-clock time."""
     if not rm.problem.enforced("duplicate"):
         return
     moving = {c.post.id for c in rm.candidates}
@@ -444,8 +445,8 @@ def duplicates(rm: RepairModel) -> None:
 
 
 def cadence_days(rm: RepairModel) -> None:
-    """SPEC §4 cadence, ``max_per_day`` on each local day. A day that is over
-    now may stay over (its waiver), but then no post moves in."""
+    """The cadence check (docs/reference.md#check-cadence), ``max_per_day`` on
+    each local day. A day that is over now may stay over (its waiver), but then no post moves in."""
     problem = rm.problem
     if not problem.enforced("cadence"):
         return
@@ -486,8 +487,8 @@ def _count_limit(
 
 def cadence_weeks(rm: RepairModel) -> None:
     """With --across-weeks: ``max_per_week`` and ``min_per_week`` in every week
-    from the calendar's first post to its last (SPEC §4; a week whose count
-    is out of bounds now may stay so). Without it, a post keeps its week and
+    from the calendar's first post to its last (docs/reference.md#check-cadence;
+    a week whose count is out of bounds now may stay so). Without it, a post keeps its week and
     the weekly counts cannot change."""
     problem = rm.problem
     if not problem.enforced("cadence") or problem.weekly_counts_constant:
@@ -541,8 +542,8 @@ def _count_floor(
 
 
 def mix(rm: RepairModel) -> None:
-    """SPEC §3.1 bands, when a move can change a window's counts: with
-    ``mix.window: month`` (a week may straddle two months), or with
+    """Mix bands (docs/reference.md#the-mix-band), when a move can change a
+    window's counts: with ``mix.window: month`` (a week may straddle two months), or with
     --across-weeks. Groups as the planner makes them (``mix_groups``), fixed
     posts counted; the band is the frame's ``add_band``, which holds unless
     the group's waiver is taken."""
@@ -627,11 +628,12 @@ def _group_ids(problem: RepairProblem, group: MixGroup) -> list[str]:
 
 
 def topics(rm: RepairModel) -> None:
-    """SPEC §4 stale-trend, the topic part: every post on a topic at most
-    ``trending.max_age`` after the brand's first post on it (any post counts
-    as the first; posts that ignore stale-trend may be late). A variable
-    ``first`` stands below every post's time; each post that must be fresh
-    is at most ``max_age`` after it."""
+    """The stale-trend check (docs/reference.md#check-stale-trend), the topic
+    part: every post on a topic at most ``trending.max_age`` after the
+    brand's first post on it (any post counts as the first; posts that
+    ignore stale-trend may be late). A variable ``first`` stands below every
+    post's time; each post that must be fresh is at most ``max_age`` after
+    it."""
     problem = rm.problem
     age = max_age(problem.view)
     if age is None:

@@ -219,7 +219,7 @@ def _candidates(problem: RepairProblem, moving: Sequence[Post]) -> list[Candidat
 
 class UnaryRules:
     """The rules of one post alone that a time breaks, as the checks judge
-    them (SPEC §4), with the post's ``ignore:`` honoured and only checks at
+    them (docs/reference.md#checks), with the post's ``ignore:`` honoured and only checks at
     error severity."""
 
     def __init__(self, problem: RepairProblem) -> None:
