@@ -11,7 +11,10 @@ to the first:
 
 The commands run the console script's entry point with this Python
 (`python -c "from contentplan._start import main; main()" ...`), so that a
-wrapper script (pyenv's shims, for example) is not counted.
+wrapper script (pyenv's shims, for example) is not counted. Every case reads
+compiled bytecode, as an installed package does: the bench keeps it in a
+temporary folder (PYTHONPYCACHEPREFIX) and unsets PYTHONDONTWRITEBYTECODE
+for its runs; pass --no-bytecode to time compiling our modules each run.
 
     python bench/startup_bench.py [--rounds 21]
 """
@@ -23,6 +26,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 ENTRY = "import sys; sys.argv[0] = 'contentplan'; from contentplan._start import main; main()"
@@ -35,8 +39,7 @@ CASES: list[tuple[str, list[str]]] = [
 ]
 
 
-def once(args: list[str]) -> float:
-    env = {**os.environ, "COLUMNS": "80", "TERM": "dumb"}
+def once(args: list[str], env: dict[str, str]) -> float:
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -50,14 +53,20 @@ def once(args: list[str]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=21)
+    parser.add_argument("--no-bytecode", action="store_true", help="compile on every run")
     options = parser.parse_args()
 
-    for _, args in CASES:  # warm the file cache and the .pyc files
-        once(args)
-    times: list[list[float]] = [[] for _ in CASES]
-    for _ in range(options.rounds):
-        for index, (_, args) in enumerate(CASES):
-            times[index].append(once(args))
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "COLUMNS": "80", "TERM": "dumb"}
+        if not options.no_bytecode:
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+            env["PYTHONPYCACHEPREFIX"] = cache
+        for _, args in CASES:  # warm the file cache and write the bytecode
+            once(args, env)
+        times: list[list[float]] = [[] for _ in CASES]
+        for _ in range(options.rounds):
+            for index, (_, args) in enumerate(CASES):
+                times[index].append(once(args, env))
 
     base = statistics.median(times[0])
     print(f"{'case':40} {'median':>9} {'min':>9} {'ratio':>7}")

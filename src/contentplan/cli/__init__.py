@@ -156,15 +156,23 @@ _BY_NAME = {command.name: command for command in COMMANDS}
 
 
 def load(name: str) -> typer.core.TyperCommand:
-    """The click command ``name`` (one of ``COMMANDS``), its module imported."""
-    entry = _BY_NAME[name]
-    module = entry.module()
-    text = _reflow(module.HELP)
-    one = typer.Typer(add_completion=False)
-    one.command(name, help=text, short_help=text.split("\n\n")[0])(getattr(module, entry.function))
-    command = typer.main.get_command(one)
-    assert isinstance(command, typer.core.TyperCommand)
-    return command
+    """The click command ``name`` (one of ``COMMANDS``), its module imported;
+    built once per process (a command keeps no state between runs)."""
+    if name not in _LOADED:
+        entry = _BY_NAME[name]
+        module = entry.module()
+        text = _reflow(module.HELP)
+        one = typer.Typer(add_completion=False)
+        one.command(name, help=text, short_help=text.split("\n\n")[0])(
+            getattr(module, entry.function)
+        )
+        command = typer.main.get_command(one)
+        assert isinstance(command, typer.core.TyperCommand)
+        _LOADED[name] = command
+    return _LOADED[name]
+
+
+_LOADED: dict[str, typer.core.TyperCommand] = {}
 
 
 class _Commands(typer.core.TyperGroup):
@@ -177,17 +185,14 @@ class _Commands(typer.core.TyperGroup):
         super().__init__(**settings)
         for command in COMMANDS:
             self.add_command(typer.core.TyperCommand(name=command.name, short_help=command.summary))
-        self._loaded: dict[str, typer.core.TyperCommand] = {}
         self._listing = False
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         if cmd_name not in _BY_NAME:
             return None
         if self._listing:
-            return self._loaded.get(cmd_name) or self.commands[cmd_name]
-        if cmd_name not in self._loaded:
-            self._loaded[cmd_name] = load(cmd_name)
-        return self._loaded[cmd_name]
+            return _LOADED.get(cmd_name) or self.commands[cmd_name]
+        return load(cmd_name)
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         self._listing = True
