@@ -9,21 +9,12 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 
 from tests.conftest import ROOT, Run, run_cli
 
 GOOD = ROOT / "calendars" / "veloq-2025-spring.yaml"
 BROKEN = ROOT / "calendars" / "broken" / "veloq-demo-broken.yaml"
-
-
-@pytest.fixture(autouse=True)
-def _check_is_registered() -> None:
-    from contentplan.cli import app
-
-    if "check" not in {command.name for command in app.registered_commands}:
-        pytest.skip("the check command is not registered yet")
 
 
 def _check(*paths: Path) -> Run:

@@ -245,6 +245,7 @@ def test_a_file_outside_the_repository_gets_an_absolute_uri_not_dotdot(validator
     assert "/.." not in json.dumps(log) and '"..' not in json.dumps(log)
 
 
+@pytest.mark.slow
 def test_at_most_25000_results_the_first_ones_kept_and_the_rest_counted() -> None:
     many = [
         violation("quiet-hours", line, (f"p{line}",), file=f"calendars/{file}.yaml")
@@ -312,6 +313,7 @@ def test_cli_region_spans_a_block_post_without_its_trailing_comment(tmp_path: Pa
     assert "properties" not in run and done.stderr == ""
 
 
+@pytest.mark.slow
 def test_the_sarif_format_has_a_note_for_stderr_past_the_cap() -> None:
     """What `check --format sarif` prints on stderr past the cap (the format's
     note; in this process: a calendar with 25,000 violations takes too long

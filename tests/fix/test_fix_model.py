@@ -137,6 +137,7 @@ def judge(tmp_path: Path, seed: int, across: bool) -> None:
                 assert was_close(brand, violation), (calendar, violation)
 
 
+@pytest.mark.slow
 @settings(
     max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -145,6 +146,7 @@ def test_fewest_moves_within_the_week(tmp_path: Path, seed: int) -> None:
     judge(tmp_path, seed, across=False)
 
 
+@pytest.mark.slow
 @settings(
     max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

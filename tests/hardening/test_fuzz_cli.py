@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -89,12 +90,14 @@ subprocess_settings = settings(
 )
 
 
+@pytest.mark.slow
 @subprocess_settings
 @given(data=yaml_texts())
 def test_risky_yaml_text_through_the_cli(tmp_path: Path, data: bytes) -> None:
     assert_runs_cleanly(tmp_path, data)
 
 
+@pytest.mark.slow
 @subprocess_settings
 @given(data=mutations())
 def test_mutated_calendars_through_the_cli(tmp_path: Path, data: bytes) -> None:
@@ -111,6 +114,7 @@ def test_the_valid_seed_is_valid(tmp_path: Path) -> None:
 RUNNER = CliRunner()
 
 
+@pytest.mark.slow
 @settings(
     max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -98,6 +98,7 @@ def test_max_bytes_must_be_positive(tmp_path: Path) -> None:
     assert "--max-bytes" in run.stderr
 
 
+@pytest.mark.slow
 def test_200000_posts_are_checked_correctly(tmp_path: Path) -> None:
     path, line = big_calendar(tmp_path, 200_000)
     assert path.stat().st_size < DEFAULT_MAX_BYTES

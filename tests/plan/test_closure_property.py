@@ -8,6 +8,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -79,6 +80,7 @@ def scenario(draw: st.DrawFn) -> tuple[str, str, list[object]]:
     return rules, calendar + "\n", backlog
 
 
+@pytest.mark.slow
 @settings(
     max_examples=150,
     deadline=None,

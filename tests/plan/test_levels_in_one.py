@@ -14,6 +14,7 @@ from tests.plan.support import Workspace
 from tests.plan.test_presolve_agrees import RULES, _backlog, _outcome
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(20, 26))
 def test_one_solve_or_two_give_the_same_plan(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int

@@ -233,6 +233,7 @@ def test_pinned_posts_that_already_break_a_rule_stop_the_plan(project: Path) -> 
     assert "contentplan fix" in err
 
 
+@pytest.mark.slow
 def test_same_output_on_one_and_eight_workers(project: Path) -> None:
     one = _plan(project, "--backlog", "backlog.yaml", "--calendar", "cal.yaml", "--workers", "1")
     eight = _plan(project, "--backlog", "backlog.yaml", "--calendar", "cal.yaml", "--workers", "8")
@@ -319,6 +320,7 @@ def test_check_never_imports_ortools(project: Path) -> None:
     assert b"ortools" not in done.stderr
 
 
+@pytest.mark.slow
 def test_the_shipped_example_backlog_plans_the_week_after_the_calendar(tmp_path: Path) -> None:
     """The README's command, on copies of the shipped files: the Veloq backlog
     fills 2025-W16 after the example calendar, and the result passes check."""
@@ -366,6 +368,7 @@ def test_the_shipped_example_backlog_plans_the_week_after_the_calendar(tmp_path:
     assert run_cli("check", "calendars/planned.yaml", cwd=tmp_path).code == 0
 
 
+@pytest.mark.slow
 def test_verbose_prints_each_phase_with_its_time_and_values(project: Path) -> None:
     done = _plan(
         project, "--backlog", "backlog.yaml", "--calendar", "cal.yaml", "--weeks", "2", "-v",

@@ -50,6 +50,7 @@ def _outcome(result: PlanResult) -> tuple[object, ...]:
     return result.status, levels, rows
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(8))
 def test_plan_is_the_same_without_presolve(tmp_path: Path, seed: int) -> None:
     space = Workspace(tmp_path, RULES)

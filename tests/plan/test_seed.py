@@ -51,6 +51,7 @@ def _as_rows(placements: tuple[Placement, ...]) -> list[tuple[str, str, str]]:
     return [(p.item.id, p.slot.platform, f"{p.slot.local:%Y-%m-%d %H:%M}") for p in placements]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_seeded_plan_is_the_same_optimum(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
@@ -143,6 +144,7 @@ quiet_hours: {from: "00:30", to: "07:00"}
 """
 
 
+@pytest.mark.slow
 def test_a_longer_limit_never_yields_a_lower_total_priority(tmp_path: Path) -> None:
     """Limits in CP-SAT's deterministic time, so that the runs are the same
     on any machine: each longer limit keeps at least the total priority of

@@ -1,21 +1,23 @@
-"""The `contentplan` command line (Typer). Each command lives in its own module
-and is registered here; command modules import heavy things (ortools) only
-inside the command function, so `check` stays fast.
+"""The `contentplan` command line (Typer). Each command lives in its own module;
+this one lists them and loads a command's module only when that command is
+asked for, so that `contentplan --version`, `contentplan check` or
+`contentplan check --help` never import the planner's or the report's modules.
 
-A run loads only the module of the command it names (``main``): `check`
-does not import the planner's or the report's modules. `--help`, no
-arguments or an unknown word load them all, so the list and the errors are
-complete. ``app`` (for tests and embedding) has every command.
+The list (``COMMANDS``) keeps each command's one-line help, so that
+`contentplan --help` lists every command without loading any of them
+(tests/cli/test_commands.py checks that the lines match the commands' own
+help). ``app`` (for tests and embedding) is the whole command line.
 """
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from types import ModuleType
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 import typer
+import typer.core
+import typer.main
 
 from contentplan import __version__
 
@@ -74,27 +76,137 @@ def _schema() -> ModuleType:
     return schema_cmd
 
 
-# One line per command, in the order `contentplan --help` lists them:
-# (name, the function that imports its module, the command's function there).
-# The imports are written out (not computed from a string) so that every
-# arrow between modules can be seen by a reader and by the layer contracts.
-COMMANDS: list[tuple[str, Callable[[], ModuleType], str]] = [
-    ("init", _init, "init"),
-    ("check", _check, "check"),
-    ("show", _show, "show"),
-    ("plan", _plan, "plan"),
-    ("fix", _fix, "fix"),
-    ("report", _report, "report"),
-    ("export", _export, "export"),
-    ("import", _import, "import_"),
-    ("schema", _schema, "schema"),
+class Command(NamedTuple):
+    """One command: its name, the function that imports its module (written
+    out, not computed from a string, so that every arrow between modules can
+    be seen by a reader and by the layer contracts), the command's function
+    there, and its one-line help as `contentplan --help` lists it (the first
+    paragraph of the module's HELP)."""
+
+    name: str
+    module: Callable[[], ModuleType]
+    function: str
+    summary: str
+
+
+# In the order `contentplan --help` lists them.
+COMMANDS: list[Command] = [
+    Command(
+        "init",
+        _init,
+        "init",
+        "Start a content-calendar repository in DIR (default: the current folder).",
+    ),
+    Command(
+        "check",
+        _check,
+        "check",
+        "Check calendars against the rules and report every violation.",
+    ),
+    Command(
+        "show",
+        _show,
+        "show",
+        "Show a calendar as a week grid: days as rows, platforms as columns.",
+    ),
+    Command(
+        "plan",
+        _plan,
+        "plan",
+        "Plan weeks: place backlog items in the platforms' slots so that every rule at "
+        "error severity holds (the 5:3:2 mix per platform and for the brand, cadence, "
+        "spacing, quiet hours, blackouts, formats, title length, campaign phases, stale "
+        "trends), with the most total priority, then the best spread of pillars, then the "
+        "earliest slots. Ties are broken by a fixed rule, so the same input always gives "
+        "the same output.",
+    ),
+    Command(
+        "fix",
+        _fix,
+        "fix",
+        "Repair a calendar with the fewest moves: change only the `at:` of some posts so "
+        "that every check at error severity passes.",
+    ),
+    Command(
+        "report",
+        _report,
+        "report",
+        "Show the content mix per window: one table per platform and one for the brand.",
+    ),
+    Command(
+        "export",
+        _export,
+        "export",
+        "Export a calendar's posts as iCalendar (.ics) or CSV.",
+    ),
+    Command(
+        "import",
+        _import,
+        "import_",
+        "Turn a CSV file of posts into a calendar (YAML, SPEC §2).",
+    ),
+    Command(
+        "schema",
+        _schema,
+        "schema",
+        "Print the JSON Schema (draft 2020-12) of a calendar, rules or backlog file.",
+    ),
 ]
+_BY_NAME = {command.name: command for command in COMMANDS}
 
 
-def build_app(only: str | None = None) -> typer.Typer:
-    """The app with every command, or with just ``only``."""
+def load(name: str) -> typer.core.TyperCommand:
+    """The click command ``name`` (one of ``COMMANDS``), its module imported;
+    built once per process (a command keeps no state between runs)."""
+    if name not in _LOADED:
+        entry = _BY_NAME[name]
+        module = entry.module()
+        text = _reflow(module.HELP)
+        one = typer.Typer(add_completion=False)
+        one.command(name, help=text, short_help=text.split("\n\n")[0])(
+            getattr(module, entry.function)
+        )
+        command = typer.main.get_command(one)
+        assert isinstance(command, typer.core.TyperCommand)
+        _LOADED[name] = command
+    return _LOADED[name]
+
+
+_LOADED: dict[str, typer.core.TyperCommand] = {}
+
+
+class _Commands(typer.core.TyperGroup):
+    """The command group. It holds, for each command of ``COMMANDS``, a stand-in
+    with the name and the one-line help (what the group's own help lists, and
+    what Typer's "Did you mean …?" draws from), and loads the real command
+    only when it is run or its own help is asked for."""
+
+    def __init__(self, **settings: Any) -> None:
+        super().__init__(**settings)
+        for command in COMMANDS:
+            self.add_command(typer.core.TyperCommand(name=command.name, short_help=command.summary))
+        self._listing = False
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in _BY_NAME:
+            return None
+        if self._listing:
+            return _LOADED.get(cmd_name) or self.commands[cmd_name]
+        return load(cmd_name)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
+
+def build_app() -> typer.Typer:
+    """The whole command line; its commands load when they are used."""
     app = typer.Typer(
         name="contentplan",
+        cls=_Commands,
         help=(
             "Keep a brand's social-media content calendar honest.\n\n"
             "Calendars are YAML files in git. `check` finds every break of the rules "
@@ -114,12 +226,6 @@ def build_app(only: str | None = None) -> typer.Typer:
         context_settings={"help_option_names": ["-h", "--help"]},
     )
     app.callback()(_root)
-    for name, module, function in COMMANDS:
-        if only is not None and name != only:
-            continue
-        loaded = module()
-        text = _reflow(loaded.HELP)
-        app.command(name, help=text, short_help=text.split("\n\n")[0])(getattr(loaded, function))
     return app
 
 
@@ -143,27 +249,13 @@ def _root(
     forget_inputs()  # a new run: what earlier runs in this process read is not its input
 
 
+app = build_app()
+
+
 def main() -> None:
     from contentplan.cli.run import run_app
 
-    run_app(build_app(_named(sys.argv[1:])))
-
-
-def _named(args: Sequence[str]) -> str | None:
-    """The command the arguments name first, or None (help, no arguments,
-    an option before the command, an unknown word): then every command."""
-    if args and args[0] in {name for name, _, _ in COMMANDS}:
-        return args[0]
-    return None
-
-
-def __getattr__(name: str) -> Any:
-    """``contentplan.cli.app``: the app with every command, built once."""
-    if name == "app":
-        built = build_app()
-        globals()["app"] = built
-        return built
-    raise AttributeError(name)
+    run_app(app)
 
 
 def _reflow(text: str) -> str:
