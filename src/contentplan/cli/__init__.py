@@ -143,7 +143,7 @@ COMMANDS: list[Command] = [
         "import",
         _import,
         "import_",
-        "Turn a CSV file of posts into a calendar (YAML, SPEC §2).",
+        "Turn a CSV file of posts into a calendar (YAML).",
     ),
     Command(
         "schema",
