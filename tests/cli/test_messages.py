@@ -1,0 +1,87 @@
+"""Messages that read right (issue 13, item 8): folders given where a
+calendar file was expected, paths outside the current folder, lines that
+wrap between phrases, and `schema -o` into a folder that is not there.
+Each case runs the real command line on files the test writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.hardening.support import run_bounded
+
+RULES = """\
+version: 1
+platforms:
+  weibo: {slots: ["09:00", "12:30", "20:00"], min_gap: 2h}
+"""
+
+
+def calendar(month: int, *posts: str) -> str:
+    lines = [
+        "version: 1",
+        "brand: volta",
+        "timezone: Asia/Shanghai",
+        "rules: ../rules/default.yaml",
+        "posts:",
+    ]
+    for n, day in enumerate(posts, 1):
+        lines.append(
+            f'  - {{id: m{month}-{n}, at: "2025-{month:02d}-{day} 09:00", platform: weibo, '
+            f'pillar: functional, title: "Post {month}-{n}"}}'
+        )
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """One brand kept as one calendar file per month."""
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "default.yaml").write_text(RULES, encoding="utf-8")
+    (tmp_path / "calendars").mkdir()
+    (tmp_path / "calendars" / "2025-09.yaml").write_text(calendar(9, "29"), encoding="utf-8")
+    (tmp_path / "calendars" / "2025-10.yaml").write_text(calendar(10, "01"), encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    return tmp_path
+
+
+# -- a folder where one calendar file was expected ----------------------------------
+
+
+def test_show_takes_a_folder_and_shows_one_brand_across_its_files(project: Path) -> None:
+    """`show calendars/` said "no such file"; the week 2025-W40 spans both
+    monthly files, and both posts show in one grid."""
+    run = run_bounded("show", "calendars/", "--week", "2025-W40", cwd=project)
+    assert run.code == 0, run.stderr
+    assert "volta 2025-W40" in run.stdout
+    assert "Post 9-1" in run.stdout and "Post 10-1" in run.stdout
+    assert run.stdout.count("volta 2025-W40") == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["show", "empty"], "empty: no calendar in this folder"),
+        (["show", "nowhere"], "nowhere: no such file or folder"),
+        (
+            ["export", "calendars", "--to", "csv"],
+            "calendars/ is a folder; export takes one calendar file: give one, e.g. "
+            "calendars/2025-09.yaml (the calendars in it: calendars/2025-09.yaml, "
+            "calendars/2025-10.yaml)",
+        ),
+        (
+            ["fix", "calendars/"],
+            "calendars/ is a folder; fix takes one calendar file: give one, e.g. "
+            "calendars/2025-09.yaml",
+        ),
+        (["fix", "empty"], "empty/ is a folder, and no calendar is in it"),
+    ],
+)
+def test_a_folder_where_one_file_is_needed_is_named(
+    project: Path, args: list[str], expected: str
+) -> None:
+    run = run_bounded(*args, cwd=project)
+    assert run.code == 2
+    assert expected in run.stderr
+    assert "Traceback" not in run.stderr
