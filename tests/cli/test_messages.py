@@ -85,3 +85,70 @@ def test_a_folder_where_one_file_is_needed_is_named(
     assert run.code == 2
     assert expected in run.stderr
     assert "Traceback" not in run.stderr
+
+
+# -- paths outside the current folder --------------------------------------------------
+
+
+def test_a_file_named_by_absolute_path_is_shown_so(project: Path) -> None:
+    """`check /tmp/x.yaml` run from elsewhere printed ``../../../tmp/x.yaml``:
+    people see the path as given (absolute here, relative when typed so);
+    JSON keeps `file` relative to the current folder."""
+    here = project / "here"
+    here.mkdir()
+    september = project / "calendars" / "2025-09.yaml"
+    text = september.read_text(encoding="utf-8")
+    clash = text.splitlines()[-1].replace("m9-1", "m9-2").replace("09:00", "10:00")
+    september.write_text(text + clash + "\n", encoding="utf-8")
+    outside = september.as_posix()
+    broken = project / "calendars" / "broken.yaml"
+    broken.write_text(calendar(9, "30").replace("../rules/default.yaml", "x.yaml"), "utf-8")
+    plain = run_bounded("check", outside, "--format", "plain", "--select", "spacing", cwd=here)
+    assert plain.code == 1, plain.stderr
+    assert plain.stdout.startswith(f"{outside}:6:5: error [spacing]"), plain.stdout
+    json_run = run_bounded("check", outside, "--format", "json", "--select", "spacing", cwd=here)
+    assert '"file": "../calendars/2025-09.yaml"' in json_run.stdout
+    missing = run_bounded("check", broken.as_posix(), cwd=here)
+    assert missing.code == 2
+    wanted = (
+        f"{broken.as_posix()}:1:1: error [schema] the rules file "
+        f"{project.as_posix()}/calendars/x.yaml does not exist"
+    )
+    assert wanted in missing.stderr + missing.stdout
+    typed = run_bounded("check", "../calendars/2025-09.yaml", "--format", "plain", cwd=here)
+    assert typed.stdout.startswith("../calendars/2025-09.yaml:6:5: warning [duplicate]")
+
+
+# -- schema -o ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        (
+            ".schemas/calendar.json",
+            ".schemas/calendar.json: the folder .schemas does not exist: create it with "
+            "mkdir -p .schemas, then run again",
+        ),
+        (
+            "my schemas/calendar.json",
+            "the folder 'my schemas' does not exist: create it with mkdir -p 'my schemas'",
+        ),
+    ],
+)
+def test_schema_into_a_missing_folder_says_to_create_it(
+    tmp_path: Path, target: str, expected: str
+) -> None:
+    run = run_bounded("schema", "calendar", "-o", target, cwd=tmp_path)
+    assert run.code == 2
+    assert expected in run.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_schema_writes_the_same_text_with_o_as_to_stdout(tmp_path: Path) -> None:
+    (tmp_path / ".schemas").mkdir()
+    run = run_bounded("schema", "rules", "-o", ".schemas/rules.json", cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    printed = run_bounded("schema", "rules", cwd=tmp_path).stdout
+    assert (tmp_path / ".schemas" / "rules.json").read_text(encoding="utf-8") == printed
+    assert '"$schema"' in printed
