@@ -152,3 +152,67 @@ def test_schema_writes_the_same_text_with_o_as_to_stdout(tmp_path: Path) -> None
     printed = run_bounded("schema", "rules", cwd=tmp_path).stdout
     assert (tmp_path / ".schemas" / "rules.json").read_text(encoding="utf-8") == printed
     assert '"$schema"' in printed
+
+
+# -- skeleton placeholders ---------------------------------------------------------------
+
+SKELETON_RULES = """\
+version: 1
+platforms:
+  weibo: {slots: ["09:00", "20:00"], max_per_day: 2, min_gap: 2h}
+"""
+
+
+@pytest.fixture
+def skeleton(tmp_path: Path) -> Path:
+    """A skeleton `plan` wrote without a backlog: two stand-ins a day."""
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "default.yaml").write_text(SKELETON_RULES, encoding="utf-8")
+    run = run_bounded(
+        "plan", "--week", "2025-W14", "--brand", "volta", "--timezone", "Asia/Shanghai",
+        "--platforms", "weibo", "-o", "skeleton.yaml", "--time-limit", "20",
+        cwd=tmp_path, timeout=120,
+    )
+    assert run.code == 0, run.stderr
+    return tmp_path
+
+
+def test_a_fresh_skeleton_passes_check_with_a_warning_per_stand_in(skeleton: Path) -> None:
+    text = (skeleton / "skeleton.yaml").read_text(encoding="utf-8")
+    posts = text.count("  - id: slot-2025-W14-weibo-")
+    assert posts == 14 and text.count("    placeholder: true\n") == posts
+    run = run_bounded("check", "skeleton.yaml", "--format", "plain", cwd=skeleton)
+    assert run.code == 0, run.stdout + run.stderr
+    assert run.stdout.count("warning [placeholder]") == posts
+    assert (
+        "warning [placeholder] post slot-2025-W14-weibo-mon-0900 is a placeholder: write its "
+        "title and remove `placeholder: true`"
+    ) in run.stdout
+    assert run_bounded("check", "skeleton.yaml", "--strict", cwd=skeleton).code == 1
+
+
+def test_placeholder_survives_export_and_import(skeleton: Path) -> None:
+    exported = run_bounded("export", "skeleton.yaml", "--to", "csv", "-o", "s.csv", cwd=skeleton)
+    assert exported.code == 0, exported.stderr
+    header, first = (skeleton / "s.csv").read_text(encoding="utf-8-sig").splitlines()[:2]
+    assert header.endswith(",notes,placeholder") and first.endswith(",true")
+    imported = run_bounded(
+        "import", "s.csv", "--brand", "volta", "--timezone", "Asia/Shanghai", "-o", "back.yaml",
+        cwd=skeleton,
+    )
+    assert imported.code == 0, imported.stderr
+    back = (skeleton / "back.yaml").read_text(encoding="utf-8")
+    assert back.count("    placeholder: true\n") == 14
+
+
+@pytest.mark.parametrize("value", ['"true"', "yes", "1"])
+def test_placeholder_takes_true_or_false_only(tmp_path: Path, value: str) -> None:
+    (tmp_path / "c.yaml").write_text(
+        "version: 1\nbrand: b\ntimezone: Asia/Shanghai\nposts:\n"
+        '  - {id: a, at: "2025-03-04 12:30", platform: weibo, pillar: functional, '
+        f'title: "T", placeholder: {value}}}\n',
+        encoding="utf-8",
+    )
+    run = run_bounded("check", "c.yaml", "--format", "plain", cwd=tmp_path)
+    assert run.code == 2
+    assert "is not true or false: write placeholder: true on a stand-in post" in run.stdout
