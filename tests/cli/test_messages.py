@@ -216,3 +216,54 @@ def test_placeholder_takes_true_or_false_only(tmp_path: Path, value: str) -> Non
     run = run_bounded("check", "c.yaml", "--format", "plain", cwd=tmp_path)
     assert run.code == 2
     assert "is not true or false: write placeholder: true on a stand-in post" in run.stdout
+
+
+# -- wrapping between phrases ------------------------------------------------------------
+
+FIXTURES = Path(__file__).parent / "fixtures"
+# Figure groups a line must never split, and where they appear.
+CHECK_GROUPS = [
+    "0 of 3 posts,",
+    "needs 1..2;",
+    "needs 0..1 (6:2:2 ±10%):",
+    "needs 0..1 (5:3:2 ±10%):",
+    "weibo: w1 and w2 are 1h apart,",
+    "to 2025-03-03 11:00 or later,",
+]
+SHOW_GROUPS = [
+    "functional 0 (1..2) ✗",
+    "story 3 (0..1) ✗",
+    "trending 0 (0..1) ✓",
+    "6:2:2 ±10%",
+    "5:3:2 ±10%",
+    "needs 0..1 (6:2:2 ±10%):",
+]
+
+
+@pytest.mark.parametrize("columns", [80, 60])
+@pytest.mark.parametrize(
+    ("args", "groups"),
+    [
+        (["check", "broken.yaml", "--format", "rich"], CHECK_GROUPS),
+        (["show", "broken.yaml", "--week", "2025-W10"], SHOW_GROUPS),
+    ],
+    ids=["check", "show"],
+)
+def test_lines_wrap_between_phrases_not_inside_figures(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    columns: int,
+    args: list[str],
+    groups: list[str],
+) -> None:
+    """At 80 columns the mix line read `needs` / `1..2` and `(5:3:2` /
+    `±10%)` on two lines, and show's mix lines `trending 2` / `(1..3) ✓`."""
+    for name in ("broken.yaml", "rules.yaml"):
+        (tmp_path / name).write_text((FIXTURES / name).read_text(encoding="utf-8"), "utf-8")
+    monkeypatch.setenv("COLUMNS", str(columns))
+    run = run_bounded(*args, cwd=tmp_path)
+    assert run.code in (0, 1), run.stderr
+    lines = run.stdout.splitlines()
+    assert max(len(line.rstrip()) for line in lines if "│" not in line) <= columns
+    for group in groups:
+        assert any(group in line for line in lines), (group, run.stdout)
