@@ -96,7 +96,7 @@ def test_read_only_folder_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(WriteError, match="cannot write"):
+    with pytest.raises(WriteError, match="does not exist: create it with mkdir -p "):
         atomic_write(tmp_path / "no" / "such" / "x.yaml", "x")
 
 

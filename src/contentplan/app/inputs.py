@@ -17,6 +17,7 @@ from contentplan.core.model import Backlog, Problem, Rules
 from contentplan.core.text import safe_text
 from contentplan.load.gather import (
     Gathered,
+    discover,
     discover_calendars,
     display_path,
     gather,
@@ -96,6 +97,24 @@ def one_calendar(
 ) -> Gathered:
     """One calendar file given by name (show, export, plan's --calendar, fix)."""
     return given([str(file)], rules_option, settings_rules, max_bytes)
+
+
+def refuse_folder(path: Path, command: str) -> None:
+    """A command that works on one calendar file (export, fix), given a
+    folder: an error that names the calendars found in it."""
+    if not path.is_dir():
+        return
+    shown = display_path(path).rstrip("/") + "/"
+    found = [display_path(file) for file in discover([str(path)])[0]]
+    if not found:
+        raise AppError(
+            f"{shown} is a folder, and no calendar is in it: {command} takes one calendar file"
+        )
+    message = f"{shown} is a folder; {command} takes one calendar file: give one, e.g. {found[0]}"
+    if len(found) > 1:
+        more = f", and {len(found) - 5} more" if len(found) > 5 else ""
+        message += f" (the calendars in it: {', '.join(found[:5])}{more})"
+    raise AppError(message)
 
 
 def rules_alone(

@@ -9,8 +9,9 @@ from datetime import date
 from pathlib import Path
 
 from contentplan.app.errors import AppError
-from contentplan.app.inputs import one_calendar, problem_text
+from contentplan.app.inputs import given, problem_text
 from contentplan.core.model import Brand, Post, Violation
+from contentplan.load.gather import display_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,18 +24,26 @@ class Weeks:
     violations: list[Violation]
 
 
-def calendar(file: Path, rules_option: str | None) -> Brand:
-    """The one calendar to show, judged against its rules (``--rules`` wins);
-    an error when it cannot be read or has problems."""
-    if not file.is_file():
-        raise AppError(f"{file}: no such file: check the path")
-    found = one_calendar(file, rules_option)
+def calendars(path: Path, rules_option: str | None) -> list[Brand]:
+    """The brands to show, judged against their rules (``--rules`` wins):
+    one calendar file, or every calendar below a folder (grouped by brand,
+    as `check` reads them); an error when none can be read or they have
+    problems."""
+    shown = display_path(path)
+    if not path.exists():
+        raise AppError(f"{shown}: no such file or folder: check the path")
+    found = given([str(path)], rules_option)
+    if path.is_dir() and not found.files and not found.problems:
+        raise AppError(
+            f"{shown}: no calendar in this folder (a calendar is a .yaml file with "
+            "`posts:`): name a calendar file or a folder that holds one"
+        )
     if found.problems or not found.brands:
         raise AppError(
-            f"{file} cannot be shown until its problems are fixed",
+            f"{shown} cannot be shown until its problems are fixed",
             [problem_text(problem) for problem in found.problems],
         )
-    return found.brands[0]
+    return found.brands
 
 
 def weeks(

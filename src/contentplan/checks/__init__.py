@@ -33,6 +33,7 @@ from contentplan.checks import (
     formats,
     mix,
     mix_brand,
+    placeholder,
     quiet_hours,
     role_fit,
     spacing,
@@ -73,6 +74,7 @@ _REGISTRY: dict[str, ModuleType] = {
     "stale-trend": stale_trend,
     "duplicate": duplicate,
     "role-fit": role_fit,
+    "placeholder": placeholder,
 }
 
 # Every check's module, in catalogue order.

@@ -12,6 +12,7 @@ import typer
 
 from contentplan.cli.common import (
     MaxBytes,
+    exits,
     fail,
     note_settings,
     refuse_input,
@@ -89,11 +90,10 @@ def export(
     ] = None,
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
 ) -> None:
-    from contentplan.app.inputs import one_calendar
+    from contentplan.app.inputs import one_calendar, refuse_folder
     from contentplan.io import problem_line
 
-    if file.is_dir():
-        fail(f"{file} is a folder: export takes one calendar file")
+    exits(refuse_folder)(file, "export")
     found = one_calendar(file, rules, max_bytes=max_bytes)
     if found.problems or not found.calendars:
         for problem in found.problems:

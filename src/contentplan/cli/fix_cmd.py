@@ -119,6 +119,7 @@ def _fix(
     workers: int,
 ) -> None:
     from contentplan.app import fix as fixing
+    from contentplan.app.inputs import refuse_folder
     from contentplan.load.gather import display_path
     from contentplan.render import fix as shown_as
     from contentplan.render.plan import spinner
@@ -128,6 +129,7 @@ def _fix(
     if dry_run and (output is not None or in_place):
         fail("--dry-run writes nothing: drop -o/--in-place, or drop --dry-run")
     shown = display_path(file)
+    exits(refuse_folder)(file, "fix")
     if not file.is_file():
         fail(f"{shown}: no such file: check the path")
     started = time.monotonic()

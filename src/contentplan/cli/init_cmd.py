@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path, PurePosixPath
 from typing import Annotated
 
@@ -71,12 +70,9 @@ init.__doc__ = HELP
 
 
 def _shown(directory: Path, relative: PurePosixPath) -> str:
-    path = directory.joinpath(*relative.parts)
-    try:
-        shown = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        shown = str(path)
-    return safe_text(shown.replace(os.sep, "/"))
+    from contentplan.core.files import display_path
+
+    return safe_text(display_path(directory.joinpath(*relative.parts)))
 
 
 def _quoted(text: str) -> str:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated, cast
 
 import typer
 
-from contentplan.cli.common import fail
+from contentplan.cli.common import fail, note_settings, write_file
 
 # Help paragraphs are single lines, so that the help screen wraps them to the
 # terminal's width.
@@ -17,9 +18,13 @@ HELP = "\n\n".join(
         "YAML editors use it to complete keys, offer the allowed values (format, status, "
         "phase, role, window, scope, severity) and flag typos as you type. contentplan "
         "itself reads files as docs/reference.md describes; its own errors are the final word.",
+        "Without -o the schema goes to stdout. -o FILE writes it into FILE (replaced if it "
+        "is there, never half-written); the folder must exist: create it first, e.g. "
+        "mkdir -p .schemas.",
         "Examples:",
-        "  contentplan schema calendar > .schemas/calendar.json",
-        "  contentplan schema rules > .schemas/rules.json",
+        "  mkdir -p .schemas",
+        "  contentplan schema calendar -o .schemas/calendar.json",
+        "  contentplan schema rules -o .schemas/rules.json",
         'Then, in VS Code with the YAML extension, add to .vscode/settings.json: '
         '{"yaml.schemas": {".schemas/calendar.json": "calendars/*.yaml", '
         '".schemas/rules.json": "rules/*.yaml"}}',
@@ -30,6 +35,15 @@ HELP = "\n\n".join(
 
 def schema(
     kind: Annotated[str, typer.Argument(metavar="KIND", help="calendar, rules or backlog.")],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the schema into FILE (its folder must exist) instead of stdout.",
+        ),
+    ] = None,
     rules: Annotated[
         str | None,
         typer.Option("--rules", hidden=True, help="Accepted like on every command; unused."),
@@ -39,7 +53,13 @@ def schema(
 
     if kind not in KINDS:
         fail(f"schema: unknown kind '{kind}': choose one of {', '.join(KINDS)}")
-    typer.echo(json.dumps(schema_for(cast(Kind, kind)), indent=2, ensure_ascii=False))
+    text = json.dumps(schema_for(cast(Kind, kind)), indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    note_settings()
+    hint = f"write the schema to another file, e.g. -o .schemas/{kind}.json"
+    write_file(output, text, "-o", hint)
 
 
 schema.__doc__ = HELP

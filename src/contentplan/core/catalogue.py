@@ -63,6 +63,7 @@ CATALOGUE: tuple[CheckEntry, ...] = (
         "role-fit", "warning", False,
         ("platforms.<p>.role", "platforms.<p>.mix", "mix.target", "pillars"),
     ),
+    CheckEntry("placeholder", "warning", True, ()),
 )
 
 ENTRIES: dict[str, CheckEntry] = {entry.name: entry for entry in CATALOGUE}

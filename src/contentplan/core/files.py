@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import shlex
 import stat
 import tempfile
 from dataclasses import dataclass
@@ -112,8 +113,43 @@ def guard_output(path: str | os.PathLike[str], option: str, hint: str | None = N
 
 
 def _shown(path: str) -> str:
-    relative = os.path.relpath(path) if os.path.isabs(path) else path
-    return path if relative.startswith("..") else relative.replace(os.sep, "/")
+    return display_path(path)
+
+
+# -- paths as people read them ---------------------------------------------------------
+
+
+def display_path(path: str | os.PathLike[str]) -> str:
+    """A path as shown to people (messages, terminal output, the ``file`` a
+    violation carries): relative to the current folder, with '/', when it
+    lies inside it or right in a folder above it (``../contentplan.yaml``).
+    Any other path outside it is shown as it was given: a relative one keeps
+    its '..' (``../shared/x.yaml``), an absolute one stays absolute
+    (``/tmp/x.yaml``, never ``../../../tmp/x.yaml``)."""
+    given = os.fspath(path)
+    absolute = os.path.abspath(given)
+    try:
+        relative = os.path.relpath(absolute)
+    except ValueError:  # another drive on Windows
+        return absolute.replace(os.sep, "/")
+    parts = relative.split(os.sep)
+    climbs = parts[0] == os.pardir
+    above = all(part == os.pardir for part in parts[:-1])  # ../../name
+    if climbs and not above and os.path.isabs(given):
+        return absolute.replace(os.sep, "/")
+    return relative.replace(os.sep, "/")
+
+
+def relative_path(file: str) -> str:
+    """A violation's ``file`` as the machine formats carry it (JSON, GitHub
+    annotations): relative to the current folder with '/', also when it is
+    shown to people as an absolute path."""
+    if not os.path.isabs(file):
+        return file
+    try:
+        return os.path.relpath(file).replace(os.sep, "/")
+    except ValueError:  # another drive on Windows
+        return file
 
 
 def write_output(
@@ -154,6 +190,16 @@ def atomic_write(
     if target.is_symlink():
         target = Path(os.path.realpath(target))
     folder = target.parent if str(target.parent) else Path(".")
+    try:
+        os.stat(folder)
+    except FileNotFoundError:
+        where = shlex.quote(display_path(folder))
+        raise WriteError(
+            f"{display_path(target)}: the folder {where} does not exist: create it with "
+            f"mkdir -p {where}, then run again"
+        ) from None
+    except OSError:
+        pass  # mkstemp below says why
     temp: str | None = None
     try:
         # Held, so that a signal cannot land between the file's creation and

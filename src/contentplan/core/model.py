@@ -58,6 +58,8 @@ class Post:
     ignore: frozenset[str] = frozenset()
     # Where each key's value sits, e.g. keys["at"] for fix to rewrite it.
     keys: Mapping[str, Where] = field(default_factory=dict, compare=False)
+    # `placeholder: true`: a post `plan` wrote as a stand-in, not yet written.
+    placeholder: bool = False
 
     @property
     def file(self) -> str:

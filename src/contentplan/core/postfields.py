@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 # id: a post id; instant: a date-time; reference: a name the rules define;
-# choice: one of a fixed list of words; text: free text; checks: check names.
-FieldKind = Literal["id", "instant", "reference", "choice", "text", "checks"]
+# choice: one of a fixed list of words; text: free text; checks: check names;
+# flag: true or false, written only when true.
+FieldKind = Literal["id", "instant", "reference", "choice", "text", "checks", "flag"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,9 @@ POST_FIELDS: tuple[PostField, ...] = (
     PostField("expires", False, "instant"),
     PostField("status", False, "choice"),
     PostField("notes", False, "text"),
+    # A stand-in `plan` wrote without a backlog: the `placeholder` check warns
+    # until the post is written and the key removed.
+    PostField("placeholder", False, "flag"),
     # A post's own exceptions to the checks, not part of what it publishes.
     PostField("ignore", False, "checks", exported=False),
 )

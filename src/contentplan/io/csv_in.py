@@ -244,6 +244,12 @@ def _parse_row(
     _choice(row, "format", list(FORMATS), "format", errors)
     _choice(row, "status", list(STATUSES), "status", errors)
     _choice(row, "phase", list(PHASES), "phase", errors)
+    if row.get("placeholder", "").lower() not in ("", "true", "false"):
+        errors.add(
+            "placeholder",
+            f"'{clip(row['placeholder'])}' is not true or false: write true on a stand-in "
+            "post, or leave the cell empty",
+        )
     if row.get("campaign"):
         _choice(row, "campaign", list(rules.campaigns), "campaign in the rules", errors)
     if row.get("phase") and not row.get("campaign"):
@@ -462,6 +468,7 @@ def _drafts(parsed: Sequence[_Parsed], zone: ZoneInfo) -> list[DraftPost]:
             expires=expires_text,
             status=cells.get("status") or None,
             notes=cells.get("notes") or None,
+            placeholder="true" if cells.get("placeholder", "").lower() == "true" else None,
         )
         drafts.append((entry.instant, post_id, draft))
     drafts.sort(key=lambda item: (item[0], item[1]))

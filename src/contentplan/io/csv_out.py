@@ -84,6 +84,8 @@ def _row(calendar: Calendar, post: Post) -> list[str]:
         elif field.kind == "instant":
             value = getattr(post, field.name)
             cells.append(local_stamp(value, calendar.zone) if value is not None else "")
+        elif field.kind == "flag":
+            cells.append("true" if getattr(post, field.name) else "")
         else:
             cells.append(getattr(post, field.name) or "")
     return cells

@@ -27,6 +27,8 @@ _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0
 POST_KEYS = tuple(field.name for field in EXPORTED_FIELDS)
 # Date-times and free text are always quoted, whatever they hold.
 _ALWAYS_QUOTED = frozenset(f.name for f in EXPORTED_FIELDS if f.kind in ("instant", "text"))
+# Flags are written bare, and only when true.
+_FLAGS = frozenset(f.name for f in EXPORTED_FIELDS if f.kind == "flag")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +47,7 @@ class DraftPost:
     expires: str | None = None
     status: str | None = None
     notes: str | None = None
+    placeholder: str | None = None  # "true", or None
 
 
 def calendar_yaml(
@@ -73,7 +76,12 @@ def calendar_yaml(
             value = getattr(post, key)
             if value is None:
                 continue
-            text = quoted(value) if key in _ALWAYS_QUOTED else scalar(value)
+            if key in _FLAGS:
+                text = value  # true: a YAML boolean, never quoted
+            elif key in _ALWAYS_QUOTED:
+                text = quoted(value)
+            else:
+                text = scalar(value)
             lines.append(f"  {'- ' if first else '  '}{key}: {text}")
             first = False
     return "\n".join(lines) + "\n"

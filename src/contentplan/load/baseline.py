@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from contentplan.core.files import record_input
+from contentplan.core.files import display_path, record_input
 from contentplan.core.limits import DEFAULT_MAX_BYTES, MAX_DEPTH, nesting_place
 from contentplan.core.model import Violation
 from contentplan.core.text import json_safe
@@ -238,7 +238,4 @@ def _count(file: Path, number: int, entry: Mapping[str, Any]) -> int:
 
 
 def _shown(path: Path) -> str:
-    try:
-        return os.path.relpath(path).replace(os.sep, "/")
-    except ValueError:
-        return str(path)
+    return display_path(path)

@@ -40,7 +40,9 @@ _POST_KEY_SET = frozenset(POST_KEYS)
 _REQUIRED_SET = frozenset(REQUIRED_POST_KEYS)
 # Keys whose values need more than a look-up: posts with them take the
 # general path of _CalendarReader._post.
-_UNUSUAL_KEYS = frozenset({"phase", "expires", "ignore"})
+# YAML's words for true and false (a quoted "true" is text, not a flag).
+_FLAGS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_UNUSUAL_KEYS = frozenset({"phase", "expires", "ignore", "placeholder"})
 _NO_IGNORE: frozenset[str] = frozenset()
 _POST_LEVEL_SET = frozenset(POST_LEVEL_CHECKS)
 _FORMAT_SET = frozenset(FORMATS)
@@ -624,6 +626,22 @@ class _CalendarReader:
                 )
                 ok = False
 
+        placeholder = False
+        text = values.get("placeholder")
+        if text is not None:
+            node = entries["placeholder"][1]
+            flag = _FLAGS.get(text) if isinstance(node, ScalarNode) and node.plain else None
+            if flag is None:
+                issues.add(
+                    entries["placeholder"][1],
+                    f"placeholder: '{quote(text)}' is not true or false: write placeholder: true "
+                    "on a stand-in post, and remove the line once the post is written",
+                    post_id,
+                )
+                ok = False
+            else:
+                placeholder = flag
+
         ignore = _NO_IGNORE
         entry = entries.get("ignore")
         if entry is not None:
@@ -657,6 +675,7 @@ class _CalendarReader:
             notes=values.get("notes"),
             ignore=ignore,
             keys=KeyWheres(item, self.display),
+            placeholder=placeholder,
         )
 
     def _parse_only(

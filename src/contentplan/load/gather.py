@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
 
+from contentplan.core.files import display_path as display_path  # shown paths: one function
 from contentplan.core.limits import DEFAULT_MAX_BYTES, read_at_most
 from contentplan.core.model import Brand, Calendar, Problem, Rules, Stamp, Where
 from contentplan.load.calendar import check_references, load_calendar
@@ -45,16 +46,6 @@ class Gathered:
     @property
     def posts(self) -> int:
         return sum(len(calendar.posts) for calendar in self.calendars)
-
-
-def display_path(path: str | os.PathLike[str]) -> str:
-    """A path as shown to users: relative to the current folder, with '/'."""
-    absolute = os.path.abspath(path)
-    try:
-        shown = os.path.relpath(absolute)
-    except ValueError:  # another drive on Windows
-        shown = absolute
-    return shown.replace(os.sep, "/")
 
 
 def discover(

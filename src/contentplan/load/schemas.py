@@ -257,6 +257,13 @@ def _post() -> Schema:
             "in every check.",
         },
         "notes": {"type": ["string", "number"], "description": "Free text."},
+        "placeholder": {
+            "type": "boolean",
+            "default": False,
+            "description": "true on a stand-in post that `plan` wrote without a backlog: "
+            "the placeholder check warns until you write the post's title and remove "
+            "this key.",
+        },
         "ignore": _one_or_list(
             {"enum": list(POST_LEVEL_CHECKS)},
             "Post-level checks that skip this post. The post still counts in every "

@@ -40,7 +40,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from contentplan.core.files import record_input
+from contentplan.core.files import display_path, record_input
 from contentplan.core.limits import MAX_DEPTH, nesting_place
 from contentplan.core.quoting import quote
 from contentplan.core.report_formats import REPORT_FORMATS
@@ -582,7 +582,4 @@ def _read_text(file: Path) -> str:
 
 
 def _shown(path: Path) -> str:
-    try:
-        return os.path.relpath(path).replace(os.sep, "/")
-    except ValueError:
-        return str(path)
+    return display_path(path)

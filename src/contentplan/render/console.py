@@ -16,7 +16,7 @@ from rich.text import Text
 
 from contentplan.core.model import Violation
 from contentplan.render.summary import Summary
-from contentplan.render.terminal import MESSAGE_LIMIT, message_text, user_text
+from contentplan.render.terminal import MESSAGE_LIMIT, Phrases, message_phrases, user_text
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow"}
 
@@ -38,9 +38,9 @@ def _file_grid(violations: list[Violation]) -> Table:
     grid.add_column(style="magenta", no_wrap=True)
     grid.add_column(ratio=1, overflow="fold")
     for v in violations:
-        message: RenderableType = message_text(v.message)
+        message: RenderableType = Phrases(message_phrases(v.message))
         if v.expected is not None and v.actual is not None:
-            message = Group(message_text(v.message), _band_table(v))
+            message = Group(message, _band_table(v))
         grid.add_row(
             f"{v.line}:{v.column}",
             Text(v.severity, style=SEVERITY_STYLE.get(v.severity, "")),

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from itertools import groupby
 from pathlib import Path
 
+from contentplan.core.files import relative_path
 from contentplan.core.model import Violation
 from contentplan.core.text import safe_text
 from contentplan.render.ruledocs import repo_path, violation_title
@@ -49,7 +50,7 @@ def render_github(
     ordered = sorted(violations, key=lambda v: v.order)
     lines: list[str] = []
     for file, members in groupby(ordered, key=lambda v: v.file):
-        shown = repo_path(file, root, cwd) if root is not None else file
+        shown = relative_path(repo_path(file, root, cwd) if root is not None else file)
         lines.append(f"::group::{escape_data(safe_text(shown))}")
         lines.extend(annotation(v, shown) for v in members)
         lines.append("::endgroup::")
@@ -59,7 +60,7 @@ def render_github(
 def annotation(violation: Violation, file: str | None = None) -> str:
     """One ``::error file=…,line=…,col=…,title=…::message`` command."""
     properties = {
-        "file": file if file is not None else violation.file,
+        "file": file if file is not None else relative_path(violation.file),
         "line": str(max(violation.line, 1)),
         "col": str(max(violation.column, 1)),
         "title": violation_title(violation),

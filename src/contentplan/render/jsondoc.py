@@ -8,6 +8,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from contentplan.core.files import relative_path
 from contentplan.core.model import Violation
 from contentplan.core.text import json_safe
 from contentplan.render.summary import Summary
@@ -17,7 +18,7 @@ def violation_dict(v: Violation) -> dict[str, Any]:
     return {
         "check": v.check,
         "severity": v.severity,
-        "file": v.file,
+        "file": relative_path(v.file),
         "line": v.line,
         "column": v.column,
         "message": v.message,

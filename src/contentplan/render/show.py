@@ -12,7 +12,7 @@ from rich.text import Text
 
 from contentplan.core.clock import week_name
 from contentplan.core.model import Brand, Post, Violation
-from contentplan.render.terminal import message_text
+from contentplan.render.terminal import Phrases, message_phrases, message_text
 from contentplan.render.week import week_view
 
 MARK = {"error": "✗", "warning": "!"}
@@ -46,8 +46,7 @@ def print_weeks(
             line = Text(f"{MARK.get(v.severity, '')} ", style=style)
             line.append(f"[{v.check}] ", style="magenta")
             line.append(message_text(f"{v.file}:{v.line}  ", "cyan"))
-            line.append(message_text(v.message))
-            console.print(line)
+            console.print(Phrases([[line], *message_phrases(v.message)], indent=2))
         if not in_week:
             console.print(Text("✓ no violations this week", style="green"))
         console.print()

@@ -25,7 +25,7 @@ from contentplan.core.band import ratio_label, tolerance_label
 from contentplan.core.clock import week_name
 from contentplan.core.model import Post, Rules
 from contentplan.render.report_rich import COLOURS
-from contentplan.render.terminal import user_text
+from contentplan.render.terminal import Phrases, user_text
 
 
 def pillar_style(rules: Rules, pillar: str) -> str:
@@ -105,29 +105,35 @@ def _mix_lines(posts: Sequence[Post], rules: Rules, columns: Sequence[str]) -> R
     return Group(*lines)
 
 
-def mix_line(who: str, posts: Sequence[Post], rules: Rules, platform: str | None) -> Text:
+def mix_line(who: str, posts: Sequence[Post], rules: Rules, platform: str | None) -> Phrases:
     """``weibo  10 posts  functional 6 (5..7) ✓  story 2 (1..3) ✓ …``: the
     group of one platform (the brand's for ``platform`` None) judged as the
-    `mix` and `mix-brand` checks judge it, ``mix.scope`` included."""
+    `mix` and `mix-brand` checks judge it, ``mix.scope`` included. A narrow
+    terminal wraps it between pillars, never inside one's figures; the
+    lines after the first start under the first pillar."""
     count = len(posts)
-    line = Text()
-    line.append(user_text(f"{who:<12}", "bold"))
-    line.append(f"{count:>3} posts  ")
+    head = Text()
+    head.append(user_text(f"{who:<12}", "bold"))
+    head.append(f"{count:>3} posts  ")
+    groups = [head]
     counts: dict[str, int] = {}
     for post in posts:
         counts[post.pillar] = counts.get(post.pillar, 0) + 1
     verdict = judge_group(counts, rules, platform)
     if count == 0 or not verdict.judged:
-        line.append("not judged", style="dim")
-        return line
+        groups.append(Text("not judged", style="dim"))
+        return Phrases([[group] for group in groups], indent=head.cell_len)
     wrong = verdict.outside
     for pillar, (lo, hi) in verdict.band.items():
-        line.append(user_text(f"{pillar} ", pillar_style(rules, pillar)))
-        line.append(f"{verdict.counts[pillar]} ({lo}..{hi})")
-        line.append(
+        group = user_text(f"{pillar} ", pillar_style(rules, pillar))
+        group.append(f"{verdict.counts[pillar]} ({lo}..{hi})")
+        group.append(
             " ✗  " if pillar in wrong else " ✓  ",
             style="bold red" if pillar in wrong else "green",
         )
+        groups.append(group)
     ratios = rules.target_for(platform)
-    line.append(f"{ratio_label(ratios)} {tolerance_label(rules.mix.tolerance)}", style="dim")
-    return line
+    groups.append(
+        Text(f"{ratio_label(ratios)} {tolerance_label(rules.mix.tolerance)}", style="dim")
+    )
+    return Phrases([[group] for group in groups], indent=head.cell_len)
