@@ -22,7 +22,6 @@ from contentplan.cli.run import quiet_stdout
 from contentplan.core.limits import DEFAULT_MAX_BYTES
 from contentplan.core.report_formats import AUTO, REPORT_FORMATS
 from contentplan.core.text import safe_text
-from contentplan.render.summary import Summary
 
 # The choices of --format, from the one list of report formats (the settings
 # read it too; render.formats maps each name to its renderer). Its members
@@ -200,6 +199,8 @@ def check(
     if diff is not None and ref_side is not None:
         compared = differ.compare(found, violations, ref_side)
         violations = compared.new
+    from contentplan.render.summary import Summary  # not needed by check --help
+
     summary = Summary.of(violations, found.files, found.posts)
     chosen = choose(output_format or settings.format or AUTO, output is not None)
     ran = [n for n in CHECK_NAMES if (not selected or n in selected) and n not in ignored]
