@@ -131,7 +131,7 @@ def _fix(
     if not file.is_file():
         fail(f"{shown}: no such file: check the path")
     started = time.monotonic()
-    brand = exits(fixing.load)(file, rules)
+    brand, rules_used = exits(fixing.load)(file, rules)
     refuse_input(output, "-o", fixing.OUTPUT_HINT)
     original = read_again(file)
 
@@ -157,9 +157,14 @@ def _fix(
             "none exists: raise --time-limit.",
         )
         raise typer.Exit(1)
+    note = None
     if not dry_run:
-        exits(fixing.write)(file if in_place else output, outcome.text, original, in_place, shown)
+        target = file if in_place else output
+        source = (brand, rules_used)
+        note = exits(fixing.write)(target, outcome.text, original, in_place, shown, source)
     shown_as.report(console, outcome, shown, dry_run)
+    if note is not None:
+        shown_as.say(err, note)
     if dry_run:
         raise typer.Exit(1 if outcome.moves or outcome.after else 0)
     raise typer.Exit(1 if outcome.after else 0)
