@@ -21,7 +21,7 @@ import re
 from collections.abc import Sequence
 
 from contentplan.core.text import json_safe
-from contentplan.io.yaml_out import scalar as path_scalar
+from contentplan.io.yaml_out import path_scalar
 from contentplan.load.compose import parse_text
 from contentplan.load.nodes import MapNode, Node, ScalarNode, SeqNode
 from contentplan.plan.problem import Placement

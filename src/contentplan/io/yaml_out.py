@@ -63,7 +63,7 @@ def calendar_yaml(
     lines.append(f"brand: {scalar(brand)}")
     lines.append(f"timezone: {scalar(timezone)}")
     if rules:
-        lines.append(f"rules: {scalar(rules)}")
+        lines.append(f"rules: {path_scalar(rules)}")
     if not posts:
         lines.append("posts: []")
         return "\n".join(lines) + "\n"
@@ -99,6 +99,17 @@ def scalar(value: str) -> str:
     if _BARE.fullmatch(value) and value.lower() not in _YAML11_WORDS:
         return value
     return quoted(value)
+
+
+def path_scalar(value: str) -> str:
+    """A relative path bare when it is ``../`` steps before a bare word
+    (``../rules/default.yaml``), else as ``scalar``."""
+    rest = value
+    while rest.startswith("../"):
+        rest = rest[3:]
+    if rest != value and _BARE.fullmatch(rest):
+        return value
+    return scalar(value)
 
 
 def quoted(value: str) -> str:
