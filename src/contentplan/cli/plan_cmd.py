@@ -113,7 +113,12 @@ def plan(
         typer.Option("--platforms", help="Plan these platforms: --platforms weibo,douyin."),
     ] = None,
     brand: Annotated[
-        str | None, typer.Option("--brand", help="Brand, when no --calendar or backlog names it.")
+        str | None,
+        typer.Option(
+            "--brand",
+            help="Brand, when no --calendar or backlog names it; picks one when the "
+            "calendars hold several.",
+        ),
     ] = None,
     timezone: Annotated[
         str | None,
