@@ -118,7 +118,7 @@ def test_plan_writes_the_next_month_as_a_new_file_that_checks_with_the_folder(
         (["--calendar", "calendars/", "--brand", "acme", "--whole"], "give one --calendar file"),
         (
             ["--calendar", "calendars/", "--brand", "acme", "-o", "calendars/extra.yaml"],
-            "-o FILE --in-place",
+            "use --in-place to add them to the calendar (-o FILE --in-place names one",
         ),
     ],
     ids=["brands", "unknown-brand", "in-place-several", "whole-several", "input"],

@@ -64,7 +64,8 @@ Examples:
 """
 
 OUTPUT_HINT = (
-    "write the planned posts to a new file, or add them to this one with -o FILE --in-place"
+    "write the planned posts to a new file, or use --in-place to add them to the calendar "
+    "(-o FILE --in-place names one of several)"
 )
 
 
