@@ -153,16 +153,17 @@ def copy_rules(
     text: bytes, source: Calendar, rules: str | None, target: Path
 ) -> tuple[bytes, str | None]:
     """A calendar's text (``source``'s, perhaps edited) as written to
-    ``target``: its `rules:` line made to name ``rules`` (``written_rules``)
-    unless it already does from there; and a note when `check` will not read
-    it as written."""
+    ``target``. In the calendar's own folder it is left as it is: it reads
+    its rules as the calendar does, and only what the command changed
+    differs. Elsewhere its `rules:` line is made to name ``rules``
+    (``written_rules``), added when there is none; a note comes back when
+    `check` will not read it there."""
     from contentplan.io.emit import EmitError, set_rules
 
+    if os.path.abspath(target.parent) == os.path.dirname(os.path.abspath(source.path)):
+        return text, None
     reference, note = written_rules(rules, target)
     if reference is None:
-        return text, note
-    here = os.path.abspath(target.parent) == os.path.dirname(os.path.abspath(source.path))
-    if here and source.rules_ref is not None and _same(source.rules_ref, rules):
         return text, note
     try:
         return set_rules(text, reference, source.file), note
@@ -172,10 +173,6 @@ def copy_rules(
             f"Note: the `rules:` line of {shown} could not be set to {reference} ({error}); "
             f"check it with `contentplan check {shown} --rules {display_path(str(rules))}`."
         )
-
-
-def _same(first: str, second: str | None) -> bool:
-    return second is not None and os.path.realpath(first) == os.path.realpath(second)
 
 
 def csv_text(file: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:

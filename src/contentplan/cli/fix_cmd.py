@@ -43,6 +43,8 @@ always gives the same output.
 
 Only the moved posts' `at:` values change in the file: every other byte
 (comments, key order, quoting, blank lines, line ends) stays as it was.
+Written with -o to another folder, its `rules:` line names the rules fix
+used, from there, so that `contentplan check OUT` reads the same rules.
 fix prints each move with the violations it mends. What moves cannot mend (a
 title too long, a week's mix that only other pillars can fix, …) is listed
 with the reason and what to do instead.
