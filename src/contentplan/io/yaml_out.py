@@ -63,7 +63,7 @@ def calendar_yaml(
     lines.append(f"brand: {scalar(brand)}")
     lines.append(f"timezone: {scalar(timezone)}")
     if rules:
-        lines.append(f"rules: {path_scalar(rules)}")
+        lines.append(f"rules: {scalar(rules)}")
     if not posts:
         lines.append("posts: []")
         return "\n".join(lines) + "\n"
