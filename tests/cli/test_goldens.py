@@ -58,7 +58,9 @@ def test_import_of_the_exported_csv(tmp_path: Path) -> None:
 
 
 def test_plan_skeleton_calendar_and_table() -> None:
-    run = run_cli("plan", "--week", "2025-W16", "--calendar", GOOD, cwd=ROOT, env=WIDE)
+    run = run_cli(
+        "plan", "--week", "2025-W16", "--calendar", GOOD, "--whole", cwd=ROOT, env=WIDE
+    )
     assert run.code == 0, run.stderr
     original = (ROOT / GOOD).read_text(encoding="utf-8")
     assert run.stdout.startswith(original)  # pinned posts byte for byte

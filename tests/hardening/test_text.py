@@ -279,7 +279,7 @@ CASES: dict[str, tuple[list[str], int, list[str]]] = {
     ),
     "plan": (
         ["plan", "--week", "2025-W14", "--backlog", "backlog.yaml", "--calendar", "cal.yaml",
-         "-o", "out.yaml"],
+         "--whole", "-o", "out.yaml"],
         0,
         ["out.yaml"],
     ),

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.conftest import ROOT, run_cli
 
@@ -88,8 +89,8 @@ def _plan(project: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     )
 
 
-def test_backlog_onto_a_calendar_to_stdout_and_check_passes(project: Path) -> None:
-    done = _plan(project, "--backlog", "backlog.yaml", "--calendar", "cal.yaml")
+def test_backlog_onto_a_whole_calendar_to_stdout_and_check_passes(project: Path) -> None:
+    done = _plan(project, "--backlog", "backlog.yaml", "--calendar", "cal.yaml", "--whole")
     assert done.returncode == 0, done.stderr.decode()
     assert done.stdout.startswith(CALENDAR.encode())
     assert b"item-" in done.stdout and b"Planned" not in done.stdout
@@ -153,7 +154,10 @@ def test_skeleton_placeholders_fit_a_short_max_title(project: Path) -> None:
         (["--calendar", "missing.yaml"], "missing.yaml"),
         (["--backlog", "bad.yaml", "--calendar", "cal.yaml"], "bad.yaml:6"),
         (["--calendar", "cal.yaml", "--platforms", "myspace"], "unknown platform"),
-        (["--calendar", "cal.yaml", "-o", "x.yaml", "--in-place"], "not both"),
+        (["--calendar", "cal.yaml", "-o", "x.yaml", "--in-place"], "not one of brand xiaomi's"),
+        (["--backlog", "backlog.yaml", "--whole"], "--whole copies the --calendar text"),
+        (["--calendar", "cal.yaml", "--whole", "--in-place"], "drop --whole"),
+        (["--calendar", "nowhere/"], "nowhere: no such file or folder"),
     ],
 )
 def test_bad_input_exits_2_with_a_place_and_no_traceback(
@@ -341,31 +345,31 @@ def test_the_shipped_example_backlog_plans_the_week_after_the_calendar(tmp_path:
         "--calendar",
         "calendars/veloq-2025-spring.yaml",
         "-o",
-        "planned.yaml",
+        "calendars/veloq-2025-W16.yaml",
         cwd=tmp_path,
     )
     assert done.code == 0, done.stderr
-    planned = (tmp_path / "planned.yaml").read_bytes()
-    assert planned.startswith((ROOT / "calendars/veloq-2025-spring.yaml").read_bytes())
-    # planned.yaml keeps the calendar's `rules: ../rules/default.yaml`, which
-    # points out of tmp_path from here: name the rules, as the README does.
-    check = run_cli(
-        "check", "planned.yaml", "--rules", "rules/default.yaml", "--format", "plain",
-        cwd=tmp_path,
-    )
+    planned = yaml.safe_load((tmp_path / "calendars/veloq-2025-W16.yaml").read_text("utf-8"))
+    assert planned["rules"] == "../rules/default.yaml" and "Note:" not in done.stderr
+    backlog = yaml.safe_load((tmp_path / shipped[2]).read_text("utf-8"))
+    items = {item["id"] for item in backlog["items"]}
+    assert planned["posts"] and {post["id"] for post in planned["posts"]} <= items
+    check = run_cli("check", "calendars/", "--format", "plain", cwd=tmp_path)
     assert check.code == 0, check.stdout + check.stderr
-    # plan said so, with that very command
-    assert "Note: planned.yaml keeps the calendar's `rules: ../rules/default.yaml`" in done.stderr
-    assert "contentplan check planned.yaml --rules rules/default.yaml" in done.stderr
-    # written next to the calendar, the rules line still holds: no note
-    beside = run_cli(
+    assert "in 2 files" in check.stdout
+    # --whole: the calendar's text with the new posts, written elsewhere: its
+    # `rules:` line is rewritten to resolve from there, and checks alone.
+    whole = run_cli(
         "plan", "--week", "2025-W16", "--backlog", "backlogs/veloq-next-week.yaml",
-        "--calendar", "calendars/veloq-2025-spring.yaml", "-o", "calendars/planned.yaml",
+        "--calendar", "calendars/veloq-2025-spring.yaml", "--whole", "-o", "planned.yaml",
         cwd=tmp_path,
     )
-    assert beside.code == 0, beside.stderr
-    assert "Note:" not in beside.stderr
-    assert run_cli("check", "calendars/planned.yaml", cwd=tmp_path).code == 0
+    assert whole.code == 0, whole.stderr
+    text = (tmp_path / "planned.yaml").read_text(encoding="utf-8")
+    original = (ROOT / "calendars/veloq-2025-spring.yaml").read_text(encoding="utf-8")
+    beside = original.replace("rules: ../rules/default.yaml", "rules: rules/default.yaml")
+    assert text.startswith(beside) and text != beside
+    assert run_cli("check", "planned.yaml", cwd=tmp_path).code == 0
 
 
 @pytest.mark.slow

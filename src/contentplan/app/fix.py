@@ -39,8 +39,9 @@ class Outcome:
     result: RepairResult | None
 
 
-def load(file: Path, rules: str | None) -> Brand:
-    """The calendar's brand, its rules resolved as for `check`."""
+def load(file: Path, rules: str | None) -> tuple[Brand, str | None]:
+    """The calendar's brand, its rules resolved as for `check`, and the
+    rules file used (absolute; None for the built-in defaults)."""
     settings_rules = inputs.settings_rules(inputs.settings())
     found = inputs.one_calendar(file, rules, settings_rules)
     inputs.stop_on_problems(
@@ -48,7 +49,8 @@ def load(file: Path, rules: str | None) -> Brand:
     )
     if not found.brands:
         raise AppError(f"{display_path(file)}: no calendar could be read from this file")
-    return found.brands[0]
+    brand = found.brands[0]
+    return brand, inputs.rules_used(brand.calendars[0], rules, settings_rules)
 
 
 def errors(brand: Brand) -> list[Violation]:
@@ -123,11 +125,26 @@ def _why(
     return why_left(problem, result.left, after, posts, deadline, result.proven)
 
 
-def write(target: Path | None, text: bytes, original: bytes, in_place: bool, shown: str) -> None:
+def write(
+    target: Path | None,
+    text: bytes,
+    original: bytes,
+    in_place: bool,
+    shown: str,
+    source: tuple[Brand, str | None] | None = None,
+) -> str | None:
     """The repaired calendar to stdout, -o, or back into the file (left
-    alone, mtime and all, when nothing changes)."""
+    alone, mtime and all, when nothing changes). Written with -o (``source``:
+    the brand and the rules file used), its `rules:` line names the rules
+    used from the output's folder (``inputs.copy_rules``), so that `check`
+    on the output alone judges it as fix did; the note that comes back says
+    when `check` will not read them from there."""
     if target is not None and in_place and text == original:
-        return
+        return None
+    note = None
+    if target is not None and not in_place and source is not None:
+        brand, rules = source
+        text, note = inputs.copy_rules(text, brand.calendars[0], rules, target)
     again = f"Run `contentplan fix {shown} --in-place` again to repair it as it is now."
     deliver(
         target,
@@ -137,3 +154,4 @@ def write(target: Path | None, text: bytes, original: bytes, in_place: bool, sho
         expected=original if in_place else None,
         again=again,
     )
+    return note

@@ -7,13 +7,14 @@ met as lines to print before the message."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
 from contentplan.app.errors import AppError
 from contentplan.core.limits import DEFAULT_MAX_BYTES
-from contentplan.core.model import Backlog, Problem, Rules
+from contentplan.core.model import Backlog, Calendar, Problem, Rules
 from contentplan.core.text import safe_text
 from contentplan.load.gather import (
     Gathered,
@@ -133,6 +134,66 @@ def rules_alone(
     return load_rules(path, display_path(path) if path else "<built-in>")
 
 
+def rules_used(
+    calendar: Calendar | None, option: str | None, settings_rules: str | None
+) -> str | None:
+    """The rules file a run used for a calendar (or for none), as an
+    absolute path; None for the built-in defaults."""
+    path = resolve_rules_path(calendar, option, settings_rules)
+    return os.path.abspath(path) if path else None
+
+
+def written_rules(rules: str | None, target: Path) -> tuple[str | None, str | None]:
+    """The `rules:` line of a calendar written to ``target``, so that
+    `check` reads it with the rules the run used (``rules``, absolute; None
+    for the built-in defaults, and then no line): the path from the file's
+    own folder. Also a note when `check` would not read that file from
+    there (a calendar's `rules:` may only name a file inside its own
+    project, and ``target`` is outside it), with the command that checks it."""
+    from contentplan.io.yaml_out import rules_reference
+    from contentplan.load.settings import is_inside, repository_of
+
+    if rules is None:
+        return None, None
+    reference = rules_reference(rules, os.path.abspath(target.parent))
+    boundary = repository_of(target)
+    if is_inside(Path(rules), boundary) and rules.lower().endswith((".yaml", ".yml")):
+        return reference, None
+    shown = display_path(target)
+    return reference, (
+        f"Note: {shown} is outside the project of its rules ({display_path(rules)}), and "
+        f"`check` reads a calendar's `rules:` only from inside its own project: check it with "
+        f"`contentplan check {shown} --rules {display_path(rules)}`, or write it inside the "
+        "project."
+    )
+
+
+def copy_rules(
+    text: bytes, source: Calendar, rules: str | None, target: Path
+) -> tuple[bytes, str | None]:
+    """A calendar's text (``source``'s, perhaps edited) as written to
+    ``target``. In the calendar's own folder it is left as it is: it reads
+    its rules as the calendar does, and only what the command changed
+    differs. Elsewhere its `rules:` line is made to name ``rules``
+    (``written_rules``), added when there is none; a note comes back when
+    `check` will not read it there."""
+    from contentplan.io.emit import EmitError, set_rules
+
+    if os.path.abspath(target.parent) == os.path.dirname(os.path.abspath(source.path)):
+        return text, None
+    reference, note = written_rules(rules, target)
+    if reference is None:
+        return text, note
+    try:
+        return set_rules(text, reference, source.file), note
+    except EmitError as error:
+        shown = display_path(target)
+        return text, (
+            f"Note: the `rules:` line of {shown} could not be set to {reference} ({error}); "
+            f"check it with `contentplan check {shown} --rules {display_path(str(rules))}`."
+        )
+
+
 def csv_text(file: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """The text of the CSV file `import` reads (UTF-8, with or without a
     BOM), recorded as an input of the run."""
@@ -186,6 +247,17 @@ def backlog(path: Path, rules: Rules) -> tuple[Backlog | None, list[Problem]]:
     if loaded is not None:
         problems.extend(backlog_references(loaded, rules))
     return loaded, problems
+
+
+def backlog_brand(path: Path) -> str | None:
+    """The `brand:` of a backlog file, to choose among the brands of several
+    calendars; its problems are reported when it is read (``backlog``)."""
+    from contentplan.load.backlog import load_backlog
+
+    if not path.is_file():
+        return None
+    loaded, _ = load_backlog(str(path), display_path(path))
+    return loaded.brand if loaded is not None else None
 
 
 def problem_text(problem: Problem) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import re
+from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,7 +18,7 @@ from contentplan.app.outputs import read_again
 from contentplan.load.gather import display_path
 
 if TYPE_CHECKING:
-    from contentplan.core.model import Backlog, Brand, Rules, Violation
+    from contentplan.core.model import Backlog, Brand, Calendar, Rules, Violation
     from contentplan.plan.problem import PlanProblem, PlanResult
 
 
@@ -27,43 +27,54 @@ class PlanInputs:
 
     def __init__(self) -> None:
         self.rules: Rules
+        self.rules_path: str | None = None  # absolute; None: the built-in defaults
         self.brand_name: str = ""
         self.timezone: str = ""
         self.brand_posts: Brand | None = None
-        self.calendar_bytes: bytes | None = None
         self.calendar_file: str = ""
+        self.base: Calendar | None = None  # the calendar whose text is extended
+        self.base_bytes: bytes | None = None
         self.backlog: Backlog | None = None
         self.warnings: list[str] = []  # lines for stderr, e.g. a fixed-offset zone
+        self.note: str | None = None  # said after the plan, about the file written
 
     @classmethod
     def load(
         cls,
-        calendar: Path | None,
+        calendars: Sequence[Path],
         backlog: Path | None,
         rules: str | None,
         brand: str | None,
         timezone: str | None,
     ) -> PlanInputs:
+        """``calendars``: files and folders, found as `check` finds them; the
+        posts of the brand planned, from all of them, are pinned."""
         from contentplan.load.calendar import load_zone, zone_problem
 
         context = cls()
-        settings_rules = inputs.settings_rules(inputs.settings())
-        if calendar is not None:
-            found = inputs.one_calendar(calendar, rules, settings_rules)
+        found_settings = inputs.settings()
+        settings_rules = inputs.settings_rules(found_settings)
+        if calendars:
+            paths = [str(path) for path in calendars]
+            found, looked = inputs.calendars(paths, found_settings, rules)
             inputs.stop_on_problems(found.problems)
             if not found.brands:
                 raise AppError(
-                    f"{display_path(calendar)}: no calendar could be read from this file"
+                    f"--calendar {looked}: no calendar found there: --calendar takes calendar "
+                    "files, or folders that hold them (.yaml files with `posts:`); leave it out "
+                    "to plan a first calendar"
                 )
-            context.brand_posts = found.brands[0]
-            context.rules = found.brands[0].rules
-            context.brand_name = found.brands[0].name
-            context.timezone = found.brands[0].timezone
-            context.calendar_file = display_path(calendar)
-            context.calendar_bytes = read_again(calendar)
+            chosen = _choose_brand(found.brands, brand, backlog, looked)
+            context.brand_posts = chosen
+            context.rules = chosen.rules
+            context.rules_path = inputs.rules_used(chosen.calendars[0], rules, settings_rules)
+            context.brand_name = chosen.name
+            context.timezone = chosen.timezone
+            context.calendar_file = chosen.calendars[0].file
         else:
             context.rules, problems = inputs.rules_alone(rules, settings_rules)
             inputs.stop_on_problems(problems)
+            context.rules_path = inputs.rules_used(None, rules, settings_rules)
         if backlog is not None:
             loaded, problems = inputs.backlog(backlog, context.rules)
             inputs.stop_on_problems(problems)
@@ -118,6 +129,44 @@ class PlanInputs:
             else:
                 self.timezone = str(first)
 
+    def extend(self, output: Path | None, in_place: bool, whole: bool) -> Path | None:
+        """The calendar file whose text the output extends, read now: with
+        --in-place the one written back (-o names it when the brand has
+        several), with --whole the one calendar copied; None when the output
+        holds only the planned posts."""
+        if not (in_place or whole) or self.brand_posts is None:
+            return None
+        files = self.brand_posts.calendars
+        names = ", ".join(calendar.file for calendar in files[:3]) + (
+            ", …" if len(files) > 3 else ""
+        )
+        if in_place and output is not None:
+            chosen = [c for c in files if _same_file(Path(c.path), output)]
+            if not chosen:
+                raise AppError(
+                    f"-o {display_path(output)} with --in-place: that is not one of brand "
+                    f"{self.brand_name}'s calendars ({names}); name one of them, or drop "
+                    "--in-place to write a new file"
+                )
+            self.base = chosen[0]
+        elif len(files) == 1:
+            self.base = files[0]
+        elif in_place:
+            raise AppError(
+                f"--in-place: brand {self.brand_name}'s calendars are {len(files)} files "
+                f"({names}): name the one to add the posts to, e.g. -o {files[-1].file} "
+                "--in-place"
+            )
+        else:
+            raise AppError(
+                f"--whole copies one calendar's text, and brand {self.brand_name}'s calendars "
+                f"are {len(files)} files ({names}): give one --calendar file, or drop --whole "
+                "to write only the planned posts"
+            )
+        path = Path(display_path(self.base.path))
+        self.base_bytes = read_again(path)
+        return path
+
     def problem(self, monday: date, weeks: int, platforms: list[str] | None) -> PlanProblem:
         from contentplan.plan.items import from_backlog
         from contentplan.plan.problem import PlanProblem
@@ -147,36 +196,65 @@ class PlanInputs:
 
         return unmendable(problem, self.brand_posts) if self.brand_posts is not None else []
 
-    def render_calendar(self, result: PlanResult) -> bytes:
+    def render_calendar(self, result: PlanResult, target: Path | None, in_place: bool) -> bytes:
+        """What is written to ``target`` (None: stdout): with ``extend``'s
+        calendar, its text with the new posts appended (to a file other than
+        itself, with a `rules:` line that resolves from there); else a new
+        calendar of only the planned posts, whose `rules:` line names the
+        rules used from ``target``'s folder (on stdout, from the first
+        --calendar file's folder: as if written next to it; without
+        --calendar, none)."""
         from contentplan.io.emit import EmitError, append_posts, fresh_calendar
 
-        if self.calendar_bytes is None:
-            return fresh_calendar(self.brand_name, self.timezone, result.placements).encode("utf-8")
-        try:
-            return append_posts(self.calendar_bytes, result.placements, self.calendar_file)
-        except EmitError as error:
-            raise AppError(f"{self.calendar_file}: {error}") from None
+        if self.base is not None and self.base_bytes is not None:
+            try:
+                text = append_posts(self.base_bytes, result.placements, self.base.file)
+            except EmitError as error:
+                raise AppError(f"{self.base.file}: {error}") from None
+            if in_place or target is None:
+                return text
+            text, self.note = inputs.copy_rules(text, self.base, self.rules_path, target)
+            return text
+        reference: str | None = None
+        if target is not None:
+            reference, self.note = inputs.written_rules(self.rules_path, target)
+        elif self.brand_posts is not None:
+            beside = Path(self.brand_posts.calendars[0].path)
+            reference, _ = inputs.written_rules(self.rules_path, beside)
+        calendar = fresh_calendar(self.brand_name, self.timezone, result.placements, reference)
+        return calendar.encode("utf-8")
 
-    def rules_note(self, output: Path, calendar: Path) -> str | None:
-        """The output keeps the calendar's text, and so its `rules:` line, which
-        is read relative to the file's own folder: written elsewhere, it may no
-        longer find the rules. A note that says so, with the command that
-        checks it anyway."""
-        found = re.search(rb"^rules:[ \t]*(.+?)[ \t]*$", self.calendar_bytes or b"", re.MULTILINE)
-        if found is None or self.brand_posts is None:
-            return None
-        written = found.group(1).decode("utf-8", "replace").split(" #")[0].strip().strip("'\"")
-        if os.path.isabs(written) or output.parent.resolve() == calendar.parent.resolve():
-            return None
-        if (output.parent / written).resolve().is_file():
-            return None
-        refs = [c.rules_ref for c in self.brand_posts.calendars if c.rules_ref]
-        rules_file = display_path(Path(refs[0])) if refs else written
-        return (
-            f"Note: {display_path(output)} keeps the calendar's `rules: {written}`, which is "
-            f"read from the file's own folder and is not there. Check it with `contentplan check "
-            f"{display_path(output)} --rules {rules_file}`, or write it next to the calendar."
+
+def _same_file(first: Path, second: Path) -> bool:
+    try:
+        return os.path.samefile(first, second)
+    except OSError:
+        return False
+
+
+def _choose_brand(
+    brands: Sequence[Brand], brand: str | None, backlog: Path | None, looked: str
+) -> Brand:
+    """The brand to plan: --brand, else the backlog's `brand:`, else the only
+    one the calendars hold (another brand's posts play no part)."""
+    wanted, source = brand, "--brand"
+    if wanted is None and backlog is not None and len(brands) > 1:
+        wanted, source = inputs.backlog_brand(backlog), display_path(backlog)
+    for candidate in brands:
+        if candidate.name == wanted:
+            return candidate
+    if len(brands) == 1:
+        return brands[0]  # a brand given that differs: _settle_identity says so
+    names = ", ".join(sorted(candidate.name for candidate in brands))
+    if wanted:
+        raise AppError(
+            f"{source} says brand {wanted}, but --calendar {looked} holds only brands "
+            f"{names}: plan one of them"
         )
+    raise AppError(
+        f"--calendar {looked} holds calendars of {len(brands)} brands ({names}): give --brand "
+        "to plan one of them"
+    )
 
 
 def _planning_platforms(rules: Rules, given: list[str] | None) -> tuple[str, ...]:

@@ -43,6 +43,8 @@ always gives the same output.
 
 Only the moved posts' `at:` values change in the file: every other byte
 (comments, key order, quoting, blank lines, line ends) stays as it was.
+Written with -o to another folder, its `rules:` line names the rules fix
+used, from there, so that `contentplan check OUT` reads the same rules.
 fix prints each move with the violations it mends. What moves cannot mend (a
 title too long, a week's mix that only other pillars can fix, …) is listed
 with the reason and what to do instead.
@@ -133,7 +135,7 @@ def _fix(
     if not file.is_file():
         fail(f"{shown}: no such file: check the path")
     started = time.monotonic()
-    brand = exits(fixing.load)(file, rules)
+    brand, rules_used = exits(fixing.load)(file, rules)
     refuse_input(output, "-o", fixing.OUTPUT_HINT)
     original = read_again(file)
 
@@ -159,9 +161,14 @@ def _fix(
             "none exists: raise --time-limit.",
         )
         raise typer.Exit(1)
+    note = None
     if not dry_run:
-        exits(fixing.write)(file if in_place else output, outcome.text, original, in_place, shown)
+        target = file if in_place else output
+        source = (brand, rules_used)
+        note = exits(fixing.write)(target, outcome.text, original, in_place, shown, source)
     shown_as.report(console, outcome, shown, dry_run)
+    if note is not None:
+        shown_as.say(err, note)
     if dry_run:
         raise typer.Exit(1 if outcome.moves or outcome.after else 0)
     raise typer.Exit(1 if outcome.after else 0)

@@ -46,6 +46,10 @@ reported at once, with its row number (the header is row 1), column and
 reason, and then nothing is written. The calendar's keys are described in
 docs/reference.md#calendar-files.
 
+With -o the calendar gets a `rules:` line naming the rules the rows were
+checked against, from the file's own folder, so that `check FILE` reads the
+same rules (on stdout, only --rules is named, from the current folder).
+
 Without -o the calendar goes to stdout. -o never replaces an existing file
 unless --force is given, and never a file the run reads (the CSV file, the
 rules, the project's contentplan.yaml or pyproject.toml). Writes are atomic.
@@ -123,11 +127,17 @@ def import_(
             f"{len(result.problems)} problem(s) in {len(rows)} row(s) of {shown}; "
             "nothing was written. Fix them, then import again"
         )
+    note = None
+    if output is None:
+        reference = outputs.relative_reference(rules, output)
+    else:  # the rules the rows were checked against, from the file's folder
+        used = inputs.rules_used(None, rules, None)
+        reference, note = inputs.written_rules(used, output)
     document = calendar_yaml(
         brand.strip(),
         timezone,
         result.posts,
-        rules=outputs.relative_reference(rules, output),
+        rules=reference,
         comment=f"Imported from {file.name} by `contentplan import`.",
     )
     if output is None:
@@ -137,3 +147,5 @@ def import_(
     count = len(result.posts)
     where = safe_text(str(output))
     typer.echo(f"{count} post{'' if count == 1 else 's'} written to {where}.", err=True)
+    if note is not None:
+        typer.echo(safe_text(note), err=True)

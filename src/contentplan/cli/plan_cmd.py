@@ -31,10 +31,18 @@ trends), with the most total priority, then the best spread of pillars, then
 the earliest slots. Ties are broken by a fixed rule, so the same input always
 gives the same output.
 
-Posts already in --calendar are pinned: they stay, count in every rule, and the
-output is that file's text unchanged with the new posts appended. Without
---backlog, plan writes a skeleton: placeholder posts in every slot the rules
-allow, pillars spread over the days.
+Posts already in --calendar are pinned: they stay and count in every rule.
+--calendar takes files and folders (repeat it; a folder means every calendar
+below it, as `check` finds them); the posts of the brand planned count from
+all of them. Without --backlog, plan writes a skeleton: placeholder posts in
+every slot the rules allow, pillars spread over the days.
+
+One file per month: `plan --calendar calendars/ -o calendars/2025-10.yaml`
+writes a new file with only the planned posts, and a `rules:` line that
+resolves from where it is written; `check calendars/` then reads both.
+--in-place appends the new posts to the calendar file instead (-o names it
+when the brand has several); --whole writes the --calendar text with the new
+posts appended to -o or stdout.
 
 Exit codes: 0 planned (also when the time limit stopped the search after a
 schedule was found; it then says optimality is not proven), 1 no schedule meets
@@ -44,16 +52,21 @@ changed while plan ran), 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
 Nothing is left half-written.
 
 -o never names a file plan reads (--calendar, --backlog, the rules, the
-settings); --in-place adds the new posts to --calendar.
+settings), unless with --in-place.
 
 Examples:
 
-  contentplan plan --week 2024-W14 --backlog backlog.yaml --calendar calendars/x.yaml -o x.yaml
+  contentplan plan --week 2025-W41 --weeks 4 --calendar calendars/ -o calendars/2025-10.yaml
+
+  contentplan plan --week 2024-W14 --backlog backlog.yaml --calendar calendars/x.yaml --in-place
 
   contentplan plan --week 2024-W14 --weeks 4 --brand acme --timezone Asia/Shanghai
 """
 
-OUTPUT_HINT = "use --in-place to add the new posts to --calendar, or write to another file"
+OUTPUT_HINT = (
+    "write the planned posts to a new file, or use --in-place to add them to the calendar "
+    "(-o FILE --in-place names one of several)"
+)
 
 
 def plan(
@@ -68,22 +81,45 @@ def plan(
         Path | None, typer.Option("--backlog", help="Backlog file of items to place.")
     ] = None,
     calendar: Annotated[
-        Path | None,
-        typer.Option("--calendar", help="Calendar whose posts are pinned; the output extends it."),
+        list[Path] | None,
+        typer.Option(
+            "--calendar",
+            help="Calendar files or folders whose posts are pinned (repeat it for several).",
+        ),
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write the calendar here (default: stdout)."),
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write a new calendar here with only the planned posts (default: stdout).",
+        ),
     ] = None,
     in_place: Annotated[
-        bool, typer.Option("--in-place", help="Write the result back into --calendar.")
+        bool,
+        typer.Option(
+            "--in-place",
+            help="Append the new posts to the --calendar file (-o names it among several).",
+        ),
+    ] = False,
+    whole: Annotated[
+        bool,
+        typer.Option(
+            "--whole",
+            help="Write the --calendar text with the new posts appended, not only the new posts.",
+        ),
     ] = False,
     platforms: Annotated[
         list[str] | None,
         typer.Option("--platforms", help="Plan these platforms: --platforms weibo,douyin."),
     ] = None,
     brand: Annotated[
-        str | None, typer.Option("--brand", help="Brand, when no --calendar or backlog names it.")
+        str | None,
+        typer.Option(
+            "--brand",
+            help="Brand, when no --calendar or backlog names it; picks one when the "
+            "calendars hold several.",
+        ),
     ] = None,
     timezone: Annotated[
         str | None,
@@ -123,9 +159,10 @@ def _plan(
     week: str,
     weeks: int,
     backlog: Path | None,
-    calendar: Path | None,
+    calendar: list[Path] | None,
     output: Path | None,
     in_place: bool,
+    whole: bool,
     platforms: list[str] | None,
     brand: str | None,
     timezone: str | None,
@@ -147,16 +184,20 @@ def _plan(
             f"--weeks {weeks} from {week_name(monday)} runs past the years this tool reads "
             f"({YEARS}): plan fewer weeks"
         )
-    if output is not None and in_place:
-        fail("give either -o FILE or --in-place, not both")
-    if in_place and calendar is None:
+    if in_place and not calendar:
         fail("--in-place writes back into --calendar: give --calendar FILE")
-    target = calendar if in_place else output
+    if whole and not calendar:
+        fail("--whole copies the --calendar text: give --calendar FILE")
+    if whole and in_place:
+        fail("--in-place writes the whole calendar already: drop --whole")
 
-    context = exits(PlanInputs.load)(calendar, backlog, rules, brand, timezone)
+    context = exits(PlanInputs.load)(calendar or [], backlog, rules, brand, timezone)
     for line in context.warnings:
         typer.echo(line, err=True)
-    refuse_input(output, "-o", OUTPUT_HINT)
+    if not in_place:
+        refuse_input(output, "-o", OUTPUT_HINT)
+    base = exits(context.extend)(output, in_place, whole)
+    target = base if in_place else output
     problem = exits(context.problem)(monday, weeks, platforms)
     broken = context.unmendable(problem)
     if broken:
@@ -183,14 +224,12 @@ def _plan(
             "proof that none exists: raise --time-limit.",
         )
         raise typer.Exit(1)
-    text = exits(context.render_calendar)(result)
+    text = exits(context.render_calendar)(result, target, in_place)
     option = "--in-place" if in_place else "-o"
     again = "Run the same command again to plan on the calendar as it is now."
-    expected = context.calendar_bytes if in_place else None
+    expected = context.base_bytes if in_place else None
     deliver(target, text, option, OUTPUT_HINT, expected=expected, again=again)
     shown.weeks(problem, result, err)
     shown.summary(problem, result, target, err)
-    if output is not None and calendar is not None:
-        note = context.rules_note(output, calendar)
-        if note is not None:
-            shown.say(err, note)
+    if context.note is not None:
+        shown.say(err, context.note)

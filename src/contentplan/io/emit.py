@@ -21,6 +21,7 @@ import re
 from collections.abc import Sequence
 
 from contentplan.core.text import json_safe
+from contentplan.io.yaml_out import path_scalar
 from contentplan.load.compose import parse_text
 from contentplan.load.nodes import MapNode, Node, ScalarNode, SeqNode
 from contentplan.plan.problem import Placement
@@ -83,9 +84,14 @@ def flow_post(fields: list[tuple[str, str]]) -> str:
     return "{" + ", ".join(f"{key}: {value}" for key, value in fields) + "}"
 
 
-def fresh_calendar(brand: str, timezone: str, placements: Sequence[Placement]) -> str:
-    """A new calendar document holding only the planned posts."""
+def fresh_calendar(
+    brand: str, timezone: str, placements: Sequence[Placement], rules: str | None = None
+) -> str:
+    """A new calendar document holding only the planned posts; ``rules`` is
+    its `rules:` line (a path from the file's own folder), None for none."""
     head = f"version: 1\nbrand: {scalar(brand)}\ntimezone: {scalar(timezone)}\n"
+    if rules is not None:
+        head += f"rules: {path_scalar(rules)}\n"
     if not placements:
         return head + "posts: []\n"
     return head + "posts:\n" + "".join(block_post(post_fields(p), "  ", "\n") for p in placements)
@@ -108,6 +114,67 @@ def append_posts(
     newline = "\r\n" if "\r\n" in text else "\n"
     edited = _insert(text, root, placements, newline)
     return ((_BOM if bom else "") + edited).encode("utf-8")
+
+
+def set_rules(original: bytes, reference: str, display: str = "calendar") -> bytes:
+    """The calendar's bytes with its top-level `rules:` naming ``reference``:
+    the value replaced where the line is there (comments and all else kept),
+    else a `rules:` line added after `timezone:` (or before `posts:`). An
+    ``EmitError`` when the text has no place for it that is safe to edit (a
+    value over several lines, an alias, a calendar written as one flow
+    mapping)."""
+    bom = original.startswith(_BOM.encode())
+    text = original.decode("utf-8")
+    if bom:
+        text = text[1:]
+    root, problems = parse_text(text, display)
+    if root is None or problems:
+        where = f": {problems[0].message}" if problems else ""
+        raise EmitError(f"{display} cannot be read as YAML{where}")
+    new = path_scalar(reference)
+    edited = _replace_rules(text, root, new)
+    if edited is None:
+        edited = _add_rules(text, root, new)
+    return ((_BOM if bom else "") + edited).encode("utf-8")
+
+
+def _one_line_value(text: str, root: MapNode, key: str) -> ScalarNode | None:
+    """The top-level value of ``key`` when it is a scalar written on the
+    key's own line, with no anchor, tag or alias: safe to replace."""
+    node, key_node = root.get(key), root.key_node(key)
+    if not isinstance(node, ScalarNode) or key_node is None or node.start < key_node.end:
+        return None
+    between, body = text[key_node.end : node.start], text[node.start : node.end]
+    if between.strip() != ":" or not body or body[0] in "&*!|>" or "\n" in body or "\r" in body:
+        return None
+    return node
+
+
+def _replace_rules(text: str, root: MapNode, new: str) -> str | None:
+    if root.key_node("rules") is None:
+        return None
+    node = _one_line_value(text, root, "rules")
+    if node is None:
+        raise EmitError("its rules: line is not one plain value on one line: write it so")
+    return text[: node.start] + new + text[node.end :]
+
+
+def _add_rules(text: str, root: MapNode, new: str) -> str:
+    newline = "\r\n" if "\r\n" in text else "\n"
+    if text[root.start : root.start + 1] == "{":
+        raise EmitError("it is written as one flow mapping {...}: write it as block lines")
+    line = f"rules: {new}{newline}"
+    zone = _one_line_value(text, root, "timezone")
+    if zone is not None:
+        end = text.find("\n", zone.end)
+        if end < 0:
+            return text + newline + line.rstrip("\r\n")
+        return text[: end + 1] + line + text[end + 1 :]
+    posts = root.key_node("posts")
+    if posts is None:
+        raise EmitError("it has no posts: list")
+    start = text.rfind("\n", 0, posts.start) + 1
+    return text[:start] + line + text[start:]
 
 
 def _insert(text: str, root: MapNode, placements: Sequence[Placement], newline: str) -> str:
@@ -178,4 +245,4 @@ def _content_end(text: str, node: Node) -> int:
     return max([node.start, *(_content_end(text, child) for child in children)])
 
 
-__all__ = ["EmitError", "append_posts", "fresh_calendar", "post_fields"]
+__all__ = ["EmitError", "append_posts", "fresh_calendar", "post_fields", "set_rules"]

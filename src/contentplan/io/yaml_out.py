@@ -10,9 +10,11 @@ when they are plain identifiers that no YAML reader takes for anything else
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from types import ModuleType
 
 from contentplan.core.postfields import EXPORTED_FIELDS
 
@@ -87,11 +89,36 @@ def calendar_yaml(
     return "\n".join(lines) + "\n"
 
 
+def rules_reference(rules: str, folder: str, paths: ModuleType = os.path) -> str:
+    """How a calendar written in ``folder`` names the rules file ``rules``
+    in its `rules:` line, which is read from the calendar's own folder: the
+    path from ``folder`` to ``rules``, with '/'; the absolute path when there
+    is none (another drive on Windows). Both paths are absolute; ``paths`` is
+    ``os.path`` (``ntpath`` or ``posixpath`` in tests)."""
+    target = paths.normpath(rules)
+    try:
+        reference = paths.relpath(target, paths.normpath(folder))
+    except ValueError:  # another drive
+        reference = target
+    return str(reference).replace(paths.sep, "/")
+
+
 def scalar(value: str) -> str:
     """Bare when plainly a word, else double-quoted."""
     if _BARE.fullmatch(value) and value.lower() not in _YAML11_WORDS:
         return value
     return quoted(value)
+
+
+def path_scalar(value: str) -> str:
+    """A relative path bare when it is ``../`` steps before a bare word
+    (``../rules/default.yaml``), else as ``scalar``."""
+    rest = value
+    while rest.startswith("../"):
+        rest = rest[3:]
+    if rest != value and _BARE.fullmatch(rest):
+        return value
+    return scalar(value)
 
 
 def quoted(value: str) -> str:
