@@ -106,6 +106,37 @@ def test_plan_writes_the_next_month_as_a_new_file_that_checks_with_the_folder(
     assert summary["posts"] == len(OLD_IDS) - (0 if other_brand else 1) + len(ids)
 
 
+@pytest.mark.parametrize("only_new", [False, True], ids=["one-file-whole", "one-file-only-new"])
+def test_one_calendar_file_is_extended_unless_only_new_is_asked(
+    tmp_path: Path, only_new: bool
+) -> None:
+    """One --calendar FILE: the output is its text with the new posts
+    appended, as the format promises, and plan says how to get a month file
+    of only the new posts; --only-new writes that file."""
+    project = _project(tmp_path / "project")
+    (project / "calendars" / "extra.yaml").unlink()
+    source = project / "calendars" / "2025-09.yaml"
+    flags = ["--only-new"] if only_new else []
+    done = run_bounded(
+        "plan", "--week", "2025-W40", "--calendar", "calendars/2025-09.yaml", *flags,
+        "-o", "calendars/2025-10.yaml", "--time-limit", "20", cwd=project, timeout=120,
+    )
+    assert done.code == 0, done.stderr
+    written = project / "calendars" / "2025-10.yaml"
+    text = written.read_text(encoding="utf-8")
+    ids = [post["id"] for post in yaml.safe_load(text)["posts"]]
+    assert any(i.startswith("slot-2025-W40-") for i in ids)
+    if only_new:
+        assert not {"s1", "s2", "s3"}.intersection(ids)
+        assert "--only-new" not in done.stderr
+        check = run_bounded("check", "calendars/", "--format", "json", cwd=project)
+        assert check.code == 0, check.stdout + check.stderr
+    else:
+        assert text.startswith(SEPTEMBER)  # the calendar's text, byte for byte, then the new posts
+        assert "add --only-new" in done.stderr
+    assert source.read_text(encoding="utf-8") == SEPTEMBER
+
+
 @pytest.mark.parametrize(
     ("args", "words"),
     [

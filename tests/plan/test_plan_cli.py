@@ -344,6 +344,7 @@ def test_the_shipped_example_backlog_plans_the_week_after_the_calendar(tmp_path:
         "backlogs/veloq-next-week.yaml",
         "--calendar",
         "calendars/veloq-2025-spring.yaml",
+        "--only-new",
         "-o",
         "calendars/veloq-2025-W16.yaml",
         cwd=tmp_path,

@@ -23,6 +23,7 @@ from contentplan.cli.common import (
     time_limit_option,
 )
 from contentplan.core import interrupt
+from contentplan.core.files import display_path
 
 HELP = """Plan weeks: place backlog items in the platforms' slots so that every rule
 at error severity holds (the 5:3:2 mix per platform and for the brand, cadence,
@@ -37,12 +38,14 @@ below it, as `check` finds them); the posts of the brand planned count from
 all of them. Without --backlog, plan writes a skeleton: placeholder posts in
 every slot the rules allow, pillars spread over the days.
 
+With one --calendar file, the output (-o FILE or stdout) is that file's text
+with the new posts appended; --in-place writes it back into the file.
+
 One file per month: `plan --calendar calendars/ -o calendars/2025-10.yaml`
-writes a new file with only the planned posts, and a `rules:` line that
-resolves from where it is written; `check calendars/` then reads both.
---in-place appends the new posts to the calendar file instead (-o names it
-when the brand has several); --whole writes the --calendar text with the new
-posts appended to -o or stdout.
+(a folder, or several files) writes a new file with only the planned posts,
+and a `rules:` line that resolves from where it is written; `check calendars/`
+then reads both. --only-new does the same from one --calendar file; --in-place
+with several files appends to the one -o names.
 
 Exit codes: 0 planned (also when the time limit stopped the search after a
 schedule was found; it then says optimality is not proven), 1 no schedule meets
@@ -103,12 +106,17 @@ def plan(
         ),
     ] = False,
     whole: Annotated[
-        bool,
+        bool | None,
         typer.Option(
-            "--whole",
-            help="Write the --calendar text with the new posts appended, not only the new posts.",
+            "--whole/--only-new",
+            help=(
+                "--whole: write the --calendar text with the new posts appended (the default "
+                "for one --calendar file). --only-new: write only the planned posts (the "
+                "default for a folder or several files), e.g. into a new month file."
+            ),
+            show_default=False,
         ),
-    ] = False,
+    ] = None,
     platforms: Annotated[
         list[str] | None,
         typer.Option("--platforms", help="Plan these platforms: --platforms weibo,douyin."),
@@ -188,15 +196,21 @@ def _plan(
         fail("--in-place writes back into --calendar: give --calendar FILE")
     if whole and not calendar:
         fail("--whole copies the --calendar text: give --calendar FILE")
-    if whole and in_place:
-        fail("--in-place writes the whole calendar already: drop --whole")
+    if whole is not None and in_place:
+        option = "--whole" if whole else "--only-new"
+        fail(f"--in-place appends the new posts to the calendar file: drop {option}")
+    # One --calendar file: the output is its text with the new posts appended.
+    # A folder or several files have no one text to extend: only the new posts.
+    chosen_whole = whole
+    if whole is None:
+        chosen_whole = bool(calendar) and len(calendar or []) == 1 and not calendar[0].is_dir()
 
     context = exits(PlanInputs.load)(calendar or [], backlog, rules, brand, timezone)
     for line in context.warnings:
         typer.echo(line, err=True)
     if not in_place:
         refuse_input(output, "-o", OUTPUT_HINT)
-    base = exits(context.extend)(output, in_place, whole)
+    base = exits(context.extend)(output, in_place, bool(chosen_whole))
     target = base if in_place else output
     problem = exits(context.problem)(monday, weeks, platforms)
     broken = context.unmendable(problem)
@@ -233,3 +247,9 @@ def _plan(
     shown.summary(problem, result, target, err)
     if context.note is not None:
         shown.say(err, context.note)
+    if whole is None and chosen_whole and output is not None and base is not None:
+        shown.say(
+            err,
+            f"{display_path(output)} holds the posts of {display_path(base)} too. For a file "
+            "with only the planned posts (one file per month), add --only-new.",
+        )
