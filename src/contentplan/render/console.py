@@ -24,7 +24,6 @@ from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType
 from rich.measure import Measurement
 from rich.padding import Padding
-from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -97,6 +96,7 @@ def _print_file(console: Console, violations: list[Violation]) -> None:
     cell_options = options.update_width(message_width)
     plain = console.color_system is None  # no styles to write: text is enough
     out: list[str] = []
+    styled: list[Text] = []
     for place, check, v, message in zip(places, checks, violations, messages, strict=True):
         left = [
             (" " + place.rjust(fixed[0] - 2) + " ", "cyan"),
@@ -104,22 +104,22 @@ def _print_file(console: Console, violations: list[Violation]) -> None:
             (check.ljust(fixed[2] - 1) + " ", "magenta"),
         ]
         blank = " " * sum(fixed)
-        texts = _plain_lines(console, message, message_width) if plain else None
-        if texts is not None:
+        if plain:
+            texts = _plain_lines(console, message, message_width) or [
+                line.plain for line in _message_lines(console, cell_options, message)
+            ]
             out.append("".join(text for text, _ in left) + texts[0] + " \n")
             out.extend(f"{blank}{text} \n" for text in texts[1:])
             continue
-        if out:
-            console.file.write("".join(out))
-            out.clear()
         for number, line in enumerate(_message_lines(console, cell_options, message)):
             row = Text.assemble(*left) if number == 0 else Text(blank)
-            for segment in line:
-                row.append(segment.text, segment.style)
+            row.append_text(line)
             row.append(" ")
-            console.print(row, no_wrap=True, overflow="ignore", crop=False)
+            styled.append(row)
     if out:
         console.file.write("".join(out))
+    if styled:
+        console.print(Text("\n").join(styled), no_wrap=True, overflow="ignore", crop=False)
 
 
 def _message_cell(v: Violation) -> RenderableType:
@@ -137,7 +137,7 @@ def _widest(console: Console, options: ConsoleOptions, message: RenderableType) 
         if text.isascii() and text.isprintable():  # a cell a character
             return min(len(text), room)
         return min(max(map(cell_len, text.split("\n"))), room)
-    if isinstance(message, Group) and console.color_system is None:
+    if isinstance(message, Group):
         words, table = message.renderables
         band = _band(table)
         if band is not None and band[1] <= room:
@@ -148,9 +148,38 @@ def _widest(console: Console, options: ConsoleOptions, message: RenderableType) 
 
 def _message_lines(
     console: Console, options: ConsoleOptions, message: RenderableType
-) -> list[list[Segment]]:
-    """The message cell's lines, as Rich renders them."""
-    return console.render_lines(Padding(message, 0), options, pad=True)
+) -> list[Text]:
+    """The message cell's lines, with their styles, as Rich renders them."""
+    width = options.max_width
+    if isinstance(message, Text):
+        text = message.plain
+        if text.isascii() and text.isprintable() and not message.spans and not message.style:
+            return [Text(line) for line in wrap_ascii(text, width)]
+        return list(message.wrap(console, width, justify="left", overflow="fold"))
+    if isinstance(message, Group):
+        words, table = message.renderables
+        band = _band(table)
+        if band is not None and band[1] <= width:
+            lines = _message_lines(console, options, words)
+            for number, line in enumerate(band[2]):
+                styled = Text()
+                if number == 0:  # the header, bold as Rich writes it
+                    styled.append(line, "bold")
+                else:
+                    # The marks' column is one cell: ✓ or ✗.
+                    styled.append(line[:-1], "dim")
+                    styled.append(line[-1], "green" if line[-1] == "✓" else "bold red")
+                styled.append(" " * (width - cell_len(line)))
+                lines.append(styled)
+            return lines
+    rendered = console.render_lines(Padding(message, 0), options, pad=True)
+    drawn = []
+    for segments in rendered:
+        row = Text()
+        for segment in segments:
+            row.append(segment.text, segment.style)
+        drawn.append(row)
+    return drawn
 
 
 def _plain_lines(console: Console, message: RenderableType, width: int) -> list[str] | None:
