@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from contentplan.core.model import Violation
 from contentplan.core.text import json_safe
-from contentplan.render.jsondoc import render_json, violation_dict
+from contentplan.render.jsondoc import dumps_indented, render_json, violation_dict
 from contentplan.render.summary import Summary
 
 texts = st.one_of(
@@ -56,3 +56,24 @@ def reference(found: list[Violation], summary: Summary) -> str:
 def test_json_report_is_what_the_json_module_writes(found: list[Violation], posts: int) -> None:
     summary = Summary.of(found, 1, posts)
     assert render_json(found, summary) == reference(found, summary)
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True)
+    | texts,
+    lambda inner: st.lists(inner, max_size=3)
+    | st.tuples(inner, inner)
+    | st.dictionaries(texts, inner, max_size=3)
+    | st.dictionaries(st.integers(), inner, max_size=2),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(json_values, st.integers(min_value=0, max_value=3))
+def test_dumps_indented_is_json_dumps_with_indent_2(value: object, depth: int) -> None:
+    expected = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * depth)
+    assert dumps_indented(value, depth) == expected

@@ -99,6 +99,49 @@ def _violation_text(v: Violation) -> str:
     )
 
 
+def dumps_indented(value: object, depth: int = 0) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2)``, byte for byte, as
+    if written ``depth`` levels deep, without the json module's pure-Python
+    encoder (which ``indent`` forces) for the dicts, lists, strings and
+    whole numbers that make up a report; anything else goes through
+    ``json.dumps``. The types are told apart as the json module does."""
+    if isinstance(value, str):
+        return _string(value)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = _indent(depth + 1)
+        parts = []
+        for key, item in value.items():
+            if not isinstance(key, str):
+                break  # json.dumps writes other keys its own way
+            parts.append(f"{_string(key)}: {dumps_indented(item, depth + 1)}")
+        else:
+            return f"{{{inner}{(',' + inner).join(parts)}{_indent(depth)}}}"
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            return "[]"
+        inner = _indent(depth + 1)
+        parts = [dumps_indented(item, depth + 1) for item in value]
+        return f"[{inner}{(',' + inner).join(parts)}{_indent(depth)}]"
+    elif value is None:
+        return "null"
+    elif value is True:
+        return "true"
+    elif value is False:
+        return "false"
+    elif isinstance(value, int):
+        return int.__repr__(value)
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", _indent(depth))
+
+
+_INDENTS = ["\n" + "  " * depth for depth in range(32)]
+
+
+def _indent(depth: int) -> str:
+    return _INDENTS[depth] if depth < 32 else "\n" + "  " * depth
+
+
 def _nested(value: object) -> str:
     """A value at depth 3 (a violation's field), indented as json.dumps does:
     JSON text has no raw line feed inside a string, so every line after the
