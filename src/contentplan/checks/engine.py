@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from operator import attrgetter
 
 from contentplan.checks import CHECKS
 from contentplan.core.catalogue import CATALOGUE, CHECK_NAMES, SCHEMA
@@ -60,13 +61,19 @@ def run_checks(
     violations: list[Violation] = []
     for brand in brands:
         last_post = _last_post_per_platform(brand) if cut is not None else {}
+        # Most calendars have no `ignore:` at all: then no finding needs the test.
+        ignoring = any(post.ignore for post in brand.posts)
         for entry in chosen:
             name, post_level = entry.name, entry.post_level
             severity: Severity = brand.rules.severity.get(name, entry.default_severity)
             if severity == "off":
                 continue
             for finding in CHECKS[name].check(brand):
-                if post_level and any(name in post.ignore for post in finding.posts):
+                if (
+                    ignoring
+                    and post_level
+                    and any(name in post.ignore for post in finding.posts)
+                ):
                     continue
                 if cut is not None and not _still_open(finding, post_level, cut, last_post):
                     continue
@@ -121,13 +128,26 @@ def problem_violations(problems: Iterable[Problem]) -> list[Violation]:
 
 def _violation(name: str, severity: Severity, brand: Brand, finding: Finding) -> Violation:
     end_line = end_column = 0
-    if finding.posts:
-        post = min(finding.posts, key=_earliest)
+    posts = finding.posts
+    if posts:
+        if len(posts) == 1:  # most findings name one post or a pair: no sort needed
+            post = posts[0]
+            post_ids: tuple[str, ...] = (post.id,)
+        elif len(posts) == 2:
+            first, second = posts
+            post = second if _earliest(second) < _earliest(first) else first
+            if (second.instant, second.id) < (first.instant, first.id):
+                first, second = second, first
+            post_ids = (first.id, second.id)
+        else:
+            post = min(posts, key=_earliest)
+            post_ids = tuple(p.id for p in sorted(posts, key=_sort_key))
         where = post.where
         if isinstance(post.keys, KeyWheres):  # made by the loader: knows where the post ends
             end_line, end_column = post.keys.end_place()
     else:
         where = finding.where or brand.anchor
+        post_ids = ()
     return Violation(
         check=name,
         severity=severity,
@@ -138,7 +158,7 @@ def _violation(name: str, severity: Severity, brand: Brand, finding: Finding) ->
         brand=brand.name,
         platform=finding.platform,
         window=finding.window,
-        post_ids=tuple(post.id for post in sorted(finding.posts, key=lambda p: p.sort_key)),
+        post_ids=post_ids,
         expected=finding.expected,
         actual=finding.actual,
         end_line=end_line,
@@ -147,7 +167,12 @@ def _violation(name: str, severity: Severity, brand: Brand, finding: Finding) ->
 
 
 def _earliest(post: Post) -> tuple[datetime, int, int, str]:
-    return (post.instant, post.where.line, post.where.column, post.where.file)
+    where = post.where
+    return (post.instant, where.line, where.column, where.file)
+
+
+def _sort_key(post: Post) -> tuple[datetime, str]:
+    return (post.instant, post.id)
 
 
 def _still_open(
@@ -176,11 +201,16 @@ def _last_post_per_platform(brand: Brand) -> dict[str | None, datetime]:
     return latest
 
 
-def _sorted_unique(violations: Iterable[Violation]) -> list[Violation]:
+def _sorted_unique(violations: list[Violation]) -> list[Violation]:
     seen: set[tuple[str, str | None, str | None, str | None, tuple[str, ...]]] = set()
     unique: list[Violation] = []
-    for violation in sorted(violations, key=lambda v: v.order):
-        if violation.identity not in seen:
-            seen.add(violation.identity)
+    add = seen.add
+    for violation in sorted(violations, key=_order):
+        identity = violation.identity
+        if identity not in seen:
+            add(identity)
             unique.append(violation)
     return unique
+
+
+_order = attrgetter("order")

@@ -47,6 +47,11 @@ def by_platform(posts: Iterable[Post]) -> dict[str, list[Post]]:
 
 def stamp(moment: datetime) -> str:
     """``2024-03-28 19:00`` (seconds only when there are any)."""
+    if moment.year >= 1000 and not moment.second:  # strftime's %Y, written faster
+        return (
+            f"{moment.year}-{moment.month:02d}-{moment.day:02d} "
+            f"{moment.hour:02d}:{moment.minute:02d}"
+        )
     if moment.second:
         return moment.strftime("%Y-%m-%d %H:%M:%S")
     return moment.strftime("%Y-%m-%d %H:%M")
@@ -57,6 +62,7 @@ def dated(moment: datetime) -> str:
     return f"{moment.strftime('%a')} {stamp(moment)}"
 
 
+@lru_cache(maxsize=4096)  # a run asks for the same few spans thousands of times
 def span(value: timedelta) -> str:
     """An elapsed time as a planner writes it: hours and minutes below three
     days (``2h59m``, ``24h``, ``27h1m``), days above (``14d``, ``3d4h``)."""

@@ -59,21 +59,24 @@ def check(brand: Brand) -> Iterator[Finding]:
         gap = gap_for(brand.rules, platform)
         if gap is None:
             continue
+        needed = span(gap)
         for first, second in zip(posts, posts[1:], strict=False):
             if too_close(first.instant, second.instant, gap):
                 yield Finding(
-                    message=_message(platform, first, second, gap, zone),
+                    message=_message(platform, first, second, gap, needed, zone),
                     posts=(first, second),
                     platform=platform,
                     window=week_of(first),
                 )
 
 
-def _message(platform: str, first: Post, second: Post, gap: timedelta, zone: ZoneInfo) -> str:
+def _message(
+    platform: str, first: Post, second: Post, gap: timedelta, needed: str, zone: ZoneInfo
+) -> str:
     later = (first.instant + gap).astimezone(zone).replace(tzinfo=None)
     earlier = (second.instant - gap).astimezone(zone).replace(tzinfo=None)
     return (
         f"{platform}: {first.id} and {second.id} are {span(second.instant - first.instant)} "
-        f"apart, at least {span(gap)} needed: move {second.id} to {stamp(later)} or later, "
+        f"apart, at least {needed} needed: move {second.id} to {stamp(later)} or later, "
         f"or {first.id} to {stamp(earlier)} or earlier"
     )

@@ -97,7 +97,8 @@ def check(
             "--format",
             "-f",
             help="auto (the default): github under GitHub Actions, rich on a terminal, "
-            "else plain.",
+            "else plain. On a terminal rich shows the first 200 violations and how many "
+            "more there are; plain, a pipe or --output shows them all.",
             case_sensitive=False,
             show_default=False,
         ),

@@ -46,6 +46,7 @@ from urllib.parse import quote
 
 from contentplan.core.model import Violation
 from contentplan.core.text import json_safe
+from contentplan.render.jsondoc import dumps_indented
 from contentplan.render.ruledocs import RuleDoc, repo_path, rule_doc, violation_title
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -84,6 +85,7 @@ def render_sarif(
     result paths are relative to; ``cwd`` is the folder the violations' files
     are relative to (default: the current folder); ``related`` gives a
     result's related locations (``check --diff``)."""
+    _ARTIFACTS.clear()  # one run's paths: the files do not move during it
     rules = _complete(rule_docs, violations)
     index = {doc.name: position for position, doc in enumerate(rules)}
     ordered = sorted(violations, key=lambda v: v.order)
@@ -120,7 +122,8 @@ def render_sarif(
             "note": left_out_note(len(ordered)),
         }
     log = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json_safe(json.dumps(log, ensure_ascii=False, indent=2)) + "\n"
+    # As json.dumps(log, ensure_ascii=False, indent=2) writes it, faster.
+    return json_safe(dumps_indented(log)) + "\n"
 
 
 def left_out_note(total: int) -> str | None:
@@ -246,7 +249,20 @@ def _result(
 
 def _artifact(file: str, root: Path, cwd: Path | None) -> dict[str, str]:
     """``file`` relative to ``%SRCROOT%``; a file outside ``root`` as an
-    absolute ``file:`` URI instead, never one that climbs out with ``..``."""
+    absolute ``file:`` URI instead, never one that climbs out with ``..``.
+    Worked out once per file in a run (it resolves links on disk)."""
+    key = (file, root, cwd)
+    found = _ARTIFACTS.get(key)
+    if found is None:
+        found = _ARTIFACTS[key] = _find_artifact(file, root, cwd)
+    return dict(found)
+
+
+# _artifact's answers in the current run.
+_ARTIFACTS: dict[tuple[str, Path, Path | None], dict[str, str]] = {}
+
+
+def _find_artifact(file: str, root: Path, cwd: Path | None) -> dict[str, str]:
     base = os.path.realpath(cwd if cwd is not None else Path.cwd())
     absolute = os.path.normpath(os.path.join(base, file))
     try:
