@@ -154,11 +154,8 @@ def test_the_layout_is_rich_s_grid_of_the_whole_file(
 
 
 def test_check_help_tells_how_many_violations_a_terminal_shows() -> None:
-    import typer.main
+    from contentplan.cli import load
 
-    from contentplan.cli import app
-
-    group = typer.main.get_command(app)
-    command = group.commands["check"]  # type: ignore[attr-defined]
+    command = load("check")  # the command as the command line loads it
     (option,) = [p for p in command.params if "--format" in p.opts]
     assert f"rich shows the first {TERMINAL_CAP} violations" in option.help

@@ -90,7 +90,7 @@ def _violation_text(v: Violation) -> str:
     actual = None if v.actual is None else _nested(dict(v.actual))
     return (
         f'    {{\n      "check": {string(v.check)},\n      "severity": {string(v.severity)},'
-        f'\n      "file": {string(v.file)},\n      "line": {int.__repr__(v.line)},'
+        f'\n      "file": {string(relative_path(v.file))},\n      "line": {int.__repr__(v.line)},'
         f'\n      "column": {int.__repr__(v.column)},\n      "message": {string(v.message)},'
         f'\n      "brand": {"null" if brand is None else string(brand)},'
         f'\n      "platform": {"null" if platform is None else string(platform)},'
