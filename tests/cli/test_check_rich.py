@@ -17,12 +17,13 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rich.cells import cell_len
 from rich.console import Console
 
 from contentplan.core.model import Violation
 from contentplan.render.console import TERMINAL_CAP, _file_grid, print_rich
 from contentplan.render.summary import Summary
-from tests.hardening.support import CLI, HANG_GUARD
+from tests.hardening.support import CLI, HANG_GUARD, run_bounded
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 ROW = re.compile(r"^ +\d+:\d+ (error|warning) +\[")
@@ -138,7 +139,7 @@ violations = st.builds(
 
 
 @settings(max_examples=120, deadline=None)
-@given(st.lists(violations, min_size=1, max_size=6), st.integers(24, 130))
+@given(st.lists(violations, min_size=1, max_size=6), st.integers(58, 130))
 def test_the_layout_is_rich_s_grid_of_the_whole_file(
     found: list[Violation], width: int
 ) -> None:
@@ -159,3 +160,48 @@ def test_check_help_tells_how_many_violations_a_terminal_shows() -> None:
     command = load("check")  # the command as the command line loads it
     (option,) = [p for p in command.params if "--format" in p.opts]
     assert f"rich shows the first {TERMINAL_CAP} violations" in option.help
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(violations, min_size=1, max_size=6), st.integers(16, 57))
+def test_a_narrow_terminal_still_shows_every_message_whole(
+    found: list[Violation], width: int
+) -> None:
+    """Below about 58 columns the grid left a message two cells wide (one
+    character a line) or cut it away: every message is still there, in
+    order, and no line is wider than the terminal."""
+    found.sort(key=lambda v: v.order)
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=False, no_color=True, width=width)
+    print_rich(console, found, Summary(1, 1, 1, 0))
+    written = buffer.getvalue()
+    assert max(cell_len(line) for line in written.splitlines()) <= width
+    squeezed = "".join(written.split())
+    at = 0
+    for v in found:
+        message = "".join(v.message.split())
+        found_at = squeezed.find(message, at)
+        assert found_at >= 0, (v.message, written)
+        at = found_at + len(message)
+
+
+@pytest.mark.parametrize("columns", [20, 30, 40])
+def test_check_at_a_narrow_terminal_prints_the_message_under_its_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, columns: int
+) -> None:
+    """At 20 columns the message was cut away (`error [cadence]` and
+    nothing else), at 30 it ran one character a line."""
+    (tmp_path / "r.yaml").write_text('version: 1\nquiet_hours: {from: "00:30", to: "07:00"}\n')
+    (tmp_path / "c.yaml").write_text(
+        "version: 1\nbrand: acme\ntimezone: Asia/Shanghai\nrules: r.yaml\nposts:\n"
+        '  - {id: a, at: "2025-03-10 03:00", platform: weibo, pillar: story, title: "Hi"}\n',
+        "utf-8",
+    )
+    monkeypatch.setenv("COLUMNS", str(columns))
+    run = run_bounded("check", "c.yaml", "-f", "rich", "--select", "quiet-hours", cwd=tmp_path)
+    assert run.code == 1, run.stderr
+    lines = run.stdout.splitlines()
+    assert max(len(line.rstrip()) for line in lines) <= columns
+    words = " ".join(run.stdout.split())
+    assert "6:5 error [quiet-hours] a at Mon 2025-03-10 03:00" in words, run.stdout
+    assert "is in weibo's quiet hours (00:30-07:00): move it before 00:30" in words, run.stdout

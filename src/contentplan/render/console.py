@@ -10,9 +10,11 @@ message), laid out here one violation at a time: the first three columns
 are as wide as their widest entry in the file, the message takes the rest
 of the width and wraps. (Rich's own table measures every cell of the whole
 grid, which takes seconds for thousands of violations; the text written is
-the same.) On a terminal at most ``TERMINAL_CAP`` violations are shown,
-then a line saying how many more there are; a report piped or written to a
-file is never cut."""
+the same.) When the width leaves the message too little room (a narrow
+terminal), each violation is stacked: its place, severity and check on one
+line, the message under it. On a terminal at most ``TERMINAL_CAP``
+violations are shown, then a line saying how many more there are; a report
+piped or written to a file is never cut."""
 
 from __future__ import annotations
 
@@ -34,9 +36,14 @@ from contentplan.render.terminal import MESSAGE_LIMIT, Phrases, message_phrases,
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow"}
 # How many violations a terminal shows; `check --help` says so.
 TERMINAL_CAP = 200
-# Below this many cells for the message, the one-violation-at-a-time layout
-# leaves the grid to Rich, which squeezes every column.
-_NARROW = 12
+# When the width leaves fewer cells than this for a message that needs
+# more, each violation is stacked instead: place, severity and check on one
+# line, the message under them at the whole width. (A grid there left the
+# message two cells wide, one character a line, or none at all at 20
+# columns.)
+_NARROW = 24
+# Short messages in a column this narrow are left to Rich's grid.
+_TINY = 12
 
 
 def print_rich(console: Console, violations: Sequence[Violation], summary: Summary) -> None:
@@ -90,7 +97,10 @@ def _print_file(console: Console, violations: list[Violation]) -> None:
     widest = max(_widest(console, options, message) for message in messages) + 1
     room = width - sum(fixed)
     message_width = min(widest, room, width) - 1
-    if any(column > width for column in fixed) or message_width < _NARROW:
+    if any(column > width for column in fixed) or room - 1 < min(_NARROW, widest - 1):
+        _print_stacked(console, violations, messages)
+        return
+    if message_width < _TINY:
         console.print(_file_grid(violations))
         return
     cell_options = options.update_width(message_width)
@@ -120,6 +130,22 @@ def _print_file(console: Console, violations: list[Violation]) -> None:
         console.file.write("".join(out))
     if styled:
         console.print(Text("\n").join(styled), no_wrap=True, overflow="ignore", crop=False)
+
+
+def _print_stacked(
+    console: Console, violations: Sequence[Violation], messages: Sequence[RenderableType]
+) -> None:
+    """The narrow layout: ``line:col severity [check]`` on a line of its own
+    (folded if even that is too wide), the message under it, indented by 2."""
+    for v, message in zip(violations, messages, strict=True):
+        head = Text.assemble(
+            (f" {v.line}:{v.column} ", "cyan"),
+            (v.severity, SEVERITY_STYLE.get(v.severity, "")),
+            (f" [{v.check}]", "magenta"),
+        )
+        head.overflow = "fold"
+        console.print(head)
+        console.print(Padding(message, (0, 0, 0, 2 if console.width > 8 else 0)))
 
 
 def _message_cell(v: Violation) -> RenderableType:
