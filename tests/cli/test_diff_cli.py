@@ -208,6 +208,15 @@ def test_what_counts_as_new(
     assert summary in run.stdout
 
 
+def test_a_ref_named_by_its_message_is_found(repo: Path) -> None:
+    """`:/message` names a commit too; a `^{commit}` written after it made
+    git search for the message "…^{commit}" instead."""
+    add_w6(repo)
+    run = run_bounded("check", "--diff", ":/calendar with", "--format", "plain", cwd=repo)
+    assert run.code == 1, run.stdout + run.stderr
+    assert "1 new since :/calendar with (1 already there, not shown)." in run.stdout
+
+
 def test_paths_from_a_subfolder_and_a_baseline_both_filter(repo: Path) -> None:
     """PATH arguments resolve at REF from the same subfolder; a baseline that
     lists the new violation hides it too."""
@@ -244,8 +253,20 @@ def test_paths_from_a_subfolder_and_a_baseline_both_filter(repo: Path) -> None:
         (["--diff", "HEAD"], "plain-folder", "is not in one"),
         (["--diff", "HEAD"], "no-git", "git is not installed"),
         (["--diff", "HEAD", "--write-baseline", "b.json"], "repo", "do not go together"),
+        (["--diff", "HEAD:calendars"], "repo", "REF 'HEAD:calendars' names a folder (a tree)"),
+        (["--diff", "HEAD:rules/default.yaml"], "repo", "names a file (a blob), not a commit"),
+        (["--diff", "x" * 5000], "repo", "REF '" + "x" * 200 + "… (5000 characters)' is not"),
     ],
-    ids=["unknown-ref", "option-like-ref", "not-a-repository", "no-git", "with-write-baseline"],
+    ids=[
+        "unknown-ref",
+        "option-like-ref",
+        "not-a-repository",
+        "no-git",
+        "with-write-baseline",
+        "tree-ref",
+        "blob-ref",
+        "huge-ref",
+    ],
 )
 def test_bad_ref_or_no_repository_is_exit_2(
     repo: Path, tmp_path: Path, args: list[str], where: str, expected: str

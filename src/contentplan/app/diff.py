@@ -37,7 +37,7 @@ from datetime import date, datetime
 from contentplan.app.gitref import RefTree, ref_tree
 from contentplan.core.limits import DEFAULT_MAX_BYTES
 from contentplan.core.model import Calendar, Post, Problem, Violation
-from contentplan.core.text import safe_text
+from contentplan.core.text import safe_text, shown
 from contentplan.load.baseline import Baseline, identity_of, recordable, split
 from contentplan.load.calendar import KeyWheres
 from contentplan.load.gather import Gathered
@@ -138,7 +138,7 @@ def compare(found: Gathered, violations: Sequence[Violation], ref: RefSide) -> C
 def summary_line(ref: str, compared: Compared) -> str:
     """``N new since REF (M already there, not shown).``"""
     return (
-        f"{len(compared.new)} new since {safe_text(ref)} "
+        f"{len(compared.new)} new since {shown(ref)} "
         f"({compared.already} already there, not shown)."
     )
 
@@ -149,7 +149,7 @@ def unread_note(ref: str, side: RefSide) -> str | None:
         return None
     more = len(side.unread) - 1
     return (
-        f"At {safe_text(ref)}, part of the input could not be read ({side.unread[0]}"
+        f"At {shown(ref)}, part of the input could not be read ({side.unread[0]}"
         + (f"; {more} more" if more else "")
         + "): the violations there count as new."
     )

@@ -28,6 +28,7 @@ from pathlib import Path
 from contentplan.app.errors import AppError
 from contentplan.core.limits import DEFAULT_MAX_BYTES
 from contentplan.core.text import safe_text
+from contentplan.core.text import shown as shown_text
 
 GIT_TIMEOUT = 300.0  # seconds: a guard against a hung git, never reached in practice
 FETCH_HINT = "try origin/main, or fetch it first (actions/checkout with fetch-depth: 0)"
@@ -88,7 +89,7 @@ def ref_tree(
     ``named`` are paths the user named (PATH arguments, --rules): those of
     them inside the repository are written too, whatever their name."""
     git = _git_program()
-    shown = safe_text(ref)
+    shown = shown_text(ref)
     if not ref.strip():
         raise AppError(f"--diff needs a branch, tag or commit: {FETCH_HINT}")
     if ref.startswith("-"):
@@ -107,16 +108,35 @@ def ref_tree(
             + ": run it from your clone, or drop --diff"
         )
     root = Path(os.path.realpath(os.fsdecode(top.stdout.rstrip(b"\r\n"))))
-    found = _run(git, ["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], root)
-    if found.returncode != 0 or not found.stdout.strip():
-        raise AppError(f"--diff: REF '{shown}' is not a commit in this repository: {FETCH_HINT}")
-    commit = found.stdout.decode("ascii", "replace").strip()
+    commit = _commit_of(git, ref, shown, root)
     wanted = _named_in(named, here, root)
     with tempfile.TemporaryDirectory(prefix="contentplan-ref-", ignore_cleanup_errors=True) as temp:
         folder = Path(os.path.realpath(temp)) / "repository"
         (folder / ".git").mkdir(parents=True)
         _write_tree(git, root, commit, folder, wanted, max_bytes)
         yield RefTree(ref, commit, root, folder, here)
+
+
+def _commit_of(git: str, ref: str, shown: str, root: Path) -> str:
+    """The commit REF names. REF is resolved first and peeled after, so that
+    every way git names a commit works (``:/message`` too, which a
+    ``^{commit}`` written after it would extend), and a tree or a file is
+    named as such."""
+    found = _run(git, ["rev-parse", "--verify", "--quiet", ref], root)
+    name = found.stdout.decode("ascii", "replace").strip()
+    if found.returncode != 0 or not name:
+        raise AppError(f"--diff: REF '{shown}' is not a commit in this repository: {FETCH_HINT}")
+    peeled = _run(git, ["rev-parse", "--verify", "--quiet", f"{name}^{{commit}}"], root)
+    commit = peeled.stdout.decode("ascii", "replace").strip()
+    if peeled.returncode != 0 or not commit:
+        kind = _run(git, ["cat-file", "-t", name], root).stdout.decode("ascii", "replace").strip()
+        kinds = {"tree": "a folder (a tree)", "blob": "a file (a blob)"}
+        what = kinds.get(kind, f"a git {kind or 'object'}")
+        raise AppError(
+            f"--diff: REF '{shown}' names {what}, not a commit: name a branch, tag or commit, "
+            "e.g. --diff origin/main"
+        )
+    return commit
 
 
 def _git_program() -> str:
