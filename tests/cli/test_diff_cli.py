@@ -217,6 +217,29 @@ def test_a_ref_named_by_its_message_is_found(repo: Path) -> None:
     assert "1 new since :/calendar with (1 already there, not shown)." in run.stdout
 
 
+def test_a_submodule_is_read_at_the_commit_ref_records(repo: Path, tmp_path: Path) -> None:
+    """A submodule's calendars were not read at REF, so every violation in
+    them counted as new in every pull request."""
+    inner = make_repo(tmp_path / "inner")
+    own = calendar(W1, W2, W3).replace("brand: volta", "brand: inner")  # the old violation
+    write_calendar(inner, own)
+    git(inner, "init", "-q")
+    git(inner, "add", "-A")
+    git(inner, "commit", "-q", "-m", "inner calendar")
+    git(repo, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(inner), "sub")
+    git(repo, "commit", "-q", "-m", "the submodule")
+    run = run_bounded("check", "--diff", "HEAD", "--format", "plain", cwd=repo)
+    assert run.code == 0, run.stdout + run.stderr
+    assert "0 new since HEAD (2 already there, not shown)." in run.stdout
+    new = calendar(W1, W2, W3, W6).replace("brand: volta", "brand: inner")
+    write_calendar(repo / "sub", new)  # a new violation in the submodule
+    run = run_bounded("check", "--diff", "HEAD", "--format", "plain", cwd=repo)
+    assert run.code == 1, run.stdout + run.stderr
+    assert [line.split(": ")[0] for line in lines_of(run.stdout, "error [")] == [
+        f"sub/calendars/volta.yaml:{LINE['w6']}:5"
+    ]
+
+
 def test_paths_from_a_subfolder_and_a_baseline_both_filter(repo: Path) -> None:
     """PATH arguments resolve at REF from the same subfolder; a baseline that
     lists the new violation hides it too."""

@@ -6,8 +6,9 @@ with '-' is refused, so it cannot pass for an option). The files `check`
 may read at REF are written into a temporary folder laid out as the
 repository: every ``*.yaml`` / ``*.yml`` (calendars, rules, the settings),
 every ``pyproject.toml`` (settings may live there), the links, and the
-files named on the command line. A `.git` folder there, empty, marks the
-repository's root, so that the settings search and the boundary that
+files named on the command line; a checked-out submodule's files are read
+from its own checkout at the commit REF records for it. A `.git` folder
+there, empty, marks the repository's root, so that the settings search and the boundary that
 `rules:` may not leave stop where they stop in the real checkout.
 ``RefTree.inside`` then runs code in the folder that matches the current
 one, so that relative paths, `./rules/default.yaml` and the settings
@@ -214,14 +215,19 @@ def _write_tree(
         said = _first_line(listing.stderr)
         raise AppError(f"--diff: git could not list the files of {commit[:12]}: {said}")
     blobs: list[_Blob] = []
+    submodules: list[tuple[str, str, Path]] = []
     for entry in listing.stdout.split(b"\0"):
         head, _, raw_path = entry.partition(b"\t")
         fields = head.split()
-        if len(fields) != 4 or fields[1] != b"blob":
-            continue  # a submodule, or the empty tail
+        if len(fields) != 4 or fields[1] not in (b"blob", b"commit"):
+            continue  # the empty tail
         mode, oid, size = fields[0], fields[2].decode("ascii"), fields[3]
         name = os.fsdecode(raw_path)
         target = _safe_target(folder, name)
+        if fields[1] == b"commit":  # a submodule: its own files, at the commit REF names
+            if target is not None:
+                submodules.append((name, oid, target))
+            continue
         link = mode == _LINK_MODE
         if target is None or not (link or _read_at_ref(name, wanted)):
             continue
@@ -230,6 +236,29 @@ def _write_tree(
         else:  # too large to be read: its first bytes are enough for the loader to say so
             _write_head(git, root, oid, target, max_bytes)
     _write_blobs(git, root, blobs)
+    for name, oid, target in submodules:
+        _write_submodule(git, root / name, oid, target, name, wanted, max_bytes)
+
+
+def _write_submodule(
+    git: str, checkout: Path, commit: str, target: Path, name: str, wanted: set[str], max_bytes: int
+) -> None:
+    """A submodule's files at the commit REF records for it, read from its
+    checkout (``checkout``), with its own `.git` marker, as `check` finds
+    them in the working tree. A submodule that is not checked out, or whose
+    checkout lacks that commit, holds nothing at REF (its violations count
+    as new)."""
+    if os.path.realpath(checkout) != str(checkout) or not (checkout / ".git").exists():
+        return  # not checked out, or a link in its place: nothing is read through it
+    if not _make_parent(target / ".git"):
+        return
+    found = _run(git, ["cat-file", "-e", f"{commit}^{{commit}}"], checkout)
+    if found.returncode != 0:
+        return
+    (target / ".git").mkdir()
+    prefix = name + "/"
+    inner = {path[len(prefix) :] for path in wanted if path.startswith(prefix)}
+    _write_tree(git, checkout, commit, target, inner, max_bytes)
 
 
 def _read_at_ref(name: str, wanted: set[str]) -> bool:
