@@ -240,6 +240,18 @@ def test_a_submodule_is_read_at_the_commit_ref_records(repo: Path, tmp_path: Pat
     ]
 
 
+def test_a_file_too_large_at_ref_is_named_with_its_real_size(repo: Path) -> None:
+    """It was said to be --max-bytes + 1 bytes long, the part written."""
+    long = calendar(W1, W2, W3) + "#" * 9000 + "\n"
+    write_calendar(repo, long)
+    git(repo, "commit", "-q", "-am", "a long comment")
+    write_calendar(repo, calendar(W1, W2, W3))
+    run = run_bounded("check", "--diff", "HEAD", "--max-bytes", "5000", "-f", "plain", cwd=repo)
+    assert run.code == 1, run.stdout + run.stderr
+    size = len(long.encode("utf-8"))
+    assert f"the file is {size:,} bytes, more than the limit of 5,000" in run.stderr, run.stderr
+
+
 def test_paths_from_a_subfolder_and_a_baseline_both_filter(repo: Path) -> None:
     """PATH arguments resolve at REF from the same subfolder; a baseline that
     lists the new violation hides it too."""
@@ -312,8 +324,9 @@ def test_bad_ref_or_no_repository_is_exit_2(
 
 def test_refs_files_are_laid_out_as_in_the_repository(repo: Path, tmp_path: Path) -> None:
     """What `check` may read at REF, and nothing else: YAML files, links as
-    links, a file too large to read cut just past the limit (the loader
-    then refuses it, as in the working tree), and a `.git` marker at the
+    links, a file too large to read cut just past the limit, the rest a
+    hole (the loader then refuses it, naming its size, as in the working
+    tree), and a `.git` marker at the
     root so that the settings search stops there."""
     from contentplan.app.gitref import ref_tree
 
@@ -330,7 +343,8 @@ def test_refs_files_are_laid_out_as_in_the_repository(repo: Path, tmp_path: Path
             files = tree.folder / "calendars"
             assert os.readlink(files / "alias.yaml") == "volta.yaml"
             assert (files / "volta.yaml").read_text(encoding="utf-8") == calendar(W1, W2, W3)
-            assert (files / "big.yaml").stat().st_size == 481
+            assert (files / "big.yaml").stat().st_size == 500  # as long as at REF
+            assert (files / "big.yaml").read_bytes()[:481] == b"#" * 481
             assert (tree.folder / ".git").is_dir()
             assert (tree.folder / "rules" / "default.yaml").is_file()
             assert not (tree.folder / "README.md").exists()

@@ -234,7 +234,7 @@ def _write_tree(
         if link or (size.isdigit() and int(size) <= max_bytes):
             blobs.append(_Blob(oid, target, link))
         else:  # too large to be read: its first bytes are enough for the loader to say so
-            _write_head(git, root, oid, target, max_bytes)
+            _write_head(git, root, oid, target, max_bytes, int(size) if size.isdigit() else 0)
     _write_blobs(git, root, blobs)
     for name, oid, target in submodules:
         _write_submodule(git, root / name, oid, target, name, wanted, max_bytes)
@@ -323,9 +323,12 @@ def _link(content: bytes, target: Path) -> None:
         os.symlink(os.fsdecode(content), target)
 
 
-def _write_head(git: str, root: Path, oid: str, target: Path, max_bytes: int) -> None:
-    """The first ``max_bytes`` + 1 bytes of a large blob: the loader refuses
-    the file as too large, as it refuses it in the working tree."""
+def _write_head(
+    git: str, root: Path, oid: str, target: Path, max_bytes: int, size: int
+) -> None:
+    """The first ``max_bytes`` + 1 bytes of a large blob, in a file as long
+    as the blob (the rest a hole that takes no disk): the loader refuses it
+    as too large, naming its real size, as it does in the working tree."""
     command = [git, "-c", "core.fsmonitor=false", "cat-file", "blob", oid]
     if not _make_parent(target):
         return
@@ -348,5 +351,6 @@ def _write_head(git: str, root: Path, oid: str, target: Path, max_bytes: int) ->
                 out.write(chunk)
                 left -= len(chunk)
             process.kill()  # the rest is not needed
+            out.truncate(max(size, out.tell()))
     except OSError as error:
         raise AppError(f"--diff: git could not be started: {error.strerror or error}") from None
