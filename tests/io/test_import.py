@@ -236,3 +236,18 @@ def test_a_header_alone_gives_an_empty_calendar_that_exports(tmp_path: Path) -> 
     for kind in ("ics", "csv"):
         exported = run_cli("export", "b.yaml", "--to", kind, cwd=tmp_path)
         assert exported.code == 0, exported.stderr
+
+
+def test_help_names_every_column_export_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`placeholder` was read (and written by export) but missing from the
+    columns import's help names."""
+    from contentplan.io.csv_out import COLUMNS
+    from tests.hardening.support import run_bounded
+
+    monkeypatch.setenv("COLUMNS", "200")
+    run = run_bounded("import", "--help")
+    assert run.code == 0, run.stderr
+    said = " ".join(run.stdout.replace("│", " ").split())
+    start = said.index("in any order: ") + len("in any order: ")
+    named = said[start : said.index(".", start)].split(", ")
+    assert sorted(named) == sorted(COLUMNS)

@@ -24,9 +24,11 @@ HELP = """Turn a CSV file of posts into a calendar (YAML).
 
 The first row names the columns, in any order: id, date, time, timezone,
 platform, pillar, title, format, campaign, phase, topic, expires, status,
-notes. date, time, platform, pillar and title are required; the rest may be
-left out or empty. `contentplan export --to csv` writes exactly this, and
-importing it gives back the same posts.
+notes, placeholder. date, time, platform, pillar and title are required;
+the rest may be left out or empty. placeholder is true on a stand-in post
+(`check` warns until it is written), else empty or false. `contentplan
+export --to csv` writes exactly this, and importing it gives back the same
+posts.
 
 Dates may be 2024-03-25, 2024/03/25, or 25/03/2024 with --dayfirst
 (03/25/2024 without it). Times are 20:00, 8:00 PM or 20:00+08:00. A row
