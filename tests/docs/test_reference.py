@@ -247,3 +247,23 @@ def test_the_time_zone_section_shows_the_real_warning(tmp_path: Path) -> None:
     run = run_bounded("check", "calendars/acme.yaml", "--format", "plain", cwd=tmp_path)
     assert run.code == 0
     assert shown in run.stdout.splitlines()
+
+
+def test_the_ignore_paragraph_names_every_check_a_post_may_ignore(tmp_path: Path) -> None:
+    """It left out `placeholder`, which `ignore:` takes: the list the
+    reference gives is the one `check` prints for a group check."""
+    said = " ".join(REFERENCE.read_text(encoding="utf-8").split())
+    start = said.index("may name the checks that judge single posts: ")
+    sentence = said[start : said.index(".", start)].split(": ", 1)[1]
+    listed = [name.strip("` ") for name in re.split(r", | and ", sentence)]
+    (tmp_path / "c.yaml").write_text(
+        "version: 1\nbrand: acme\ntimezone: UTC\nposts:\n"
+        '  - {id: a, at: "2025-03-20 18:00", platform: x, pillar: story, title: "Hi",'
+        " ignore: [mix]}\n",
+        encoding="utf-8",
+    )
+    run = run_bounded("check", "c.yaml", "--format", "plain", cwd=tmp_path)
+    assert run.code == 2, run.stderr  # a schema error
+    found = re.search(r"a post may ignore only ([a-z, -]+);", run.stdout)
+    assert found is not None, run.stdout
+    assert listed == found[1].split(", ")
