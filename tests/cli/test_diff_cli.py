@@ -252,6 +252,22 @@ def test_a_file_too_large_at_ref_is_named_with_its_real_size(repo: Path) -> None
     assert f"the file is {size:,} bytes, more than the limit of 5,000" in run.stderr, run.stderr
 
 
+@pytest.mark.parametrize("how", ["relative", "absolute"])
+def test_a_calendar_outside_the_repository_is_the_same_at_ref(
+    repo: Path, tmp_path: Path, how: str
+) -> None:
+    """A file outside the repository is read as it is now on both sides. By
+    a relative path it was looked for inside REF's copy instead, found
+    missing, and all its violations counted as new."""
+    outside = tmp_path / "outside.yaml"
+    outside.write_text(calendar(W1, W2, W3).replace("brand: volta", "brand: other"), "utf-8")
+    named = "../outside.yaml" if how == "relative" else str(outside)
+    options = ["--rules", "rules/default.yaml", "--format", "plain"]
+    run = run_bounded("check", "--diff", "HEAD", named, *options, cwd=repo)
+    assert run.code == 0, run.stdout + run.stderr
+    assert "0 new since HEAD (1 already there, not shown)." in run.stdout
+
+
 def test_paths_from_a_subfolder_and_a_baseline_both_filter(repo: Path) -> None:
     """PATH arguments resolve at REF from the same subfolder; a baseline that
     lists the new violation hides it too."""

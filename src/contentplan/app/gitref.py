@@ -53,9 +53,12 @@ class RefTree:
         reads inside REF's folder: relative paths stay as they are (they are
         read from the matching folder there); an absolute path inside the
         repository is moved into REF's folder; any other path is not in the
-        repository and is read as it is now."""
+        repository and is read as it is now (a relative one as well, by its
+        absolute path: from REF's folder it would lead elsewhere)."""
         if not os.path.isabs(path):
-            return path
+            absolute = Path(os.path.normpath(self.here / path))
+            inside = absolute == self.root or self.root in absolute.parents
+            return path if inside else str(absolute)
         real = Path(os.path.realpath(path))
         if real == self.root or self.root in real.parents:
             return str(self.folder / real.relative_to(self.root))
