@@ -268,6 +268,27 @@ def test_a_calendar_outside_the_repository_is_the_same_at_ref(
     assert "0 new since HEAD (1 already there, not shown)." in run.stdout
 
 
+@pytest.mark.parametrize("target", ["missing", "outside"])
+def test_a_folder_that_was_a_link_out_at_ref_holds_nothing_there(
+    repo: Path, tmp_path: Path, target: str
+) -> None:
+    """Run from calendars/, which at REF was a link out of the repository:
+    to a missing folder it ended in "…/repository/calendars: File exists"
+    (exit 2); to a folder elsewhere, that folder's files were read as REF's."""
+    elsewhere = tmp_path / "elsewhere"
+    if target == "outside":
+        make_repo(elsewhere)  # the same calendar: read as REF's, nothing was new
+    git(repo, "checkout", "-q", "-b", "linked")
+    shutil.rmtree(repo / "calendars")
+    (repo / "calendars").symlink_to(elsewhere / "calendars")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "calendars elsewhere")
+    git(repo, "checkout", "-q", "-")
+    run = run_bounded("check", "--diff", "linked", "--format", "plain", cwd=repo / "calendars")
+    assert run.code == 1, run.stdout + run.stderr
+    assert "1 new since linked (0 already there, not shown)." in run.stdout
+
+
 def test_paths_from_a_subfolder_and_a_baseline_both_filter(repo: Path) -> None:
     """PATH arguments resolve at REF from the same subfolder; a baseline that
     lists the new violation hides it too."""

@@ -72,17 +72,38 @@ class RefTree:
             return str(self.root / real.relative_to(self.folder))
         return str(real)
 
+    def _here_at_ref(self) -> Path:
+        """REF's copy of the current folder (see `_at_ref_folder`)."""
+        return _at_ref_folder(self.folder, self.here.relative_to(self.root).parts)
+
     @contextlib.contextmanager
     def inside(self) -> Iterator[Path]:
         """Run the block in REF's copy of the current folder."""
         before = os.getcwd()
-        target = self.folder / self.here.relative_to(self.root)
-        target.mkdir(parents=True, exist_ok=True)
+        target = self._here_at_ref()
         os.chdir(target)
         try:
             yield target
         finally:
             os.chdir(before)
+
+
+def _at_ref_folder(folder: Path, parts: Sequence[str]) -> Path:
+    """``folder``/``parts``, made where missing; a folder of its own (empty)
+    when a part was, at REF, a file or a link that leads out of REF's
+    folder, so that nothing is read, or made, outside it."""
+    target = folder
+    for part in parts:
+        target = target / part
+        if not os.path.lexists(target):
+            target.mkdir()
+            continue
+        real = Path(os.path.realpath(target))
+        if not (real.is_dir() and (real == folder or folder in real.parents)):
+            absent = folder.parent / "absent"
+            absent.mkdir(exist_ok=True)
+            return absent
+    return target
 
 
 @contextlib.contextmanager
