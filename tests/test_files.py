@@ -118,3 +118,25 @@ def test_permission_denied_is_a_clear_error(
     monkeypatch.setattr(files.tempfile, "mkstemp", denied)
     with pytest.raises(WriteError, match="cannot write here: Permission denied"):
         atomic_write(tmp_path / "x.yaml", "x")
+
+
+@pytest.mark.parametrize(
+    ("given", "shown"),
+    [
+        ("{root}/x.yaml", "{root}/x.yaml"),  # three folders up, typed absolute: as typed
+        ("../../../x.yaml", "../../../x.yaml"),  # typed relative: as typed
+        ("{root}/a/b/x.yaml", "../x.yaml"),  # the folder right above reads relative
+        ("{root}/a/b/c/d/x.yaml", "d/x.yaml"),  # inside: relative
+        ("{root}/other/x.yaml", "{root}/other/x.yaml"),
+    ],
+)
+def test_a_path_is_shown_as_people_read_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, given: str, shown: str
+) -> None:
+    from contentplan.core.files import display_path
+
+    here = tmp_path / "a" / "b" / "c"
+    here.mkdir(parents=True)
+    monkeypatch.chdir(here)
+    root = tmp_path.as_posix()
+    assert display_path(given.format(root=root)) == shown.format(root=root)

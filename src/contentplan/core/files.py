@@ -122,7 +122,7 @@ def _shown(path: str) -> str:
 def display_path(path: str | os.PathLike[str]) -> str:
     """A path as shown to people (messages, terminal output, the ``file`` a
     violation carries): relative to the current folder, with '/', when it
-    lies inside it or right in a folder above it (``../contentplan.yaml``).
+    lies inside it or right in the folder above it (``../contentplan.yaml``).
     Any other path outside it is shown as it was given: a relative one keeps
     its '..' (``../shared/x.yaml``), an absolute one stays absolute
     (``/tmp/x.yaml``, never ``../../../tmp/x.yaml``)."""
@@ -134,7 +134,7 @@ def display_path(path: str | os.PathLike[str]) -> str:
         return absolute.replace(os.sep, "/")
     parts = relative.split(os.sep)
     climbs = parts[0] == os.pardir
-    above = all(part == os.pardir for part in parts[:-1])  # ../../name
+    above = len(parts) == 2  # ../name: the folder right above
     if climbs and not above and os.path.isabs(given):
         return absolute.replace(os.sep, "/")
     return relative.replace(os.sep, "/")
