@@ -106,9 +106,13 @@ def test_plan_writes_the_next_month_as_a_new_file_that_checks_with_the_folder(
     assert summary["posts"] == len(OLD_IDS) - (0 if other_brand else 1) + len(ids)
 
 
-@pytest.mark.parametrize("only_new", [False, True], ids=["one-file-whole", "one-file-only-new"])
+@pytest.mark.parametrize(
+    ("only_new", "twice"),
+    [(False, False), (True, False), (False, True)],
+    ids=["one-file-whole", "one-file-only-new", "one-file-named-twice"],
+)
 def test_one_calendar_file_is_extended_unless_only_new_is_asked(
-    tmp_path: Path, only_new: bool
+    tmp_path: Path, only_new: bool, twice: bool
 ) -> None:
     """One --calendar FILE: the output is its text with the new posts
     appended, as the format promises, and plan says how to get a month file
@@ -117,6 +121,8 @@ def test_one_calendar_file_is_extended_unless_only_new_is_asked(
     (project / "calendars" / "extra.yaml").unlink()
     source = project / "calendars" / "2025-09.yaml"
     flags = ["--only-new"] if only_new else []
+    if twice:  # the same file by two names is still one calendar
+        flags += ["--calendar", "calendars/../calendars/2025-09.yaml"]
     done = run_bounded(
         "plan", "--week", "2025-W40", "--calendar", "calendars/2025-09.yaml", *flags,
         "-o", "calendars/2025-10.yaml", "--time-limit", "20", cwd=project, timeout=120,

@@ -203,7 +203,8 @@ def _plan(
     # A folder or several files have no one text to extend: only the new posts.
     chosen_whole = whole
     if whole is None:
-        chosen_whole = bool(calendar) and len(calendar or []) == 1 and not calendar[0].is_dir()
+        named = {os.path.realpath(path) for path in calendar or []}  # one file named twice is one
+        chosen_whole = len(named) == 1 and not calendar[0].is_dir()
 
     context = exits(PlanInputs.load)(calendar or [], backlog, rules, brand, timezone)
     for line in context.warnings:
