@@ -135,10 +135,13 @@ def _violation(name: str, severity: Severity, brand: Brand, finding: Finding) ->
             post_ids: tuple[str, ...] = (post.id,)
         elif len(posts) == 2:
             first, second = posts
-            post = second if _earliest(second) < _earliest(first) else first
-            if (second.instant, second.id) < (first.instant, first.id):
-                first, second = second, first
-            post_ids = (first.id, second.id)
+            if first.instant < second.instant:  # the usual pair: in order already
+                post, post_ids = first, (first.id, second.id)
+            else:
+                post = second if _earliest(second) < _earliest(first) else first
+                if (second.instant, second.id) < (first.instant, first.id):
+                    first, second = second, first
+                post_ids = (first.id, second.id)
         else:
             post = min(posts, key=_earliest)
             post_ids = tuple(p.id for p in sorted(posts, key=_sort_key))

@@ -47,11 +47,9 @@ def by_platform(posts: Iterable[Post]) -> dict[str, list[Post]]:
 
 def stamp(moment: datetime) -> str:
     """``2024-03-28 19:00`` (seconds only when there are any)."""
-    if moment.year >= 1000 and not moment.second:  # strftime's %Y, written faster
-        return (
-            f"{moment.year}-{moment.month:02d}-{moment.day:02d} "
-            f"{moment.hour:02d}:{moment.minute:02d}"
-        )
+    if not moment.second and moment.tzinfo is None and moment.year >= 1000:
+        # what strftime writes, faster
+        return moment.isoformat(" ", "minutes")
     if moment.second:
         return moment.strftime("%Y-%m-%d %H:%M:%S")
     return moment.strftime("%Y-%m-%d %H:%M")
