@@ -24,11 +24,9 @@ def judge(
     any (then nothing else is judged), else what the checks find."""
     from contentplan.checks.engine import problem_violations, run_checks
 
-    violations = problem_violations(found.problems)
-    if not found.problems:
-        violations = run_checks(found.brands, select=select, ignore=ignore, since=since)
-    violations.sort(key=lambda v: v.order)
-    return violations
+    if found.problems:
+        return problem_violations(found.problems)  # sorted by order, then message
+    return run_checks(found.brands, select=select, ignore=ignore, since=since)  # sorted
 
 
 def load_baseline(source: Path) -> Baseline:

@@ -80,8 +80,10 @@ def run_checks(
                 violations.append(_violation(name, severity, brand, finding))
     found = _sorted_unique(violations)
     if (not select or SCHEMA in select) and SCHEMA not in ignore:
-        found += load_warnings(brands)
-        found.sort(key=lambda v: v.order)
+        warnings = load_warnings(brands)
+        if warnings:  # most runs have none: the sorted list stays as it is
+            found += warnings
+            found.sort(key=_order)
     return found
 
 
@@ -143,8 +145,11 @@ def _violation(name: str, severity: Severity, brand: Brand, finding: Finding) ->
                     first, second = second, first
                 post_ids = (first.id, second.id)
         else:
-            post = min(posts, key=_earliest)
-            post_ids = tuple(p.id for p in sorted(posts, key=_sort_key))
+            ordered = sorted(posts, key=_sort_key)
+            post_ids = tuple([p.id for p in ordered])
+            # The first by (instant, id) is the earliest unless it shares its instant.
+            first, second = ordered[0], ordered[1]
+            post = first if first.instant < second.instant else min(posts, key=_earliest)
         where = post.where
         if isinstance(post.keys, KeyWheres):  # made by the loader: knows where the post ends
             end_line, end_column = post.keys.end_place()
@@ -173,9 +178,6 @@ def _earliest(post: Post) -> tuple[datetime, int, int, str]:
     where = post.where
     return (post.instant, where.line, where.column, where.file)
 
-
-def _sort_key(post: Post) -> tuple[datetime, str]:
-    return (post.instant, post.id)
 
 
 def _still_open(
@@ -217,3 +219,4 @@ def _sorted_unique(violations: list[Violation]) -> list[Violation]:
 
 
 _order = attrgetter("order")
+_sort_key = attrgetter("instant", "id")  # Post.sort_key, without the property's call
