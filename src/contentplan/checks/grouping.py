@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from contentplan.core import clock
 from contentplan.core.model import Post
@@ -53,6 +54,15 @@ def stamp(moment: datetime) -> str:
     if moment.second:
         return moment.strftime("%Y-%m-%d %H:%M:%S")
     return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def local_stamp(instant: datetime, zone: ZoneInfo) -> str:
+    """``stamp`` of an instant's wall clock in ``zone``."""
+    moment = instant.astimezone(zone)
+    if not moment.second and moment.year >= 1000:
+        # isoformat adds the offset after the minutes: "2024-03-28 19:00+08:00"
+        return moment.isoformat(" ", "minutes")[:16]
+    return stamp(moment.replace(tzinfo=None))
 
 
 def dated(moment: datetime) -> str:
