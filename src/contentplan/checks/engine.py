@@ -45,10 +45,13 @@ def run_checks(
     select: Collection[str] = (),
     ignore: Collection[str] = (),
     since: date | None = None,
+    ends: bool = True,
 ) -> list[Violation]:
     """Every violation of the chosen checks in these brands, sorted and
     without repeats. ``select`` (when not empty) keeps only the named
-    checks, ``ignore`` removes some; names come from ``CHECK_NAMES``."""
+    checks, ``ignore`` removes some; names come from ``CHECK_NAMES``.
+    ``ends=False`` leaves ``end_line``/``end_column`` at 0, for a report
+    that never shows where a post ends (finding it is work per violation)."""
     unknown = sorted(set(select) - set(CHECK_NAMES)) + sorted(set(ignore) - set(CHECK_NAMES))
     if unknown:
         raise ValueError(f"unknown check {unknown[0]!r}: known checks are {', '.join(CHECK_NAMES)}")
@@ -77,7 +80,7 @@ def run_checks(
                     continue
                 if cut is not None and not _still_open(finding, post_level, cut, last_post):
                     continue
-                violations.append(_violation(name, severity, brand, finding))
+                violations.append(_violation(name, severity, brand, finding, ends))
     found = _sorted_unique(violations)
     if (not select or SCHEMA in select) and SCHEMA not in ignore:
         warnings = load_warnings(brands)
@@ -128,7 +131,9 @@ def problem_violations(problems: Iterable[Problem]) -> list[Violation]:
     return sorted(found, key=lambda v: (v.order, v.message))
 
 
-def _violation(name: str, severity: Severity, brand: Brand, finding: Finding) -> Violation:
+def _violation(
+    name: str, severity: Severity, brand: Brand, finding: Finding, ends: bool = True
+) -> Violation:
     end_line = end_column = 0
     posts = finding.posts
     if posts:
@@ -151,7 +156,7 @@ def _violation(name: str, severity: Severity, brand: Brand, finding: Finding) ->
             first, second = ordered[0], ordered[1]
             post = first if first.instant < second.instant else min(posts, key=_earliest)
         where = post.where
-        if isinstance(post.keys, KeyWheres):  # made by the loader: knows where the post ends
+        if ends and isinstance(post.keys, KeyWheres):  # made by the loader: knows the end
             end_line, end_column = post.keys.end_place()
     else:
         where = finding.where or brand.anchor
