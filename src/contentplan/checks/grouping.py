@@ -22,7 +22,8 @@ def week_of_day(day: date) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _window_of_day(day: date, window: str) -> str:
+def window_of_day(day: date, window: str) -> str:
+    """The mix window (``week`` or ``month``) that holds a local date."""
     return clock.window_name(day, window)
 
 
@@ -34,7 +35,7 @@ def week_of(post: Post) -> str:
 
 def window_of(post: Post, window: str) -> str:
     """The mix window (``week`` or ``month``) that holds a post, local time."""
-    return _window_of_day(post.local.date(), window)
+    return window_of_day(post.local.date(), window)
 
 
 def by_platform(posts: Iterable[Post]) -> dict[str, list[Post]]:
