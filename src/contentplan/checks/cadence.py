@@ -99,10 +99,16 @@ def _judge_platform(
 ) -> Iterator[Finding]:
     by_week: dict[str, list[Post]] = {}
     by_day: dict[date, list[Post]] = {}
-    for post in posts:
-        day = post.local.date()
-        by_week.setdefault(week_of_day(day), []).append(post)
-        by_day.setdefault(day, []).append(post)
+    day_group: list[Post] = []
+    week_group: list[Post] = []
+    day = None
+    for post in posts:  # in time order: a run of one day shares its lists
+        if post.local.date() != day:
+            day = post.local.date()
+            day_group = by_day.setdefault(day, [])
+            week_group = by_week.setdefault(week_of_day(day), [])
+        day_group.append(post)
+        week_group.append(post)
     # Findings keyed by the posts they name, so that a day that is also the
     # whole week gives one violation with both reasons, not two with one id.
     # The key holds the posts' identities (the lists share the Post objects):
