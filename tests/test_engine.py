@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -203,3 +204,27 @@ def test_problem_violations() -> None:
 def test_anchor_is_the_first_files_posts_key() -> None:
     b = brand(post("a", "2024-03-25 09:00"))
     assert b.anchor == Where(FILE, 4, 1)
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_where_a_post_ends_is_found_only_when_asked(tmp_path: Path, newline: str) -> None:
+    from contentplan.load.gather import gather
+
+    (tmp_path / "rules.yaml").write_text(
+        "version: 1\nplatforms:\n  weibo: {min_gap: 2h}\n", encoding="utf-8"
+    )
+    text = (
+        "version: 1\nbrand: acme\ntimezone: Asia/Shanghai\nrules: rules.yaml\nposts:\n"
+        "  - id: a\n    at: 2025-03-24 09:00\n    platform: weibo\n    pillar: story\n"
+        "    title: A  # the title\n\n"
+        "  - {id: b, at: 2025-03-24 10:00, platform: weibo, pillar: story, title: B}\n"
+    )
+    calendar = tmp_path / "c.yaml"
+    calendar.write_bytes(text.replace("\n", newline).encode())
+    found = gather([str(calendar)])
+    assert not found.problems
+    [shown] = [v for v in run_checks(found.brands) if v.check == "spacing"]
+    assert (shown.line, shown.column, shown.end_line, shown.end_column) == (6, 5, 10, 13)
+    [bare] = [v for v in run_checks(found.brands, ends=False) if v.check == "spacing"]
+    assert (bare.end_line, bare.end_column) == (0, 0)
+    assert replace(bare, end_line=10, end_column=13) == shown

@@ -18,17 +18,21 @@ BASELINE_HINT = "write the baseline to another file, e.g. --write-baseline basel
 
 
 def judge(
-    found: Gathered, select: Sequence[str], ignore: Sequence[str], since: date | None
+    found: Gathered,
+    select: Sequence[str],
+    ignore: Sequence[str],
+    since: date | None,
+    ends: bool = True,
 ) -> list[Violation]:
     """The violations, in report order: the schema problems when there are
-    any (then nothing else is judged), else what the checks find."""
+    any (then nothing else is judged), else what the checks find (with
+    ``ends=False``, without where each post ends: for a report that does
+    not show it)."""
     from contentplan.checks.engine import problem_violations, run_checks
 
-    violations = problem_violations(found.problems)
-    if not found.problems:
-        violations = run_checks(found.brands, select=select, ignore=ignore, since=since)
-    violations.sort(key=lambda v: v.order)
-    return violations
+    if found.problems:
+        return problem_violations(found.problems)  # sorted by order, then message
+    return run_checks(found.brands, select=select, ignore=ignore, since=since, ends=ends)
 
 
 def load_baseline(source: Path) -> Baseline:

@@ -99,18 +99,26 @@ def _judge_platform(
 ) -> Iterator[Finding]:
     by_week: dict[str, list[Post]] = {}
     by_day: dict[date, list[Post]] = {}
-    for post in posts:
-        day = post.local.date()
-        by_week.setdefault(week_of_day(day), []).append(post)
-        by_day.setdefault(day, []).append(post)
+    day_group: list[Post] = []
+    week_group: list[Post] = []
+    day = None
+    for post in posts:  # in time order: a run of one day shares its lists
+        if post.local.date() != day:
+            day = post.local.date()
+            day_group = by_day.setdefault(day, [])
+            week_group = by_week.setdefault(week_of_day(day), [])
+        day_group.append(post)
+        week_group.append(post)
     # Findings keyed by the posts they name, so that a day that is also the
     # whole week gives one violation with both reasons, not two with one id.
-    found: dict[tuple[str, tuple[Post, ...]], list[str]] = {}
+    # The key holds the posts' identities (the lists share the Post objects):
+    # hashing a Post hashes every field of it.
+    found: dict[tuple[str, tuple[int, ...]], tuple[tuple[Post, ...], list[str]]] = {}
     if profile.max_per_day is not None:
         limit = profile.max_per_day
         for day, day_posts in by_day.items():
             if len(day_posts) > limit:
-                found.setdefault((week_of_day(day), tuple(day_posts)), []).append(
+                _reasons(found, week_of_day(day), day_posts).append(
                     f"{posts_word(len(day_posts))} on {day.strftime('%a')} {day.isoformat()}, "
                     f"at most {limit} a day: move {len(day_posts) - limit} of them to another day"
                 )
@@ -118,7 +126,7 @@ def _judge_platform(
         limit = profile.max_per_week
         for week, week_posts in by_week.items():
             if len(week_posts) > limit:
-                found.setdefault((week, tuple(week_posts)), []).append(
+                _reasons(found, week, week_posts).append(
                     f"{posts_word(len(week_posts))} in the week, at most {limit} a week: "
                     f"move {len(week_posts) - limit} of them to another week, or drop them"
                 )
@@ -126,11 +134,11 @@ def _judge_platform(
         for week in weeks:
             week_posts = by_week.get(week, [])
             if len(week_posts) < minimum:
-                found.setdefault((week, tuple(week_posts)), []).append(
+                _reasons(found, week, week_posts).append(
                     f"{posts_word(len(week_posts))} in the week, needs at least {minimum} a "
                     f"week: add {posts_word(minimum - len(week_posts), platform)} that week"
                 )
-    for (week, named), reasons in found.items():
+    for (week, _), (named, reasons) in found.items():
         yield Finding(
             message=f"{platform} {week}: {'; '.join(reasons)}",
             posts=named,
@@ -138,3 +146,16 @@ def _judge_platform(
             window=week,
             where=None if named else anchor,
         )
+
+
+def _reasons(
+    found: dict[tuple[str, tuple[int, ...]], tuple[tuple[Post, ...], list[str]]],
+    week: str,
+    posts: Sequence[Post],
+) -> list[str]:
+    """The reasons already found for these posts in this week (a new list at first)."""
+    key = (week, tuple(map(id, posts)))
+    entry = found.get(key)
+    if entry is None:
+        entry = found[key] = (tuple(posts), [])
+    return entry[1]

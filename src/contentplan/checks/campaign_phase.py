@@ -49,7 +49,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from contentplan.checks.grouping import span, stamp, week_of
+from contentplan.checks.grouping import local_stamp, span, stamp, week_of
 from contentplan.core.clock import ClockError, resolve
 from contentplan.core.model import Brand, Campaign, Finding, Post
 from contentplan.core.text import clip
@@ -114,7 +114,7 @@ def phase_problem(post: Post, campaign: Campaign, zone: ZoneInfo) -> str | None:
     at = stamp(post.local)
 
     def local(instant: datetime) -> str:
-        return stamp(instant.astimezone(zone).replace(tzinfo=None))
+        return local_stamp(instant, zone)
 
     if miss == NOT_BEFORE:
         where = (

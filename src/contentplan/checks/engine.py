@@ -45,10 +45,13 @@ def run_checks(
     select: Collection[str] = (),
     ignore: Collection[str] = (),
     since: date | None = None,
+    ends: bool = True,
 ) -> list[Violation]:
     """Every violation of the chosen checks in these brands, sorted and
     without repeats. ``select`` (when not empty) keeps only the named
-    checks, ``ignore`` removes some; names come from ``CHECK_NAMES``."""
+    checks, ``ignore`` removes some; names come from ``CHECK_NAMES``.
+    ``ends=False`` leaves ``end_line``/``end_column`` at 0, for a report
+    that never shows where a post ends (finding it is work per violation)."""
     unknown = sorted(set(select) - set(CHECK_NAMES)) + sorted(set(ignore) - set(CHECK_NAMES))
     if unknown:
         raise ValueError(f"unknown check {unknown[0]!r}: known checks are {', '.join(CHECK_NAMES)}")
@@ -77,11 +80,13 @@ def run_checks(
                     continue
                 if cut is not None and not _still_open(finding, post_level, cut, last_post):
                     continue
-                violations.append(_violation(name, severity, brand, finding))
+                violations.append(_violation(name, severity, brand, finding, ends))
     found = _sorted_unique(violations)
     if (not select or SCHEMA in select) and SCHEMA not in ignore:
-        found += load_warnings(brands)
-        found.sort(key=lambda v: v.order)
+        warnings = load_warnings(brands)
+        if warnings:  # most runs have none: the sorted list stays as it is
+            found += warnings
+            found.sort(key=_order)
     return found
 
 
@@ -126,7 +131,9 @@ def problem_violations(problems: Iterable[Problem]) -> list[Violation]:
     return sorted(found, key=lambda v: (v.order, v.message))
 
 
-def _violation(name: str, severity: Severity, brand: Brand, finding: Finding) -> Violation:
+def _violation(
+    name: str, severity: Severity, brand: Brand, finding: Finding, ends: bool = True
+) -> Violation:
     end_line = end_column = 0
     posts = finding.posts
     if posts:
@@ -135,15 +142,21 @@ def _violation(name: str, severity: Severity, brand: Brand, finding: Finding) ->
             post_ids: tuple[str, ...] = (post.id,)
         elif len(posts) == 2:
             first, second = posts
-            post = second if _earliest(second) < _earliest(first) else first
-            if (second.instant, second.id) < (first.instant, first.id):
-                first, second = second, first
-            post_ids = (first.id, second.id)
+            if first.instant < second.instant:  # the usual pair: in order already
+                post, post_ids = first, (first.id, second.id)
+            else:
+                post = second if _earliest(second) < _earliest(first) else first
+                if (second.instant, second.id) < (first.instant, first.id):
+                    first, second = second, first
+                post_ids = (first.id, second.id)
         else:
-            post = min(posts, key=_earliest)
-            post_ids = tuple(p.id for p in sorted(posts, key=_sort_key))
+            ordered = sorted(posts, key=_sort_key)
+            post_ids = tuple([p.id for p in ordered])
+            # The first by (instant, id) is the earliest unless it shares its instant.
+            first, second = ordered[0], ordered[1]
+            post = first if first.instant < second.instant else min(posts, key=_earliest)
         where = post.where
-        if isinstance(post.keys, KeyWheres):  # made by the loader: knows where the post ends
+        if ends and isinstance(post.keys, KeyWheres):  # made by the loader: knows the end
             end_line, end_column = post.keys.end_place()
     else:
         where = finding.where or brand.anchor
@@ -170,9 +183,6 @@ def _earliest(post: Post) -> tuple[datetime, int, int, str]:
     where = post.where
     return (post.instant, where.line, where.column, where.file)
 
-
-def _sort_key(post: Post) -> tuple[datetime, str]:
-    return (post.instant, post.id)
 
 
 def _still_open(
@@ -214,3 +224,4 @@ def _sorted_unique(violations: list[Violation]) -> list[Violation]:
 
 
 _order = attrgetter("order")
+_sort_key = attrgetter("instant", "id")  # Post.sort_key, without the property's call

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from contentplan.core import clock
 from contentplan.core.model import Post
@@ -21,7 +22,8 @@ def week_of_day(day: date) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _window_of_day(day: date, window: str) -> str:
+def window_of_day(day: date, window: str) -> str:
+    """The mix window (``week`` or ``month``) that holds a local date."""
     return clock.window_name(day, window)
 
 
@@ -33,7 +35,7 @@ def week_of(post: Post) -> str:
 
 def window_of(post: Post, window: str) -> str:
     """The mix window (``week`` or ``month``) that holds a post, local time."""
-    return _window_of_day(post.local.date(), window)
+    return window_of_day(post.local.date(), window)
 
 
 def by_platform(posts: Iterable[Post]) -> dict[str, list[Post]]:
@@ -47,14 +49,21 @@ def by_platform(posts: Iterable[Post]) -> dict[str, list[Post]]:
 
 def stamp(moment: datetime) -> str:
     """``2024-03-28 19:00`` (seconds only when there are any)."""
-    if moment.year >= 1000 and not moment.second:  # strftime's %Y, written faster
-        return (
-            f"{moment.year}-{moment.month:02d}-{moment.day:02d} "
-            f"{moment.hour:02d}:{moment.minute:02d}"
-        )
+    if not moment.second and moment.tzinfo is None and moment.year >= 1000:
+        # what strftime writes, faster
+        return moment.isoformat(" ", "minutes")
     if moment.second:
         return moment.strftime("%Y-%m-%d %H:%M:%S")
     return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def local_stamp(instant: datetime, zone: ZoneInfo) -> str:
+    """``stamp`` of an instant's wall clock in ``zone``."""
+    moment = instant.astimezone(zone)
+    if not moment.second and moment.year >= 1000:
+        # isoformat adds the offset after the minutes: "2024-03-28 19:00+08:00"
+        return moment.isoformat(" ", "minutes")[:16]
+    return stamp(moment.replace(tzinfo=None))
 
 
 def dated(moment: datetime) -> str:

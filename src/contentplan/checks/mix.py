@@ -48,7 +48,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 
-from contentplan.checks.grouping import by_platform, joined, posts_word, window_of
+from contentplan.checks.grouping import by_platform, joined, posts_word, window_of_day
 from contentplan.core.band import Band, mix_band, ratio_label, tolerance_label
 from contentplan.core.model import Brand, Finding, Post, Rules
 
@@ -67,8 +67,13 @@ def check(brand: Brand) -> Iterator[Finding]:
 def by_window(posts: Sequence[Post], window: str) -> dict[str, list[Post]]:
     """Posts per mix window, each list in the given order."""
     groups: dict[str, list[Post]] = {}
+    # Posts come mostly in time order: name the window once per run of one day.
+    day = group = None
     for post in posts:
-        groups.setdefault(window_of(post, window), []).append(post)
+        if group is None or post.local.date() != day:
+            day = post.local.date()
+            group = groups.setdefault(window_of_day(day, window), [])
+        group.append(post)
     return groups
 
 

@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from contentplan.checks.grouping import by_platform, span, stamp, week_of
+from contentplan.checks.grouping import by_platform, local_stamp, span, week_of
 from contentplan.core.model import Brand, Finding, Post, Rules
 
 
@@ -73,10 +73,10 @@ def check(brand: Brand) -> Iterator[Finding]:
 def _message(
     platform: str, first: Post, second: Post, gap: timedelta, needed: str, zone: ZoneInfo
 ) -> str:
-    later = (first.instant + gap).astimezone(zone).replace(tzinfo=None)
-    earlier = (second.instant - gap).astimezone(zone).replace(tzinfo=None)
+    later = local_stamp(first.instant + gap, zone)
+    earlier = local_stamp(second.instant - gap, zone)
     return (
         f"{platform}: {first.id} and {second.id} are {span(second.instant - first.instant)} "
-        f"apart, at least {needed} needed: move {second.id} to {stamp(later)} or later, "
-        f"or {first.id} to {stamp(earlier)} or earlier"
+        f"apart, at least {needed} needed: move {second.id} to {later} or later, "
+        f"or {first.id} to {earlier} or earlier"
     )

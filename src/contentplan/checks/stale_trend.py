@@ -38,7 +38,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
-from contentplan.checks.grouping import span, stamp, week_of
+from contentplan.checks.grouping import local_stamp, span, stamp, week_of
 from contentplan.core.model import Brand, Finding, Post
 from contentplan.core.text import clip
 
@@ -61,7 +61,7 @@ def check(brand: Brand) -> Iterator[Finding]:
     first_on: dict[str, Post] = {}
 
     def local(instant: datetime) -> str:
-        return stamp(instant.astimezone(zone).replace(tzinfo=None))
+        return local_stamp(instant, zone)
 
     for post in brand.posts:  # sorted by instant: the first on a topic comes first
         reasons = []

@@ -186,7 +186,8 @@ def check(
     )
     refuse_input(output, "--output", REPORT_HINT)
     refuse_input(write_baseline, "--write-baseline", checking.BASELINE_HINT)
-    violations = checking.judge(found, selected, ignored, since_day)
+    chosen = choose(output_format or settings.format or AUTO, output is not None)
+    violations = checking.judge(found, selected, ignored, since_day, ends=chosen.ends)
     if write_baseline is not None and found.problems:
         typer.echo(f"{write_baseline} left as it was: fix the schema problems first.", err=True)
     if write_baseline is not None and not found.problems:
@@ -203,7 +204,6 @@ def check(
     from contentplan.render.summary import Summary  # not needed by check --help
 
     summary = Summary.of(violations, found.files, found.posts)
-    chosen = choose(output_format or settings.format or AUTO, output is not None)
     ran = [n for n in CHECK_NAMES if (not selected or n in selected) and n not in ignored]
     checked_files = [c.file for c in found.calendars] + [p.file for p in found.problems]
     checked_files = list(dict.fromkeys(checked_files))

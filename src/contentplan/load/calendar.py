@@ -113,7 +113,7 @@ class KeyWheres(Mapping[str, Where]):
         end = item.end if text.startswith("{", item.start) else min(end, item.end)
         while end > item.start and text[end - 1] in " \t\r\n":
             end -= 1
-        return lines.locate(end)
+        return lines.locate_after(end, item.line, item.column, item.start)
 
 
 def load_calendar(

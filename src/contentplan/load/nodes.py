@@ -36,16 +36,32 @@ class Lines:
         self._asked = 0
         self._simple: bool | None = None
 
+    def _is_simple(self) -> bool:
+        """Only LF and CRLF line ends: counting '\n' is exact."""
+        if self._simple is None:
+            text = self.text
+            self._simple = text.count("\r") == text.count("\r\n") and not any(
+                mark in text for mark in "\x85\u2028\u2029"
+            )
+        return self._simple
+
+    def locate_after(self, index: int, line: int, column: int, start: int) -> tuple[int, int]:
+        """``locate(index)`` for an index at or after ``start``, whose place
+        (``line``, ``column``) is known: with only LF and CRLF line ends,
+        counted from there (no table of the whole text is made)."""
+        if not self._is_simple():
+            return self.locate(index)
+        text = self.text
+        breaks = text.count("\n", start, index)
+        if not breaks:
+            return line, column + index - start
+        return line + breaks, index - text.rfind("\n", start, index)
+
     def locate(self, index: int) -> tuple[int, int]:
         text = self.text
         starts = self._starts
         if starts is None:
-            if self._simple is None:
-                # Only LF and CRLF line ends: counting '\n' is exact.
-                self._simple = text.count("\r") == text.count("\r\n") and not any(
-                    mark in text for mark in "\x85\u2028\u2029"
-                )
-            if self._simple and self._asked < self.DIRECT:
+            if self._is_simple() and self._asked < self.DIRECT:
                 self._asked += 1
                 return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
             # str.splitlines breaks where libyaml does (LF, CR, CRLF, NEL, LS,

@@ -40,6 +40,7 @@ class Format:
     terminal: bool  # made for a terminal (colour, layout)
     extension: str  # of a report file in this format
     note: Callable[[Judged], str | None] = lambda judged: None  # a line for stderr
+    ends: bool = False  # shows where a violation's post ends (end_line, end_column)
 
 
 def _json(judged: Judged) -> str:
@@ -103,7 +104,9 @@ FORMATS: dict[str, Format] = {
     "rich": Format("rich", _rich, terminal=True, extension=".txt"),
     "plain": Format("plain", _plain, terminal=False, extension=".txt"),
     "json": Format("json", _json, terminal=False, extension=".json"),
-    "sarif": Format("sarif", _sarif, terminal=False, extension=".sarif", note=_sarif_note),
+    "sarif": Format(
+        "sarif", _sarif, terminal=False, extension=".sarif", note=_sarif_note, ends=True
+    ),
     "junit": Format("junit", _junit, terminal=False, extension=".xml"),
     "github": Format("github", _github, terminal=False, extension=".txt"),
 }

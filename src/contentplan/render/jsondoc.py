@@ -116,14 +116,24 @@ def dumps_indented(value: object, depth: int = 0) -> str:
         for key, item in value.items():
             if not isinstance(key, str):
                 break  # json.dumps writes other keys its own way
-            parts.append(f"{_string(key)}: {dumps_indented(item, depth + 1)}")
+            # Text and whole numbers (most leaves) written here, without a call.
+            kind = item.__class__
+            if kind is str:
+                parts.append(f"{_string(key)}: {_string(item)}")
+            elif kind is int:
+                parts.append(f"{_string(key)}: {int.__repr__(item)}")
+            else:
+                parts.append(f"{_string(key)}: {dumps_indented(item, depth + 1)}")
         else:
             return f"{{{inner}{(',' + inner).join(parts)}{_indent(depth)}}}"
     elif isinstance(value, (list, tuple)):
         if not value:
             return "[]"
         inner = _indent(depth + 1)
-        parts = [dumps_indented(item, depth + 1) for item in value]
+        parts = [
+            _string(item) if item.__class__ is str else dumps_indented(item, depth + 1)
+            for item in value
+        ]
         return f"[{inner}{(',' + inner).join(parts)}{_indent(depth)}]"
     elif value is None:
         return "null"
