@@ -161,6 +161,8 @@ def _widest(console: Console, options: ConsoleOptions, message: RenderableType) 
     """How wide the message column must be for this message, as Rich
     measures a cell (its longest line, at most the whole width)."""
     room = options.max_width - 1
+    if isinstance(message, Phrases):  # as Rich measures it: its width on one line
+        return min(message.span, room)
     if isinstance(message, Text):
         text = message.plain
         if text.isascii() and text.isprintable():  # a cell a character
@@ -225,6 +227,9 @@ def _plain_lines(console: Console, message: RenderableType, width: int) -> list[
             return None
         return lines + [f"{line}{' ' * (width - cell_len(line))}" for line in band[2]]
     if isinstance(message, Phrases):
+        lines = message.plain_lines(width)
+        if all(line.isascii() and len(line) <= width for line in lines):
+            return [line.ljust(width) for line in lines]
         return [line.plain for line in _phrase_lines(console, message, width)]
     assert isinstance(message, Text)
     text = message.plain

@@ -56,30 +56,46 @@ _FIGURE = re.compile(r"[(\[]?[0-9±]")
 _WORD = re.compile(r"\s*\S+\s*")
 
 
-def message_phrases(text: str, style: str = "") -> list[list[Text]]:
+_TOKEN = re.compile(r"\s*(\S+)\s*")
+_FIGURE_START = frozenset("0123456789±")
+_BRACKETS = re.compile(r"[()\[\]]")
+
+
+def message_phrases(text: str) -> list[list[str]]:
     """A message (user text quoted in it, clipped and escaped as in
     `message_text`) as phrases of unbreakable units, for `Phrases`."""
     clean = safe_text(clip(text, MESSAGE_LIMIT))
-    found: list[list[Text]] = []
+    found: list[list[str]] = []
     phrase: list[str] = []
     depth = 0
     previous = ""
-    for word in _WORD.findall(clean):
-        bare = word.strip()
-        figure = _FIGURE.match(bare) or (bare == "of" and previous.lstrip("([").isdigit())
+    figures = _FIGURE_START
+    for match in _TOKEN.finditer(clean):
+        word = match.group()
+        bare = match.group(1)
+        first = bare[0]
+        figure = (
+            first in figures
+            or (first in "([" and len(bare) > 1 and bare[1] in figures)
+            or (bare == "of" and previous.lstrip("([").isdigit())
+        )
         if phrase and figure:
             phrase[-1] += word
         else:
             phrase.append(word)
         previous = bare
-        opened = bare.count("(") + bare.count("[")
-        depth = max(0, depth + opened - bare.count(")") - bare.count("]"))
-        if depth == 0 and bare.endswith(_PHRASE_ENDS):
-            found.append([Text(unit, style=style) for unit in phrase])
+        if _BRACKETS.search(bare) is not None:
+            opened = bare.count("(") + bare.count("[")
+            depth = max(0, depth + opened - bare.count(")") - bare.count("]"))
+        if depth == 0 and bare[-1] in ",:;":
+            found.append(phrase)
             phrase = []
     if phrase:
-        found.append([Text(unit, style=style) for unit in phrase])
+        found.append(phrase)
     return found
+
+
+Unit = Text | str  # a str unit is unstyled text
 
 
 class Phrases:
@@ -87,30 +103,61 @@ class Phrases:
     is left of a line starts the next one (when it fits on a line of its
     own), and a line never breaks inside a unit (a word with its figures).
     Lines after the first are indented by ``indent`` (by 2 when that would
-    take more than half the width)."""
+    take more than half the width). Units are `Text` or plain `str`; the
+    layout is worked out on their text alone, so a report of thousands of
+    messages builds styled text only where it writes styles."""
 
-    def __init__(self, phrases: Sequence[Sequence[Text]], indent: int = 0) -> None:
+    def __init__(self, phrases: Sequence[Sequence[Unit]], indent: int = 0) -> None:
         self.phrases = [list(phrase) for phrase in phrases if phrase]
         self.indent = indent
+        joined = "".join(_plain(unit) for phrase in self.phrases for unit in phrase)
+        self.span = _cells(joined)  # its width on one line: Rich's maximum measure
+        self.whole = _cells(joined.rstrip())  # the same, trailing spaces aside
 
-    def lay_out(self, width: int) -> Text:
+    def breaks(self, width: int) -> tuple[int, list[list[Unit]]]:
+        """The indent used and the units of each line, in order."""
         indent = self.indent if self.indent * 2 <= width else min(self.indent, 2)
-        lines: list[Text] = []
-        line, column, start = Text(), 0, 0
+        lines: list[list[Unit]] = []
+        line: list[Unit] = []
+        column = start = 0
+        if self.whole <= width:  # all on one line: no phrase needs moving
+            return indent, [[unit for phrase in self.phrases for unit in phrase]]
         for phrase in self.phrases:
-            length = sum(cell_len(unit.plain) for unit in phrase) - _trailing(phrase[-1])
+            texts = [_plain(unit) for unit in phrase]
+            length = sum(map(_cells, texts)) - _trailing(texts[-1])
             if column > start and column + length > width and indent + length <= width:
                 lines.append(line)
-                line, column, start = Text(" " * indent), indent, indent
-            for unit in phrase:
-                if column > start and column + cell_len(unit.plain.rstrip()) > width:
+                line, column, start = [], indent, indent
+            for unit, text in zip(phrase, texts, strict=True):
+                if column > start and column + _cells(text.rstrip()) > width:
                     lines.append(line)
-                    line, column, start = Text(" " * indent), indent, indent
-                line.append_text(unit)
-                column += cell_len(unit.plain)
+                    line, column, start = [], indent, indent
+                line.append(unit)
+                column += _cells(text)
         lines.append(line)
-        for each in lines:
-            each.rstrip()
+        return indent, lines
+
+    def plain_lines(self, width: int) -> list[str]:
+        """The lines as text, trailing spaces stripped (`lay_out` without styles)."""
+        indent, lines = self.breaks(width)
+        pad = " " * indent
+        return [
+            ((pad if number else "") + "".join(map(_plain, units))).rstrip()
+            for number, units in enumerate(lines)
+        ]
+
+    def lay_out(self, width: int) -> Text:
+        indent, units = self.breaks(width)
+        lines = []
+        for number, line_units in enumerate(units):
+            line = Text(" " * indent if number else "")
+            for unit in line_units:
+                if isinstance(unit, str):
+                    line.append(unit)
+                else:
+                    line.append_text(unit)
+            line.rstrip()
+            lines.append(line)
         laid = Text("\n").join(lines)
         laid.overflow = "fold"  # a unit longer than a whole line
         return laid
@@ -119,10 +166,18 @@ class Phrases:
         yield self.lay_out(options.max_width)
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        units = [cell_len(unit.plain.rstrip()) for phrase in self.phrases for unit in phrase]
-        whole = sum(cell_len(unit.plain) for phrase in self.phrases for unit in phrase)
-        return Measurement(min(max(units, default=1), options.max_width), whole)
+        texts = [_plain(unit) for phrase in self.phrases for unit in phrase]
+        units = [_cells(text.rstrip()) for text in texts]
+        return Measurement(min(max(units, default=1), options.max_width), self.span)
 
 
-def _trailing(unit: Text) -> int:
-    return len(unit.plain) - len(unit.plain.rstrip())
+def _plain(unit: Unit) -> str:
+    return unit if isinstance(unit, str) else unit.plain
+
+
+def _cells(text: str) -> int:
+    return len(text) if text.isascii() else cell_len(text)
+
+
+def _trailing(text: str) -> int:
+    return len(text) - len(text.rstrip())
