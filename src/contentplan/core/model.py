@@ -60,6 +60,8 @@ class Post:
     keys: Mapping[str, Where] = field(default_factory=dict, compare=False)
     # `placeholder: true`: a post `plan` wrote as a stand-in, not yet written.
     placeholder: bool = False
+    series: str | None = None  # `series: NAME`: one instance of a series in the rules
+    repeat_of: str | None = None  # `repeat_of: ID`: a republication of an evergreen post
 
     @property
     def file(self) -> str:
@@ -157,6 +159,39 @@ class Campaign:
 
 
 @dataclass(frozen=True, slots=True)
+class Series:
+    """A recurring post: on the weekdays ``on`` (0 = Monday) at ``at`` local
+    time, every week, every other week (counted from the ISO week of
+    ``start``) or once a month (the first of those weekdays in each month),
+    from ``start`` to ``until`` (inclusive; None: no end), except ``skip``.
+    Which days those are is ``contentplan.core.series.instance_days``: the
+    one definition the `series` check, the planner and `show` use."""
+
+    name: str
+    platform: str
+    pillar: str
+    every: str  # weekly | biweekly | monthly
+    on: tuple[int, ...]  # weekdays, 0 = Monday, sorted, distinct
+    at: time
+    start: date
+    until: date | None = None
+    skip: frozenset[date] = frozenset()
+    tolerance: timedelta = timedelta(0)
+    where: Where | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Evergreen:
+    """How soon an evergreen post may be published again, and how often.
+    The rules file's policy is the house minimum the `evergreen` check
+    enforces; a backlog item may ask for a longer cooldown or fewer repeats,
+    which `plan` keeps."""
+
+    cooldown: timedelta = timedelta(days=30)
+    max_repeats: int | None = None  # None: no limit
+
+
+@dataclass(frozen=True, slots=True)
 class PlatformRules:
     """One platform's profile: the built-in one with the rules file's keys
     merged over it (docs/reference.md#rules-files)."""
@@ -204,6 +239,8 @@ class Rules:
     trending_max_age: timedelta | None = None
     severity: Mapping[str, Severity] = field(default_factory=dict)
     source: str | None = None  # the file it came from; None for built-in defaults
+    series: Mapping[str, Series] = field(default_factory=dict)
+    evergreen: Evergreen = Evergreen()
 
     def target_for(self, platform: str | None) -> Mapping[str, Fraction]:
         """The mix target of one platform, or of the brand when None
@@ -313,6 +350,8 @@ class BacklogItem:
     phase: str | None = None
     topic: str | None = None
     expires: Stamp | None = None
+    series: str | None = None  # content for this series' instances
+    evergreen: Evergreen | None = None  # may be planned again after its cooldown
 
 
 @dataclass(frozen=True, slots=True)
