@@ -518,7 +518,7 @@ def test_post_fields_are_in_the_order_the_usual_path_passes_them() -> None:
     assert [field.name for field in dataclasses.fields(Post)] == [
         "id", "instant", "local", "platform", "pillar", "title", "where", "brand", "format",
         "campaign", "phase", "topic", "expires", "status", "notes", "ignore", "keys",
-        "placeholder",
+        "placeholder", "series", "repeat_of",
     ]
 
 
