@@ -3,6 +3,8 @@ posts (load/results.py)."""
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,11 +12,13 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from contentplan.core.engagement import Measurement
 from contentplan.core.model import Problem
 from contentplan.load.gather import gather
-from contentplan.load.results import Outcome, attach, read_results
+from contentplan.load.results import Outcome, _cell_starts, attach, read_results
 
 CASES: list[dict[str, Any]] = yaml.safe_load(
     (Path(__file__).parent / "fixtures" / "results_cases.yaml").read_text(encoding="utf-8")
@@ -115,6 +119,29 @@ def test_a_folder_is_every_results_file_in_it_sorted(tmp_path: Path) -> None:
         ("missing.csv", "no such file or folder"),
         ("notes.txt", "a results file ends in .csv, .yaml or .yml"),
     ]
+
+
+def test_a_folder_without_results_files_is_a_problem(tmp_path: Path) -> None:
+    (tmp_path / "results").mkdir()
+    (tmp_path / "results" / "README.md").write_text("# results\n")
+    rows, problems = read_results([str(tmp_path / "results")])
+    assert rows == [] and len(problems) == 1
+    assert problems[0].message.startswith("no results file (.csv, .yaml or .yml) in this folder")
+
+
+def test_a_file_with_too_many_problems_stops_at_the_limit(tmp_path: Path) -> None:
+    from contentplan.core.limits import MAX_PROBLEMS
+
+    bad_csv = "id,measured_at,likes\n" + "a,2025-03-04T20:00Z,x\n" * (MAX_PROBLEMS + 50)
+    rows, problems = read(tmp_path, "r.csv", bad_csv)
+    assert rows == [] and len(problems) == MAX_PROBLEMS + 1
+    assert problems[-1].message.startswith(f"the file has more than {MAX_PROBLEMS:,} problems")
+    bad_yaml = "version: 1\nresults:\n" + "  - {id: a, measured_at: x, likes: 1}\n" * (
+        MAX_PROBLEMS + 50
+    )
+    rows, problems = read(tmp_path, "r.yaml", bad_yaml)
+    assert rows == [] and len(problems) == MAX_PROBLEMS + 1
+    assert problems[-1].message.startswith(f"the file has more than {MAX_PROBLEMS:,} problems")
 
 
 def test_a_binary_csv_file_is_named_as_csv(tmp_path: Path) -> None:
@@ -224,3 +251,30 @@ def test_the_example_is_what_its_generator_makes() -> None:
     script = runpy.run_path(str(ROOT / "scripts" / "make_results.py"), run_name="make_results")
     made = script["make"]()
     assert made == (ROOT / "results" / "veloq-2025-spring.csv").read_text(encoding="utf-8")
+
+
+# -- where a cell starts ---------------------------------------------------------------
+
+CELL = st.text(alphabet=st.sampled_from(list('ab,"\n\r 点\t')), max_size=8)
+
+
+def _written(cell: str) -> str:
+    """How csv.writer writes one cell in the middle of a row."""
+    buffer = io.StringIO()
+    # "\r\n": the writer quotes a cell holding any character of it
+    csv.writer(buffer, lineterminator="\r\n").writerow([cell, "z"])
+    return buffer.getvalue()[: -len(",z\r\n")]
+
+
+@given(st.lists(CELL, min_size=1, max_size=6), st.integers(min_value=1, max_value=50))
+def test_every_cell_is_placed_where_it_starts(cells: list[str], line: int) -> None:
+    assume(cells != [""])  # an empty line, not a row
+    raw = ",".join(_written(cell) for cell in cells) + "\n"
+    assert next(csv.reader(io.StringIO(raw, newline=""))) == cells  # the row as written
+    expected = []
+    index = 0
+    for cell in cells:
+        before = raw[:index].replace("\r\n", "\n").replace("\r", "\n")
+        expected.append((line + before.count("\n"), len(before) - before.rfind("\n")))
+        index += len(_written(cell)) + 1
+    assert _cell_starts(raw, line) == expected

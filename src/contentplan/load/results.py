@@ -23,7 +23,7 @@ Every problem of every file is reported, with the file, the line and the
 column (in characters) where the bad cell starts. A folder means every
 ``.csv``, ``.yaml`` and ``.yml`` file below it (folders starting with '.'
 are not entered); a file whose suffix is a near miss (``.cvs``) is a problem,
-never skipped silently.
+never skipped silently, and so is a folder with no results file at all.
 """
 
 from __future__ import annotations
@@ -119,7 +119,19 @@ def _find(path: Path) -> Iterator[Path | Problem]:
         yield Problem(shown, 0, 0, f"cannot read this path ({error.strerror or error})")
         return
     if is_dir:
-        yield from _scan(path)
+        found = list(_scan(path))
+        if not found:
+            found.append(
+                Problem(
+                    shown,
+                    0,
+                    0,
+                    "no results file (.csv, .yaml or .yml) in this folder: put the results "
+                    "there (`contentplan import-results` makes one from an export), or name "
+                    "the files",
+                )
+            )
+        yield from found
     elif not exists:
         yield Problem(shown, 0, 0, "no such file or folder: check the path")
     elif path.suffix.lower() not in SUFFIXES:

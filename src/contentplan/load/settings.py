@@ -381,6 +381,7 @@ class _Table:
 # ---------------------------------------------------------------- pyproject.toml
 
 _TOML_HEADER = re.compile(r"^\s*\[\s*tool\s*\.\s*contentplan\s*\]\s*(?:#.*)?$")
+_TOML_RESULTS = re.compile(r"^\s*\[\s*tool\s*\.\s*contentplan\s*\.\s*results\b")
 _TOML_AT = re.compile(r"\(at line ([0-9]+), column ([0-9]+)\)")
 
 
@@ -417,7 +418,11 @@ def read_pyproject_settings(file: Path) -> Settings | None:
         if isinstance(value, date) and not hasattr(value, "hour"):
             value = value.isoformat()  # `since = 2024-03-01` is a TOML date
         if key == "results" and isinstance(value, dict):
-            value = _toml_table(value, line, column)  # tomllib keeps no inner positions
+            # tomllib keeps no positions: a [tool.contentplan.results…] header is the place.
+            line = next(
+                (n for n, text in enumerate(lines, 1) if _TOML_RESULTS.match(text)), line
+            )
+            value = _toml_table(value, line, column)
         values[key] = (value, line, column)
     return _settings(file, values)
 
