@@ -338,3 +338,23 @@ def test_two_brands_sharing_an_id_need_the_brand_column(tmp_path: Path) -> None:
         "wb-0310-0900,2025-03-17T09:00+01:00,zeta,5\n"
         "wb-0310-0900,2025-03-17T09:00+08:00,veloq,7\n"
     )
+
+
+def test_an_export_saved_as_gbk(tmp_path: Path) -> None:
+    folder = project(tmp_path)
+    (folder / "export.csv").write_bytes(EXPORT.encode("gb18030"))
+    done = run(folder, "export.csv", "--map", MAP, *WHEN)
+    assert done.code == 2
+    assert "export.csv: line 1 is not UTF-8 (byte 0)" in done.stderr
+    assert "it reads as GB18030 (GBK), which a Chinese Excel saves: pass --encoding gb18030" in (
+        done.stderr
+    )
+    done = run(folder, "export.csv", "--map", MAP, *WHEN, "--encoding", "gb18030")
+    assert done.code == 0, done.stderr
+    assert done.stdout == EXPECTED
+    done = run(folder, "export.csv", "--map", MAP, *WHEN, "--encoding", "rot13")
+    assert done.code == 2
+    assert "--encoding: 'rot13' is not a text encoding" in done.stderr
+    done = run(folder, "export.csv", "--map", MAP, *WHEN, "--encoding", "ascii")
+    assert done.code == 2
+    assert "export.csv: line 1 cannot be read as ascii (byte 0)" in done.stderr
