@@ -42,7 +42,7 @@ import numpy as np
 import numpy.typing as npt
 
 from contentplan.core.engagement import Measurement
-from contentplan.core.model import DEFAULT_PILLARS, FORMATS, PHASES, Post
+from contentplan.core.model import DEFAULT_PILLARS, FORMATS, PHASES, Post, Problem
 
 LEVEL = 0.90  # the confidence of every interval
 RESAMPLES = 2000  # bootstrap resamples per cell
@@ -161,6 +161,7 @@ class Finding:
     interval: Interval | None = None
     posts: int = 0
     baseline_posts: int = 0
+    cells: int = 0  # thin: the cells of the table, of which ``keys`` are thin
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +189,19 @@ class Insights:
     @property
     def findings(self) -> tuple[Finding, ...]:
         return tuple(f for platform in self.platforms for f in platform.findings)
+
+
+@dataclass(frozen=True, slots=True)
+class Sources:
+    """What the insights were computed from, for the renderers to say."""
+
+    results: tuple[str, ...] = ()  # the results files or folders read, as shown
+    rows: int = 0  # measurement rows read
+    measured: int = 0  # posts with a measurement, before --platform, --from and --to
+    unmatched: tuple[Problem, ...] = ()  # rows that name no post of the calendars
+    platform: str | None = None  # --platform
+    first: str | None = None  # --from
+    last: str | None = None  # --to
 
 
 def build_insights(
@@ -496,7 +510,8 @@ def _figure(value: float) -> str:
         return f"{value:.0f}"
     if value >= 1:
         return f"{value:.1f}"
-    return f"{value:.2g}"
+    text = f"{value:.2g}"
+    return "1.0" if text == "1" else text
 
 
 def interval_text(interval: Interval) -> str:
@@ -576,4 +591,6 @@ def _thin(
         f"{label} by {dimension.title}: too thin to say for {len(cells)} of "
         f"{len(dimension.cells)} {cell_word} ({shown}): {' or '.join(reasons)}"
     )
-    return Finding("thin", brand, platform, dimension.name, tuple(names), text)
+    return Finding(
+        "thin", brand, platform, dimension.name, tuple(names), text, cells=len(dimension.cells)
+    )
