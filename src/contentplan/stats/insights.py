@@ -543,13 +543,20 @@ def _findings(
     thin: list[Finding] = []
     percent = round(LEVEL * 100)
     for dimension in dimensions:
+        pair = len(dimension.cells) == 2
         for cell in dimension.cells:
             if not cell.stands_out or cell.ratio is None or cell.ratio_interval is None:
                 continue
+            if pair and cell.verdict == LOWER:
+                continue  # the mirror of the other cell's finding
+            baseline = _baseline_words(label, dimension.name)
+            if pair:
+                other = next(c for c in dimension.cells if c is not cell)
+                baseline = cell_subject(label, dimension.name, other.key)
             text = (
                 f"{cell_subject(label, dimension.name, cell.key)}: "
                 f"{ratio_text(cell.ratio)} the interactions of "
-                f"{_baseline_words(label, dimension.name)}, {percent} % interval "
+                f"{baseline}, {percent} % interval "
                 f"{interval_text(cell.ratio_interval)}, {cell.posts} posts "
                 f"(against {cell.baseline_posts})"
             )
@@ -570,7 +577,8 @@ def _findings(
         few = [cell for cell in dimension.cells if cell.thin]
         if few:
             thin.append(_thin(brand, platform, label, dimension, few))
-    outstanding.sort(key=lambda f: -abs(math.log(f.ratio)) if f.ratio else 0.0)
+    # higher first, then lower; the strongest first within each
+    outstanding.sort(key=lambda f: (f.kind != HIGHER, -abs(math.log(f.ratio)) if f.ratio else 0.0))
     return (*outstanding, *thin)
 
 
