@@ -76,6 +76,12 @@ def _import() -> ModuleType:
     return import_cmd
 
 
+def _import_results() -> ModuleType:
+    from contentplan.cli import import_results_cmd
+
+    return import_results_cmd
+
+
 def _schema() -> ModuleType:
     from contentplan.cli import schema_cmd
 
@@ -160,10 +166,16 @@ COMMANDS: list[Command] = [
         "Turn a CSV file of posts into a calendar (YAML).",
     ),
     Command(
+        "import-results",
+        _import_results,
+        "import_results",
+        "Turn a platform's export (CSV) into a results file: how each post did.",
+    ),
+    Command(
         "schema",
         _schema,
         "schema",
-        "Print the JSON Schema (draft 2020-12) of a calendar, rules or backlog file.",
+        "Print the JSON Schema (draft 2020-12) of a calendar, rules, backlog or results file.",
     ),
 ]
 _BY_NAME = {command.name: command for command in COMMANDS}

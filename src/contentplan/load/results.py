@@ -57,6 +57,7 @@ __all__ = [
     "RESULTS_KEYS",
     "ROW_KEYS",
     "attach",
+    "conflicts",
     "parse_measured_at",
     "read_results",
     "read_results_file",
@@ -104,7 +105,7 @@ def read_results(
         rows, found = read_results_file(str(path), display_path(path), max_bytes)
         measurements.extend(rows)
         problems.extend(found)
-    problems.extend(_conflicts(measurements))
+    problems.extend(conflicts(measurements))
     return measurements, problems
 
 
@@ -580,7 +581,7 @@ class _Capped(list[Problem]):
 # ---------------------------------------------------------------- rows together
 
 
-def _conflicts(measurements: Sequence[Measurement]) -> list[Problem]:
+def conflicts(measurements: Sequence[Measurement]) -> list[Problem]:
     """Two rows for one post at one instant with different counts: which is
     right cannot be told. The same row twice (an export imported twice) is
     fine."""
