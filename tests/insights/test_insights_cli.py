@@ -14,7 +14,7 @@ from xml.etree import ElementTree
 import jsonschema
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import ROOT, run_cli
 
 SCHEMA = json.loads((Path(__file__).parent / "insights.schema.json").read_text("utf-8"))
 START = datetime(2025, 3, 3, 18, 0)  # Monday of 2025-W10
@@ -69,7 +69,7 @@ def test_a_planted_effect_is_said_first_in_words(tmp_path: Path) -> None:
     run = run_cli("insights", "calendars/", "--format", "plain", cwd=tmp_path)
     assert run.code == 0, run.stderr
     lines = run.stdout.splitlines()
-    assert lines[0] == "80 measured posts on 2 platform(s), from 80 rows in results."
+    assert lines[0] == "80 measured posts on 2 platforms, from 80 rows in results."
     assert lines[2] == "What stands out:"
     assert lines[3].startswith("  - douyin story posts: 1.9× "), lines[3]
     # two pillars: said once, one against the other
@@ -260,3 +260,13 @@ def test_help_teaches_with_examples() -> None:
         'a cell with fewer than 10 posts, or an interval more than 4× wide, is "too thin to say"'
         in words
     )
+
+
+def test_the_example_of_the_docs_is_what_insights_prints(tmp_path: Path) -> None:
+    """docs/insights.md shows the output for the project written here."""
+    write_project(tmp_path)
+    run = run_cli("insights", "calendars/", "--platform", "douyin", cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    docs = (ROOT / "docs" / "insights.md").read_text(encoding="utf-8")
+    shown = docs.split("<!-- example -->\n```text\n", 1)[1].split("```", 1)[0]
+    assert shown == run.stdout

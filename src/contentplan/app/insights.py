@@ -30,8 +30,8 @@ from contentplan.stats.report import WindowRange
 
 IMPORT_HINT = (
     "make one from a platform's export with `contentplan import-results EXPORT.csv "
-    "--map likes=点赞,comments=评论,shares=转发` (see docs/insights.md), or name one "
-    "with --results FILE"
+    "--map likes=点赞,comments=评论,shares=转发 --calendar calendars/ -o results/EXPORT.csv` "
+    "(see docs/insights.md), or name results files with --results FILE"
 )
 
 

@@ -165,11 +165,15 @@ def _filters(sources: Sources) -> str:
     return f" ({', '.join(parts)})" if parts else ""
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def summary_text(insights: Insights, sources: Sources) -> str:
     results = ", ".join(sources.results) or "results"
     return (
-        f"{insights.posts} measured posts on {len(insights.platforms)} platform(s)"
-        f"{_filters(sources)}, from {sources.rows} rows in {results}."
+        f"{insights.posts} measured posts on {_plural(len(insights.platforms), 'platform')}"
+        f"{_filters(sources)}, from {_plural(sources.rows, 'row')} in {results}."
     )
 
 
