@@ -135,7 +135,7 @@ def test_a_planted_2x_effect_on_60_posts_is_found() -> None:
     # two pillars: one finding, one against the other (not its mirror too)
     assert texts == [
         "douyin story posts: 2.2× the interactions of douyin functional posts, "
-        "90 % interval 1.5–3.3, 30 posts (against 30)"
+        "90 % interval 1.5–3.4, 30 posts (against 30)"
     ]
     assert "30 posts (against 30)" in texts[0]
 
