@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import random
+import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 from xml.etree import ElementTree
@@ -15,6 +16,7 @@ import jsonschema
 import pytest
 
 from tests.conftest import ROOT, run_cli
+from tests.hardening.support import run_bounded
 
 SCHEMA = json.loads((Path(__file__).parent / "insights.schema.json").read_text("utf-8"))
 START = datetime(2025, 3, 3, 18, 0)  # Monday of 2025-W10
@@ -27,6 +29,7 @@ def write_project(
     effect: float = 2.0,
     extra_rows: str = "",
     results_name: str = "acme.csv",
+    topic: str | None = None,
 ) -> Path:
     """calendars/acme.yaml: 60 douyin posts (story and functional, one a day
     at 18:00, 2025-W10 to W18) and 20 weibo posts; results/acme.csv: every
@@ -46,7 +49,8 @@ def write_project(
         post_id = f"{platform}-{index:02d}"
         lines.append(
             f'  - {{id: {post_id}, at: "{day:%Y-%m-%d %H:%M}", platform: {platform}, '
-            f'pillar: {pillar}, format: short-video, title: "post {index}"}}'
+            f'pillar: {pillar}, format: short-video, title: "post {index}"'
+            + (f", topic: {json.dumps(topic)}}}" if topic and index % 3 == 0 else "}")
         )
         mean = 1000 * (effect if platform == "douyin" and pillar == "story" else 1.0)
         likes = round(rng.lognormvariate(0, 0.6) * mean)
@@ -152,7 +156,8 @@ def html_parts(page: str) -> list[str]:
 
 def test_html_is_self_contained_and_escapes_what_users_wrote(tmp_path: Path) -> None:
     brand = "<script>alert(1)</script>\x1b[31m\u202e"
-    write_project(tmp_path, brand=brand, results_name="r<script>.csv")
+    topic = "<script>alert(2)</script>\x07\u2028"
+    write_project(tmp_path, brand=brand, results_name="r<script>.csv", topic=topic)
     run = run_cli(
         "insights", "calendars/", "--html", "page.html", "--format", "plain", cwd=tmp_path
     )
@@ -169,6 +174,7 @@ def test_html_is_self_contained_and_escapes_what_users_wrote(tmp_path: Path) -> 
         root = ElementTree.fromstring(chart)  # well-formed XML on its own
         assert root.findall(".//{http://www.w3.org/2000/svg}rect")
         assert root.findall(".//{http://www.w3.org/2000/svg}line[@class='whisker']")
+    assert "by topic age" in page  # the topic's posts are there, its name is not needed
     assert "HTML written to page.html." in run.stderr
     assert "\x1b" not in run.stdout + run.stderr
 
@@ -270,3 +276,61 @@ def test_the_example_of_the_docs_is_what_insights_prints(tmp_path: Path) -> None
     docs = (ROOT / "docs" / "insights.md").read_text(encoding="utf-8")
     shown = docs.split("<!-- example -->\n```text\n", 1)[1].split("```", 1)[0]
     assert shown == run.stdout
+
+
+def test_rich_shows_the_findings_then_a_table_per_platform(tmp_path: Path) -> None:
+    write_project(tmp_path)
+    run = run_cli(
+        "insights", "calendars/", "--format", "rich", cwd=tmp_path, env={"COLUMNS": "160"}
+    )
+    assert run.code == 0, run.stderr
+    text = run.stdout
+    assert text.index("What stands out") < text.index("▲ douyin story posts: 1.9×")
+    assert text.index("▲ douyin story posts") < text.index("douyin: 60 measured posts")
+    assert text.index("douyin: 60 measured posts") < text.index("weibo: 20 measured posts")
+    assert "by pillar" in text and "by weekday × slot" in text
+    assert "× others" in text
+
+
+def test_json_and_plain_never_load_rich(tmp_path: Path) -> None:
+    """Rich is imported when it draws, not to compute or to write JSON."""
+    write_project(tmp_path)
+    code = (
+        "import sys\n"
+        "from contentplan.cli import main\n"
+        "sys.argv = ['contentplan', 'insights', 'calendars/', '--format', 'json']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('rich' in sys.modules, file=sys.stderr)\n"
+    )
+    run = run_bounded(code, cwd=tmp_path, prefix=[sys.executable, "-c"])
+    assert run.stderr.strip().splitlines()[-1] == "False", run.stderr
+    assert json.loads(run.stdout)["version"] == 1
+
+
+def test_many_unmatched_rows_are_counted_and_the_first_five_shown(tmp_path: Path) -> None:
+    ghosts = "".join(f"ghost-{n},2025-04-01T10:00+08:00,,5,,\n" for n in range(8))
+    write_project(tmp_path, extra_rows=ghosts)
+    run = run_cli("insights", "calendars/", "--format", "plain", cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    lines = run.stderr.splitlines()
+    assert lines[0].startswith("8 results rows not counted")
+    assert [line.split(": ")[0] for line in lines[1:6]] == [
+        f"  results/acme.csv:{82 + n}:1" for n in range(5)
+    ]
+    assert lines[6] == "  … and 3 more (--format json lists them all)"
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--from", "2025-W20", "--to", "2025-W10"], "--from 2025-W20 comes after --to 2025-W10"),
+        (["--from", "2025-W99"], "--from"),
+        (["--format", "xml"], "'xml' is not one of"),
+    ],
+)
+def test_bad_options_exit_2(tmp_path: Path, args: list[str], expected: str) -> None:
+    write_project(tmp_path)
+    run = run_cli("insights", "calendars/", *args, cwd=tmp_path)
+    assert run.code == 2, run.stdout
+    assert expected in run.stderr
+    assert "Traceback" not in run.stderr
