@@ -194,3 +194,33 @@ def test_an_id_two_brands_share_needs_the_brand(tmp_path: Path) -> None:
         (2, "the id a names posts of brands acme, zeta"),
         (4, "no post with id a in brand nope"),
     ]
+
+
+# -- the shipped example --------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_example_results_match_the_shipped_calendar() -> None:
+    calendar = ROOT / "calendars" / "veloq-2025-spring.yaml"
+    posts = posts_of([str(calendar)])
+    rows, problems = read_results([str(ROOT / "results")])
+    assert problems == []
+    outcomes, problems = attach(posts, rows)
+    assert problems == []
+    assert {o.post.id for o in outcomes} == {post.id for post in posts}  # every post measured
+    measured = [row.post_id for row in rows]
+    twice = {post_id for post_id in measured if measured.count(post_id) == 2}
+    assert 0 < len(twice) < len(posts)  # some posts at 24 h and 7 d, the last week at 24 h
+    for outcome in outcomes:
+        age = outcome.measurement.measured_at - outcome.post.instant
+        assert age.days == (7 if outcome.post.id in twice else 1)
+        assert outcome.measurement.interactions > 0 and outcome.measurement.rate is not None
+
+
+def test_the_example_is_what_its_generator_makes() -> None:
+    import runpy
+
+    script = runpy.run_path(str(ROOT / "scripts" / "make_results.py"), run_name="make_results")
+    made = script["make"]()
+    assert made == (ROOT / "results" / "veloq-2025-spring.csv").read_text(encoding="utf-8")

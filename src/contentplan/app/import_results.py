@@ -164,11 +164,11 @@ def _row_problem(problem: Problem, file: str, column: str) -> RowProblem:
 
 
 def _bad_rows(problems: Sequence[RowProblem], shown: str) -> AppError:
-    rows = {problem.row for problem in problems}
+    rows = {problem.row for problem in problems if problem.row}
     many = len(problems) != 1
+    where = f"{len(rows)} row{'s' if len(rows) != 1 else ''} of {shown}" if rows else shown
     return AppError(
-        f"{len(problems)} problem{'s' if many else ''} in {len(rows)} row"
-        f"{'s' if len(rows) != 1 else ''} of {shown}; nothing was written. Fix "
+        f"{len(problems)} problem{'s' if many else ''} in {where}; nothing was written. Fix "
         f"{'them' if many else 'it'}, then import again",
         [problem.text for problem in problems],
     )

@@ -36,7 +36,7 @@ from contentplan.core.engagement import METRICS, Measurement
 from contentplan.core.text import clip
 from contentplan.io.csv_in import RowProblem
 from contentplan.load.calendar import ID_PATTERN
-from contentplan.load.results import LARGEST_COUNT
+from contentplan.load.results import LARGEST_COUNT, csv_trouble
 
 # Our columns, in the order a results file has them.
 OURS: tuple[str, ...] = ("id", "measured_at", "brand", *METRICS)
@@ -145,14 +145,7 @@ def read_export(
             if row is not None:
                 result.rows.append(row)
     except csv.Error as error:
-        result.problems.append(
-            RowProblem(
-                file,
-                row_number + 1,
-                None,
-                f"cannot be read as CSV ({error}): save the export as CSV (UTF-8) again",
-            )
-        )
+        result.problems.append(RowProblem(file, row_number + 1, None, csv_trouble(error)))
         return result
     if header is None:
         result.problems.append(

@@ -58,6 +58,7 @@ __all__ = [
     "ROW_KEYS",
     "attach",
     "conflicts",
+    "csv_trouble",
     "parse_measured_at",
     "read_results",
     "read_results_file",
@@ -226,15 +227,7 @@ def read_results_csv(text: str, display: str) -> tuple[list[Measurement], list[P
                 problems[MAX_PROBLEMS:] = [too_many(problems[MAX_PROBLEMS])]
                 return rows, problems
     except csv.Error as error:
-        problems.append(
-            Problem(
-                display,
-                first_line,
-                1,
-                f"cannot be read as CSV ({error}): a cell that holds a comma, a quote or a "
-                'line break must be quoted, with quotes inside doubled ("")',
-            )
-        )
+        problems.append(Problem(display, first_line, 1, csv_trouble(error)))
         return rows, problems
     if header is None:
         problems.append(
@@ -247,6 +240,20 @@ def read_results_csv(text: str, display: str) -> tuple[list[Measurement], list[P
             )
         )
     return rows, problems
+
+
+def csv_trouble(error: csv.Error) -> str:
+    """What a csv module error means for the person holding the file."""
+    if "field larger than field limit" in str(error):
+        return (
+            f"a cell holds more than {csv.field_size_limit():,} characters, far more than any "
+            "id, time or count: check that this is the right file, and that its quotes "
+            "are closed"
+        )
+    return (
+        f"cannot be read as CSV ({error}): a cell that holds a comma, a quote or a line "
+        'break must be quoted, with quotes inside doubled (""); save the file as CSV again'
+    )
 
 
 def _recorded(lines: Iterable[str], read: list[str]) -> Iterator[str]:

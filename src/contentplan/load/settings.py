@@ -351,7 +351,7 @@ def _plain(file: Path, key: str, node: Node) -> Any:
     if isinstance(node, MapNode) and key == "results":
         return _Table(
             {
-                name.value: (_plain(file, key, value), value.line, value.column)
+                name.value: (_plain(file, key, value), name.line, name.column)
                 for name, value in node.pairs
             },
             node.line,
@@ -370,7 +370,8 @@ class _Shape:
 
 @dataclass(frozen=True, slots=True)
 class _Table:
-    """A mapping under `results:`, each value with its line and column."""
+    """A mapping under `results:`, each value with the line and column of
+    its key."""
 
     entries: dict[str, tuple[Any, int, int]]
     line: int
