@@ -334,3 +334,19 @@ def test_bad_options_exit_2(tmp_path: Path, args: list[str], expected: str) -> N
     assert run.code == 2, run.stdout
     assert expected in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_the_shipped_example_reads_its_results_folder() -> None:
+    """calendars/veloq-2025-spring.yaml with results/ beside it, as shipped."""
+    run = run_cli("insights", "calendars/veloq-2025-spring.yaml", "--format", "json", cwd=ROOT)
+    assert run.code == 0, run.stderr
+    document = run.json()
+    jsonschema.validate(document, SCHEMA)
+    assert document["results"] == ["results"]
+    assert document["summary"]["unmatched"] == 0, document["unmatched"]
+    assert {p["platform"] for p in document["platforms"]} == {
+        "douyin",
+        "wechat",
+        "weibo",
+        "xiaohongshu",
+    }

@@ -558,8 +558,9 @@ def _figure(value: float) -> str:
 def interval_text(interval: Interval) -> str:
     """1.6–2.7; an end near 1 gets more decimals, so that an interval that
     excludes 1 never reads as if it touched it (1.02–2.4, not 1.0–2.4)."""
-    high = "∞" if math.isinf(interval.high) else _near_one(interval.high)
-    return f"{_near_one(interval.low)}–{high}"
+    shown = _near_one if interval.excludes_one() else _figure
+    high = "∞" if math.isinf(interval.high) else shown(interval.high)
+    return f"{shown(interval.low)}–{high}"
 
 
 def _near_one(value: float) -> str:
