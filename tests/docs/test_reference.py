@@ -29,7 +29,8 @@ from tests.hardening.support import run_bounded
 
 REFERENCE = ROOT / "docs" / "reference.md"
 COMMANDS = (
-    "init", "check", "show", "plan", "fix", "report", "export", "import", "import-results",
+    "init", "check", "show", "plan", "fix", "report", "insights", "export", "import",
+    "import-results",
     "schema",
 )
 CITED = re.compile(r"docs/reference\.md#([A-Za-z0-9_-]+)")

@@ -58,6 +58,12 @@ def _report() -> ModuleType:
     return report_cmd
 
 
+def _insights() -> ModuleType:
+    from contentplan.cli import insights_cmd
+
+    return insights_cmd
+
+
 def _export() -> ModuleType:
     from contentplan.cli import export_cmd
 
@@ -138,6 +144,14 @@ COMMANDS: list[Command] = [
         _report,
         "report",
         "Show the content mix per window: one table per platform and one for the brand.",
+    ),
+    Command(
+        "insights",
+        _insights,
+        "insights",
+        "Show what works on each platform, from measured results: engagement by pillar, by "
+        "weekday × slot, by format, by campaign phase and, for posts on a hot topic, by the "
+        "age of the topic.",
     ),
     Command(
         "export",
