@@ -144,7 +144,7 @@ def test_unknown_ids_stop_the_import_unless_skipped(tmp_path: Path) -> None:
     assert done.code == 2
     assert (
         "export.csv: row 5, 内容ID: no post with id wb-9999-0000 in the calendars read: "
-        "check the id, or name the calendar that holds it" in done.stderr
+        "check the id, or also give the calendar that holds it" in done.stderr
     )
     assert "export.csv: row 6, 内容ID: wb-0310-0900 was measured at 2025-03-09 15:59:00Z, " \
         "before it went out" in done.stderr

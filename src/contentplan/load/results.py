@@ -704,7 +704,7 @@ def _post_of(row: Measurement, candidates: Sequence[Post], problems: list[Proble
         else:
             message = (
                 f"no post with id {quote(row.post_id)} in the calendars read: check the id, "
-                "or name the calendar that holds it (--calendar, or `include` in the settings)"
+                "or also give the calendar that holds it"
             )
         problems.append(_row_problem(row, message))
         return None
