@@ -246,7 +246,7 @@ def test_an_empty_results_folder_says_so(tmp_path: Path) -> None:
     (tmp_path / "results" / "acme.csv").unlink()
     run = run_cli("insights", "calendars/", cwd=tmp_path)
     assert run.code == 2
-    assert "no results rows in results" in run.stderr
+    assert "results: no results file (.csv, .yaml or .yml) in this folder" in run.stderr
     assert "contentplan import-results" in run.stderr
 
 

@@ -22,6 +22,7 @@ from contentplan.app.errors import AppError
 from contentplan.app.inputs import given, problem_text
 from contentplan.core.limits import DEFAULT_MAX_BYTES
 from contentplan.core.model import Post
+from contentplan.core.text import counted
 from contentplan.load.gather import display_path
 from contentplan.load.results import attach, read_results
 from contentplan.load.settings import repository_of
@@ -48,7 +49,8 @@ def run_insights(
     found = given(paths, rules_option, max_bytes=max_bytes)
     if found.problems:
         raise AppError(
-            f"{len(found.problems)} problem(s) in the calendars: fix them, then run insights again",
+            f"{counted(len(found.problems), 'problem')} in the calendars: "
+            "fix them, then run insights again",
             [problem_text(problem) for problem in found.problems],
         )
     posts = [post for brand in found.brands for post in brand.posts]
@@ -60,7 +62,8 @@ def run_insights(
     shown = tuple(display_path(path) for path in paths_read)
     if problems:
         raise AppError(
-            f"{len(problems)} problem(s) in the results: fix them, then run insights again",
+            f"{counted(len(problems), 'problem')} in the results: "
+            "fix them, then run insights again",
             [problem_text(problem) for problem in problems],
         )
     if not measurements:

@@ -18,7 +18,7 @@ from contentplan.cli.common import (
     write_file,
 )
 from contentplan.core.limits import DEFAULT_MAX_BYTES
-from contentplan.core.text import safe_text
+from contentplan.core.text import counted, safe_text
 
 HELP = """Turn a CSV file of posts into a calendar (YAML).
 
@@ -126,7 +126,8 @@ def import_(
             typer.echo(problem.text, err=True)
         rows = {problem.row for problem in result.problems}
         fail(
-            f"{len(result.problems)} problem(s) in {len(rows)} row(s) of {shown}; "
+            f"{counted(len(result.problems), 'problem')} in "
+            f"{counted(len(rows), 'row')} of {shown}; "
             "nothing was written. Fix them, then import again"
         )
     note = None

@@ -16,7 +16,7 @@ from contentplan.cli.common import (
     write_file,
 )
 from contentplan.core.limits import DEFAULT_MAX_BYTES
-from contentplan.core.text import safe_text
+from contentplan.core.text import counted, safe_text
 
 HELP = """Show the content mix per window: one table per platform and one for the
 brand.
@@ -99,7 +99,10 @@ def report(
     if found.problems:
         for problem in found.problems:
             typer.echo(problem_line(problem), err=True)
-        fail(f"{len(found.problems)} problem(s) in the input: fix them, then run report again")
+        fail(
+            f"{counted(len(found.problems), 'problem')} in the input: "
+            "fix them, then run report again"
+        )
     if svg is not None or html is not None:
         note_settings()
     refuse_input(svg, "--svg", SVG_HINT)

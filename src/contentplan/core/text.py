@@ -92,3 +92,8 @@ def json_safe(document: str) -> str:
     strings, and the escapes decode to the same characters, so the data is
     unchanged."""
     return _UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", document)
+
+
+def counted(count: int, noun: str) -> str:
+    """``1 problem``, ``2 problems``: a count with its noun (plural by -s)."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
