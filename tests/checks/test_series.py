@@ -158,3 +158,21 @@ def test_a_huge_tolerance_accepts_any_time_of_the_day() -> None:
         rules=replace(rules(), series={"tips": series}),
     )))
     assert found == []
+
+
+def test_many_missed_days_in_one_week_are_named_five_and_counted() -> None:
+    """Forty daily series on one platform miss 280 days in one week: one
+    finding names the first five and counts the others, so a hostile rules
+    file cannot make one message of megabytes."""
+    table = {f"s{n:02d}": a_series(name=f"s{n:02d}", on=tuple(range(7))) for n in range(40)}
+    found = list(series_check.check(brand(
+        post("x", "2025-03-10 09:00", "weibo"),
+        rules=replace(rules(), series=table),
+    )))
+    assert len(found) == 1
+    message = found[0].message
+    assert message.count("has no post on") == series_check.NAMED
+    assert message.endswith(
+        "; and 275 more days of series on wechat in 2025-W11 without their post"
+    )
+    assert len(message) < 1500

@@ -62,6 +62,8 @@ from contentplan.core.series import Instance, instances, rhythm
 
 # A series name inside a message is cut to this many characters.
 _NAME = 100
+# The missed days one message names; it counts the others.
+NAMED = 5
 
 
 def check(brand: Brand) -> Iterator[Finding]:
@@ -74,19 +76,25 @@ def check(brand: Brand) -> Iterator[Finding]:
         if post.series is not None and post.series in table:
             members.setdefault(post.series, []).append(post)
     zone = brand.zone
-    missed: dict[tuple[str, str], list[str]] = {}
+    missed: dict[tuple[str, str], list[str | int]] = {}
     for name, series in table.items():
         due = instances(series, first, last, brand.rules.blackouts, zone)
         yield from _judge(series, due, members.get(name, []), zone, missed)
     # Missed days name no post: one finding per platform and week, so that
     # two missed days of one week stay two parts of one message (a finding
-    # is told apart from another by its platform, week and posts).
+    # is told apart from another by its platform, week and posts). Past
+    # NAMED days the message counts the rest, so that a rules file with
+    # thousands of daily series cannot make one message of megabytes.
     for (platform, week), clauses in missed.items():
-        yield Finding(
-            message=f"{platform}: " + "; ".join(clauses),
-            platform=platform,
-            window=week,
-        )
+        written = [clause for clause in clauses if isinstance(clause, str)]
+        rest = sum(clause for clause in clauses if isinstance(clause, int))
+        shown = "; ".join(written)
+        if rest:
+            shown += (
+                f"; and {rest:,} more {'day' if rest == 1 else 'days'} of series on {platform} "
+                f"in {week} without their post"
+            )
+        yield Finding(message=f"{platform}: {shown}", platform=platform, window=week)
 
 
 def covered_days(posts: tuple[Post, ...]) -> tuple[date, date]:
@@ -102,10 +110,11 @@ def _judge(
     due: list[Instance],
     posts: list[Post],
     zone: ZoneInfo,
-    missed: dict[tuple[str, str], list[str]],
+    missed: dict[tuple[str, str], list[str | int]],
 ) -> Iterator[Finding]:
     name = quote(series.name, _NAME)
-    by_day = {instance.day: instance for instance in due}
+    dated_due = [(instance.local.date(), instance) for instance in due]
+    by_day = dict(dated_due)
     on_day: dict[date, list[Post]] = {}
     astray: list[Post] = []
     for post in posts:
@@ -122,22 +131,31 @@ def _judge(
             on_day.setdefault(day, []).append(post)
         else:
             astray.append(post)
-    free = [i for i in due if i.day not in on_day]
-    for post in astray:
-        yield _finding(post, _off_day(post, series, name, free))
-    for instance in due:
-        found = on_day.get(instance.day)
+    if astray:
+        free = [instance for day, instance in dated_due if day not in on_day]
+        for post in astray:
+            yield _finding(post, _off_day(post, series, name, free))
+    weeks: dict[date, str] = {}  # the ISO week of each Monday, named once
+    for day, instance in dated_due:
+        found = on_day.get(day) if on_day else None
         if not found:
             if instance.excused_by is None:
-                when = instance.local
-                clause = (
-                    f"the series {name} has no post on {dated(when)}: add one at "
-                    f"{stamp(when)} with series: {name}, or add {instance.day} to the series' "
-                    "skip:"
-                )
-                missed.setdefault((series.platform, week_of_day(instance.day)), []).append(
-                    clause
-                )
+                monday = day - timedelta(days=day.weekday())
+                week = weeks.get(monday)
+                if week is None:
+                    week = weeks[monday] = week_of_day(monday)
+                clauses = missed.setdefault((series.platform, week), [])
+                if len(clauses) < NAMED:
+                    when = instance.local
+                    clauses.append(
+                        f"the series {name} has no post on {dated(when)}: add one at "
+                        f"{stamp(when)} with series: {name}, or add {day} to the "
+                        "series' skip:"
+                    )
+                elif len(clauses) == NAMED:
+                    clauses.append(1)  # the days past NAMED are counted, not written
+                else:
+                    clauses[NAMED] = int(clauses[NAMED]) + 1
             continue
         target = _instant(instance.local, zone)
         found.sort(key=lambda post: (abs(post.instant - target), post.instant, post.id))
