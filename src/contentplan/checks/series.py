@@ -163,8 +163,9 @@ def _judge(
         for other in others:
             yield _finding(
                 other,
-                f"{other.id} is a second post of the series {name} on {dated(instance.local)} "
-                f"(after {kept.id}): a series has one post a day; move it to another day and "
+                f"{other.id} is a second post of the series {name} on "
+                f"{instance.local:%a} {day} ({kept.id}, nearer its {series.at:%H:%M}, counts "
+                "for the day): a series has one post a day; move it to another day and "
                 "remove its series:, or drop it",
             )
         for post in found[:1]:
