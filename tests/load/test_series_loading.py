@@ -81,8 +81,8 @@ def test_defaults_weekly_no_end_no_tolerance_and_the_house_policy(tmp_path: Path
          "10:12: series.tutorial.skip names 2025-03-12 (Wednesday), which is not a day of the "
          "series (every Tuesday): remove it, or fix the date"),
         ("weekly", "[tue]", "    until: 2025-03-31\n    skip: [2025-04-01]\n",
-         "11:12: series.tutorial.skip names 2025-04-01 (Tuesday), which is not a day of the "
-         "series (every Tuesday): remove it, or fix the date"),
+         "11:12: series.tutorial.skip names 2025-04-01, outside the series (from 2025-03-04 "
+         "until 2025-03-31): remove it, or fix the date"),
         ("monthly", "[tue]", "    skip: [2025-03-11]\n",
          "10:12: series.tutorial.skip names 2025-03-11 (Tuesday), which is not a day of the "
          "series (the first Tuesday of each month): remove it, or fix the date"),

@@ -605,7 +605,14 @@ class _RulesReader:
             where=mapping.where(issues.file),
         )
         for day, item in skips:
-            if next(instance_days(series, day, day), None) is None:
+            if day < start or (until is not None and day > until):
+                span = f"from {start}" + ("" if until is None else f" until {until}")
+                issues.add(
+                    item,
+                    f"{where}.skip names {day}, outside the series ({span}): remove it, or "
+                    "fix the date",
+                )
+            elif next(instance_days(series, day, day), None) is None:
                 issues.add(
                     item,
                     f"{where}.skip names {day} ({WEEKDAY_NAMES[day.weekday()]}), which is not "
