@@ -6,19 +6,20 @@ The one definition the `series` check, the planner and `show` use.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from contentplan.core.model import Blackout, Series
 
 _WEEK = timedelta(days=7)
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-@dataclass(frozen=True, slots=True)
-class Instance:
+class Instance(NamedTuple):
     """One day a series is due: its wall-clock time, and the blackout that
-    excuses it (None: the post is expected)."""
+    excuses it (None: the post is expected). A named tuple: a series over
+    years has thousands of them, made quickly."""
 
     series: Series
     local: datetime  # naive, the calendar's wall clock
@@ -76,10 +77,28 @@ def instances(
 ) -> list[Instance]:
     """Every instance in [first, last], each with the blackout (if any) that
     covers the series' platform at its time and so excuses it."""
-    held = tuple(blackouts)
+    held = tuple(b for b in blackouts if b.covers_platform(series.platform))
+    at, combine = series.at, datetime.combine
+    if not held:  # the usual case: nothing to excuse
+        return [Instance(series, combine(day, at)) for day in instance_days(series, first, last)]
     found = []
     for day in instance_days(series, first, last):
-        local = datetime.combine(day, series.at)
+        local = combine(day, at)
         excuse = next((b for b in held if b.covers(series.platform, local, zone)), None)
         found.append(Instance(series, local, excuse))
     return found
+
+
+def rhythm(series: Series) -> str:
+    """How a series' days read in a message: "every Tuesday", "every other
+    Tuesday and Friday", "the first Tuesday of each month"."""
+    names = [WEEKDAY_NAMES[day] for day in series.on]
+    if not names:
+        days = "no day"
+    elif len(names) == 1:
+        days = names[0]
+    else:
+        days = f"{', '.join(names[:-1])} and {names[-1]}"
+    if series.every == "monthly":
+        return f"the first {days} of each month"
+    return f"every {'other ' if series.every == 'biweekly' else ''}{days}"
