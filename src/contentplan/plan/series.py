@@ -19,7 +19,8 @@ Items of a series are never placed as ordinary items.
 
 Whether the series posts themselves keep the rules is judged by the checks
 (the pinned posts and the series posts together, as `plan` judges pinned
-posts: the mix and ``min_per_week`` left out, which later posts can mend).
+posts: the mix, role-fit and ``min_per_week`` left out, which later posts
+can mend).
 An error that names a series post is a conflict: no schedule fills every
 instance, and `plan` says which instance and which rule.
 """
@@ -38,8 +39,9 @@ from contentplan.plan.items import Eligibility
 from contentplan.plan.problem import Placement, PlanItem, PlanProblem, Slot
 from contentplan.plan.slots import slot_at
 
-# Checks that later posts can mend, left out when the series posts are judged.
-_MENDABLE = ("mix", "mix-brand", "placeholder")
+# Left out when the series posts are judged: what the posts planned after
+# them can mend (the mix, role-fit), and the placeholders' own warning.
+_MENDABLE = ("mix", "mix-brand", "role-fit", "placeholder")
 
 
 @dataclass(frozen=True)
