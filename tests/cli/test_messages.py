@@ -195,7 +195,8 @@ def test_placeholder_survives_export_and_import(skeleton: Path) -> None:
     exported = run_bounded("export", "skeleton.yaml", "--to", "csv", "-o", "s.csv", cwd=skeleton)
     assert exported.code == 0, exported.stderr
     header, first = (skeleton / "s.csv").read_text(encoding="utf-8-sig").splitlines()[:2]
-    assert header.endswith(",notes,placeholder") and first.endswith(",true")
+    assert header.endswith(",notes,placeholder,series,repeat_of")
+    assert first.endswith(",true,,")
     imported = run_bounded(
         "import", "s.csv", "--brand", "volta", "--timezone", "Asia/Shanghai", "-o", "back.yaml",
         cwd=skeleton,

@@ -44,7 +44,7 @@ def fields(post: Post) -> tuple[object, ...]:
     """What a post is, apart from where it is written."""
     return (post.id, post.instant, post.local, post.platform, post.pillar, post.title,
             post.format, post.campaign, post.phase, post.topic, post.expires, post.status,
-            post.notes)
+            post.notes, post.placeholder, post.series, post.repeat_of)
 
 
 # --- ICS ---------------------------------------------------------------------
@@ -108,7 +108,8 @@ def test_ics_written_with_o(tmp_path: Path) -> None:
 # --- CSV ---------------------------------------------------------------------
 
 HEADER = ["id", "date", "time", "timezone", "platform", "pillar", "title", "format",
-          "campaign", "phase", "topic", "expires", "status", "notes", "placeholder"]
+          "campaign", "phase", "topic", "expires", "status", "notes", "placeholder",
+          "series", "repeat_of"]
 
 
 def test_csv_has_the_fixed_header_a_bom_and_one_row_per_post() -> None:
@@ -155,6 +156,56 @@ def test_export_import_round_trip_gives_the_same_posts(tmp_path: Path) -> None:
     # And exporting it again gives the same CSV, byte for byte.
     again = export("back.yaml", "--to", "csv", cwd=tmp_path)[1]
     assert again == out
+
+
+def test_series_and_repeat_of_round_trip_through_csv(tmp_path: Path) -> None:
+    """A post's `series:` and `repeat_of:` are CSV columns, and import
+    writes them back as they were."""
+    (tmp_path / "rules.yaml").write_text(
+        "version: 1\nseries:\n  tuesday-tutorial: {platform: wechat, pillar: functional, "
+        "on: [tue], at: '20:00', from: 2025-03-04}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "c.yaml").write_text(
+        "version: 1\nbrand: acme\ntimezone: Asia/Shanghai\nrules: rules.yaml\nposts:\n"
+        "  - {id: t1, at: '2025-03-04 20:00', platform: wechat, pillar: functional, "
+        "title: Tutorial 1, series: tuesday-tutorial}\n"
+        "  - {id: t1-again, at: '2025-04-15 20:00', platform: wechat, pillar: functional, "
+        "title: Tutorial 1, series: tuesday-tutorial, repeat_of: t1}\n",
+        encoding="utf-8",
+    )
+    code, out, _ = export("c.yaml", "--to", "csv", cwd=tmp_path)
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out.decode("utf-8-sig"), newline="")))
+    assert [(row["series"], row["repeat_of"]) for row in rows] == [
+        ("tuesday-tutorial", ""), ("tuesday-tutorial", "t1"),
+    ]
+    (tmp_path / "posts.csv").write_bytes(out)
+    run = run_cli("import", "posts.csv", "--brand", "acme", "--timezone", "Asia/Shanghai",
+                  "--rules", "rules.yaml", "-o", "back.yaml", cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    back = load(tmp_path / "back.yaml")
+    assert sorted(map(fields, back.posts)) == sorted(map(fields, load(tmp_path / "c.yaml").posts))
+
+
+def test_import_refuses_an_unknown_series_and_a_bad_repeat_of(tmp_path: Path) -> None:
+    (tmp_path / "rules.yaml").write_text(
+        "version: 1\nseries:\n  tuesday-tutorial: {platform: wechat, pillar: functional, "
+        "on: [tue], at: '20:00', from: 2025-03-04}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "posts.csv").write_text(
+        "date,time,platform,pillar,title,series,repeat_of\n"
+        "2025-03-04,20:00,wechat,functional,T,tuesday-tutorail,bad id\n",
+        encoding="utf-8",
+    )
+    run = run_cli("import", "posts.csv", "--brand", "acme", "--timezone", "Asia/Shanghai",
+                  "--rules", "rules.yaml", "-o", "back.yaml", cwd=tmp_path)
+    assert run.code == 2
+    assert "row 2, series: 'tuesday-tutorail' is not a series in the rules (did you mean " \
+        "'tuesday-tutorial'?)" in run.stderr
+    assert "row 2, repeat_of: 'bad id' is not a post id" in run.stderr
+    assert not (tmp_path / "back.yaml").exists()
 
 
 # --- refusals ----------------------------------------------------------------

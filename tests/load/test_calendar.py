@@ -475,6 +475,8 @@ post_values = st.fixed_dictionaries(
         "notes": st.just("n"),
         "expires": st.just('"2026-01-01 00:00"'),
         "ignore": st.sampled_from(["[spacing]", "[]"]),
+        "series": st.sampled_from(["weekly-tutorial", "'x y'", "''"]),
+        "repeat_of": st.sampled_from(["p0", "'bad id'", "~"]),
     },
 )
 
@@ -586,3 +588,34 @@ def test_max_bytes_refuses_a_calendar_unread(tmp_path: Path) -> None:
     path.write_text(HEAD + "posts:\n  - " + GOOD + "\n", encoding="utf-8")
     calendar, problems = load_calendar(str(path), "big.yaml", max_bytes=50)
     assert calendar is None and "more than the limit of 50" in problems[0].message
+
+
+def test_a_post_names_a_series_of_the_rules(tmp_path: Path) -> None:
+    """`series:` must name a series of the rules (with a near miss named),
+    checked like a platform; `repeat_of:` is read as written."""
+    rules = tmp_path / "r.yaml"
+    rules.write_text(
+        "version: 1\nseries:\n  weekly-tutorial: {platform: weibo, pillar: story, on: [tue], "
+        'at: "20:00", from: 2025-03-04}\n',
+        encoding="utf-8",
+    )
+    target = tmp_path / "c.yaml"
+    target.write_text(
+        "version: 1\nbrand: acme\ntimezone: Asia/Shanghai\nposts:\n"
+        "  - {id: a1, at: '2025-03-04 20:00', platform: weibo, pillar: story, title: T, "
+        "series: weekly-tutorial}\n"
+        "  - {id: a2, at: '2025-03-11 20:00', platform: weibo, pillar: story, title: T, "
+        "series: weekly-tutorail, repeat_of: a1}\n",
+        encoding="utf-8",
+    )
+    calendar, problems = load_calendar(str(target), "c.yaml")
+    assert problems == [] and calendar is not None
+    assert [(p.series, p.repeat_of) for p in calendar.posts] == [
+        ("weekly-tutorial", None), ("weekly-tutorail", "a1"),
+    ]
+    loaded, rule_problems = load_rules(str(rules), "r.yaml")
+    assert rule_problems == []
+    references = check_references(calendar, loaded)
+    assert [(p.line, p.post_id) for p in references] == [(6, "a2")]
+    assert "unknown series 'weekly-tutorail'" in references[0].message
+    assert "Did you mean 'weekly-tutorial'?" in references[0].message

@@ -36,7 +36,7 @@ def test_an_unknown_name_says_what_is_wrong_the_nearest_choice_and_the_choices(
             1,
             "unknown key 'mixx' in a rules file. Did you mean 'mix'? The keys allowed here "
             "are: version, pillars, mix, platforms, quiet_hours, blackouts, campaigns, "
-            "trending, severity",
+            "trending, severity, series, evergreen",
         ),
         (
             3,
@@ -49,7 +49,7 @@ def test_an_unknown_name_says_what_is_wrong_the_nearest_choice_and_the_choices(
             38,
             "unknown key 'prority' in a backlog item. Did you mean 'priority'? The keys "
             "allowed here are: id, pillar, title, platforms, format, priority, earliest, "
-            "latest, campaign, phase, topic, expires",
+            "latest, campaign, phase, topic, expires, series, evergreen",
         ),
     ]
 

@@ -237,8 +237,12 @@ def import_rules(option: str | None) -> Rules:
 
 def backlog(path: Path, rules: Rules) -> tuple[Backlog | None, list[Problem]]:
     """A backlog file, and its problems: those of the file, then every
-    pillar, platform or campaign an item names that the rules lack."""
-    from contentplan.load.backlog import backlog_references, load_backlog
+    pillar, platform, campaign or series an item names that the rules lack
+    (or a series it does not fit). Its warnings gain the evergreen asks the
+    rules overrule (``backlog_notes``)."""
+    import dataclasses
+
+    from contentplan.load.backlog import backlog_notes, backlog_references, load_backlog
 
     shown = display_path(path)
     if not path.is_file():
@@ -246,6 +250,9 @@ def backlog(path: Path, rules: Rules) -> tuple[Backlog | None, list[Problem]]:
     loaded, problems = load_backlog(str(path), shown)
     if loaded is not None:
         problems.extend(backlog_references(loaded, rules))
+        notes = backlog_notes(loaded, rules)
+        if notes:
+            loaded = dataclasses.replace(loaded, warnings=(*loaded.warnings, *notes))
     return loaded, problems
 
 

@@ -24,9 +24,11 @@ HELP = """Turn a CSV file of posts into a calendar (YAML).
 
 The first row names the columns, in any order: id, date, time, timezone,
 platform, pillar, title, format, campaign, phase, topic, expires, status,
-notes, placeholder. date, time, platform, pillar and title are required;
-the rest may be left out or empty. placeholder is true on a stand-in post
-(`check` warns until it is written), else empty or false. `contentplan
+notes, placeholder, series, repeat_of. date, time, platform, pillar and
+title are required; the rest may be left out or empty. placeholder is true
+on a stand-in post (`check` warns until it is written), else empty or
+false. series names a series of the rules; repeat_of the id of the post
+the row publishes again. `contentplan
 export --to csv` writes exactly this, and importing it gives back the same
 posts.
 

@@ -190,6 +190,14 @@ class Evergreen:
     cooldown: timedelta = timedelta(days=30)
     max_repeats: int | None = None  # None: no limit
 
+    def within(self, house: Evergreen) -> Evergreen:
+        """A backlog item's own policy held to the rules' ``house`` minimum:
+        the longer cooldown and the smaller limit of the two. (A backlog
+        item's ``evergreen: true`` is ``Evergreen(timedelta(0))``: the
+        rules' policy as it is.)"""
+        limits = [n for n in (self.max_repeats, house.max_repeats) if n is not None]
+        return Evergreen(max(self.cooldown, house.cooldown), min(limits) if limits else None)
+
 
 @dataclass(frozen=True, slots=True)
 class PlatformRules:
@@ -351,7 +359,9 @@ class BacklogItem:
     topic: str | None = None
     expires: Stamp | None = None
     series: str | None = None  # content for this series' instances
-    evergreen: Evergreen | None = None  # may be planned again after its cooldown
+    # May be planned again after its cooldown: the item's own ask (cooldown 0
+    # and no limit for `evergreen: true`); `.within(rules.evergreen)` is what holds.
+    evergreen: Evergreen | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,6 +41,10 @@ POST_FIELDS: tuple[PostField, ...] = (
     # A stand-in `plan` wrote without a backlog: the `placeholder` check warns
     # until the post is written and the key removed.
     PostField("placeholder", False, "flag"),
+    # One instance of a series the rules define (the `series` check).
+    PostField("series", False, "reference"),
+    # A republication of an evergreen post: the id of the post it repeats.
+    PostField("repeat_of", False, "id"),
     # A post's own exceptions to the checks, not part of what it publishes.
     PostField("ignore", False, "checks", exported=False),
 )

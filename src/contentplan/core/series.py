@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from contentplan.core.model import Blackout, Series
 
 _WEEK = timedelta(days=7)
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,3 +84,18 @@ def instances(
         excuse = next((b for b in held if b.covers(series.platform, local, zone)), None)
         found.append(Instance(series, local, excuse))
     return found
+
+
+def rhythm(series: Series) -> str:
+    """How a series' days read in a message: "every Tuesday", "every other
+    Tuesday and Friday", "the first Tuesday of each month"."""
+    names = [WEEKDAY_NAMES[day] for day in series.on]
+    if not names:
+        days = "no day"
+    elif len(names) == 1:
+        days = names[0]
+    else:
+        days = f"{', '.join(names[:-1])} and {names[-1]}"
+    if series.every == "monthly":
+        return f"the first {days} of each month"
+    return f"every {'other ' if series.every == 'biweekly' else ''}{days}"

@@ -252,6 +252,15 @@ def _parse_row(
         )
     if row.get("campaign"):
         _choice(row, "campaign", list(rules.campaigns), "campaign in the rules", errors)
+    if row.get("series"):
+        _choice(row, "series", list(rules.series), "series in the rules", errors)
+    repeat_of = row.get("repeat_of", "")
+    if repeat_of and not _ID.fullmatch(repeat_of):
+        errors.add(
+            "repeat_of",
+            f"'{clip(repeat_of)}' is not a post id: write the id of the post this row "
+            "publishes again (letters, digits, '.', '_' and '-')",
+        )
     if row.get("phase") and not row.get("campaign"):
         errors.add("phase", "needs a campaign: fill in the campaign column, or clear the phase")
     expires_text = row.get("expires", "")
@@ -469,6 +478,8 @@ def _drafts(parsed: Sequence[_Parsed], zone: ZoneInfo) -> list[DraftPost]:
             status=cells.get("status") or None,
             notes=cells.get("notes") or None,
             placeholder="true" if cells.get("placeholder", "").lower() == "true" else None,
+            series=cells.get("series") or None,
+            repeat_of=cells.get("repeat_of") or None,
         )
         drafts.append((entry.instant, post_id, draft))
     drafts.sort(key=lambda item: (item[0], item[1]))

@@ -50,6 +50,8 @@ class DraftPost:
     status: str | None = None
     notes: str | None = None
     placeholder: str | None = None  # "true", or None
+    series: str | None = None
+    repeat_of: str | None = None
 
 
 def calendar_yaml(

@@ -9,12 +9,22 @@ the command line); when given they are checked like a calendar's.
 
 from __future__ import annotations
 
-from datetime import date
+import dataclasses
+from datetime import date, timedelta
 
 from contentplan.core import clock
 from contentplan.core.limits import DEFAULT_MAX_BYTES
-from contentplan.core.model import FORMATS, PHASES, Backlog, BacklogItem, Problem, Rules, Stamp
-from contentplan.core.quoting import quote, quote_within
+from contentplan.core.model import (
+    FORMATS,
+    PHASES,
+    Backlog,
+    BacklogItem,
+    Evergreen,
+    Problem,
+    Rules,
+    Stamp,
+)
+from contentplan.core.quoting import quote, quote_names, quote_within
 from contentplan.load.calendar import (
     ID_PATTERN,
     fixed_offset_note,
@@ -22,7 +32,7 @@ from contentplan.load.calendar import (
     used_twice,
     zone_problem,
 )
-from contentplan.load.fields import Issues, describe, read_file
+from contentplan.load.fields import Issues, describe, read_file, suggest
 from contentplan.load.nodes import MapNode, Node, ScalarNode, SeqNode
 
 BACKLOG_KEYS = ("version", "brand", "timezone", "items")
@@ -39,8 +49,13 @@ ITEM_KEYS = (
     "phase",
     "topic",
     "expires",
+    "series",
+    "evergreen",
 )
+EVERGREEN_KEYS = ("cooldown", "max_repeats")
 REQUIRED_ITEM_KEYS = ("id", "pillar", "title")
+# YAML's words for true and false (a quoted "true" is text, not a flag).
+_FLAGS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
 
 def load_backlog(
@@ -77,7 +92,76 @@ def backlog_references(backlog: Backlog, rules: Rules) -> list[Problem]:
                     item.id,
                 )
             )
+        if item.series is not None:
+            problems.extend(_series_problems(item, rules))
     return problems
+
+
+def _series_problems(item: BacklogItem, rules: Rules) -> list[Problem]:
+    """An item of a series must name a series of the rules, and fit it."""
+    where = item.where
+    name = item.series
+    assert name is not None
+    series = rules.series.get(name)
+    said: list[str] = []
+    if series is None:
+        said.append(
+            f"item {item.id} is for the series '{quote(name)}', which the rules do not "
+            f"define.{suggest(name, rules.series)} The rules' series are: "
+            f"{quote_names(rules.series) or 'none'}; fix the name, or add the series under "
+            "series: in the rules"
+        )
+    else:
+        if item.pillar != series.pillar:
+            said.append(
+                f"item {item.id} is for the series '{quote(name)}', whose pillar is "
+                f"{series.pillar}, but the item's pillar is {item.pillar}: make them agree"
+            )
+        if item.platforms is not None and series.platform not in item.platforms:
+            said.append(
+                f"item {item.id} is for the series '{quote(name)}', which goes out on "
+                f"{series.platform}, but its platforms leave {series.platform} out: add "
+                f"{series.platform} to platforms, or remove platforms:"
+            )
+    return [
+        Problem(where.file, where.line, where.column, message, item.id) for message in said
+    ]
+
+
+def backlog_notes(backlog: Backlog, rules: Rules) -> list[Problem]:
+    """Warnings about items that ask for less than the rules allow: an
+    evergreen cooldown shorter than the rules' (the rules' house minimum
+    wins), or more repeats than the rules' max_repeats (the rules' limit
+    wins)."""
+    house = rules.evergreen
+    notes: list[Problem] = []
+    for item in backlog.items:
+        asked = item.evergreen
+        if asked is None:
+            continue
+        where = item.where
+        if timedelta(0) < asked.cooldown < house.cooldown:
+            notes.append(Problem(
+                where.file, where.line, where.column,
+                f"item {item.id} asks for an evergreen cooldown of "
+                f"{clock.format_duration(asked.cooldown)}, shorter than the rules' "
+                f"{clock.format_duration(house.cooldown)}: the rules' house minimum wins, so it "
+                "is repeated no sooner than that; raise the item's cooldown or remove it",
+                item.id,
+            ))
+        if (
+            asked.max_repeats is not None
+            and house.max_repeats is not None
+            and asked.max_repeats > house.max_repeats
+        ):
+            notes.append(Problem(
+                where.file, where.line, where.column,
+                f"item {item.id} asks for up to {asked.max_repeats} repeats, more than the "
+                f"rules' max_repeats of {house.max_repeats}: the rules' limit wins; lower the "
+                "item's max_repeats or remove it",
+                item.id,
+            ))
+    return notes
 
 
 class _BacklogReader:
@@ -236,6 +320,13 @@ class _BacklogReader:
                     item_id,
                 )
                 ok = False
+        series = text("series")
+        evergreen = None
+        value = node.get("evergreen")
+        if value is not None:
+            evergreen = self._evergreen(value, item_id)
+            if evergreen is False:
+                ok = False
         # An item with any problem is left out (the run exits 2 anyway).
         if not ok or len(issues.problems) != before or item_id is None:
             return None
@@ -255,7 +346,60 @@ class _BacklogReader:
             phase=phase,
             topic=text("topic"),
             expires=expires,
+            series=series,
+            evergreen=evergreen if isinstance(evergreen, Evergreen) else None,
         )
+
+    def _evergreen(self, node: Node, item_id: str | None) -> Evergreen | None | bool:
+        """``true``: the rules' policy (cooldown 0 and no limit here, held to
+        the rules' by ``Evergreen.within``); ``false`` or empty: not
+        evergreen (None); a mapping: the item's own ask. False when bad
+        (reported)."""
+        issues = self.issues
+        if isinstance(node, ScalarNode):
+            if node.is_null:
+                return None
+            flag = _FLAGS.get(node.value) if node.plain else None
+            if flag is None:
+                issues.add(
+                    node,
+                    f"evergreen is '{quote(node.value)}', which is not true, false or a mapping: "
+                    "write evergreen: true (the rules' cooldown), or "
+                    "evergreen: {cooldown: 60d, max_repeats: 3}",
+                    item_id,
+                )
+                return False
+            return Evergreen(timedelta(0)) if flag else None
+        mapping = issues.mapping(node, "evergreen", item_id)
+        if mapping is None:
+            return False
+        before = len(issues.problems)
+        issues.unknown_keys(mapping, EVERGREEN_KEYS, "under evergreen", item_id)
+        policy = Evergreen(timedelta(0))
+        value = mapping.get("cooldown")
+        if value is not None:
+            text = issues.text(value, "evergreen.cooldown", item_id, required=True)
+            if text is not None:
+                try:
+                    cooldown = clock.parse_duration(text)
+                except clock.ClockError as error:
+                    issues.add(value, f"evergreen.cooldown: {quote_within(str(error), text)}",
+                               item_id)
+                else:
+                    if not cooldown:
+                        issues.add(
+                            value,
+                            "evergreen.cooldown is 0: leave it out to keep the rules' "
+                            "cooldown, or write a longer one, e.g. 60d",
+                            item_id,
+                        )
+                    policy = dataclasses.replace(policy, cooldown=cooldown)
+        value = mapping.get("max_repeats")
+        if value is not None and not (isinstance(value, ScalarNode) and value.is_null):
+            repeats = issues.integer(value, "evergreen.max_repeats", low=0, post_id=item_id)
+            if repeats is not None:
+                policy = dataclasses.replace(policy, max_repeats=repeats)
+        return policy if len(issues.problems) == before else False
 
     def _date(
         self, node: MapNode, key: str, item_id: str | None, end: bool = False

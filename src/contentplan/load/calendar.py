@@ -42,7 +42,7 @@ _REQUIRED_SET = frozenset(REQUIRED_POST_KEYS)
 # general path of _CalendarReader._post.
 # YAML's words for true and false (a quoted "true" is text, not a flag).
 _FLAGS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_UNUSUAL_KEYS = frozenset({"phase", "expires", "ignore", "placeholder"})
+_UNUSUAL_KEYS = frozenset({"phase", "expires", "ignore", "placeholder", "repeat_of"})
 _NO_IGNORE: frozenset[str] = frozenset()
 _POST_LEVEL_SET = frozenset(POST_LEVEL_CHECKS)
 _FORMAT_SET = frozenset(FORMATS)
@@ -61,7 +61,7 @@ _YEARS_UNTIL = f"{clock.LAST_YEAR + 1:04d}"
 class _Reference:
     """A platform, pillar or campaign a post names, for check_references."""
 
-    kind: str  # platform | pillar | campaign
+    kind: str  # platform | pillar | campaign | series
     name: str
     where: Where
     post_id: str | None
@@ -131,21 +131,26 @@ def load_calendar(
 
 
 def check_references(calendar: Calendar, rules: Rules) -> list[Problem]:
-    """Every post's platform, pillar and campaign must exist in the rules."""
+    """Every post's platform, pillar, campaign and series must exist in the rules."""
     known = {
         "platform": rules.platforms,
         "pillar": rules.pillars,
         "campaign": rules.campaigns,
+        "series": rules.series,
     }
     hints = {
         "platform": "add it under platforms: in the rules",
         "pillar": "add it to pillars: in the rules",
         "campaign": "add it under campaigns: in the rules",
+        "series": "add it under series: in the rules",
     }
     references: list[_Reference] = []
     # Sets: a rules file may name thousands of pillars.
     platforms, pillars, campaigns = rules.platforms, frozenset(rules.pillars), rules.campaigns
-    members = {"platform": platforms, "pillar": pillars, "campaign": campaigns}
+    series = rules.series
+    members = {
+        "platform": platforms, "pillar": pillars, "campaign": campaigns, "series": series
+    }
     for post in calendar.posts:
         if len(references) > MAX_PROBLEMS:
             break  # more than are reported (see below)
@@ -160,6 +165,8 @@ def check_references(calendar: Calendar, rules: Rules) -> list[Problem]:
             references.append(
                 _Reference("campaign", post.campaign, post.keys["campaign"], post.id)
             )
+        if post.series is not None and post.series not in series:
+            references.append(_Reference("series", post.series, post.keys["series"], post.id))
     stash = _UNBUILT.get(calendar.path)
     if stash is not None and stash[0] is calendar:
         references.extend(stash[1])
@@ -516,6 +523,8 @@ class _CalendarReader:
                                 values.get("notes"),
                                 _NO_IGNORE,
                                 KeyWheres(item, display),
+                                False,
+                                values.get("series"),
                             )
             if post is None:
                 post = self._post(item, values, post_id, brand, zone)
@@ -523,7 +532,9 @@ class _CalendarReader:
                 if len(problems) == before:
                     posts.append(post)
                 else:  # a post with a problem is left out, as _post leaves them out
-                    self._keep_references(item, post.platform, post.pillar, post.campaign, post.id)
+                    self._keep_references(
+                        item, post.platform, post.pillar, post.campaign, post.id, post.series
+                    )
         return posts
 
     def _check_shape(self, item: MapNode, values: dict[str, str]) -> str | None:
@@ -651,10 +662,21 @@ class _CalendarReader:
             else:
                 ignore = names
 
+        series = values.get("series")
+        repeat_of = values.get("repeat_of")
+        if repeat_of is not None and not ID_PATTERN.fullmatch(repeat_of):
+            issues.add(
+                entries["repeat_of"][1],
+                f"repeat_of is '{quote(repeat_of)}', which is not a post id (letters, digits, "
+                "'.', '_' and '-'): write the id of the post this one publishes again",
+                post_id,
+            )
+            ok = False
+
         platform = values.get("platform")
         pillar = values.get("pillar")
         if not ok or platform is None or pillar is None or title is None:
-            self._keep_references(item, platform, pillar, campaign, post_id)
+            self._keep_references(item, platform, pillar, campaign, post_id, series)
             return None
         assert post_id is not None and instant is not None and local is not None
         return Post(
@@ -676,6 +698,8 @@ class _CalendarReader:
             ignore=ignore,
             keys=KeyWheres(item, self.display),
             placeholder=placeholder,
+            series=series,
+            repeat_of=repeat_of,
         )
 
     def _parse_only(
@@ -731,8 +755,11 @@ class _CalendarReader:
         pillar: str | None,
         campaign: str | None,
         post_id: str | None,
+        series: str | None = None,
     ) -> None:
-        for kind, name in (("platform", platform), ("pillar", pillar), ("campaign", campaign)):
+        for kind, name in (
+            ("platform", platform), ("pillar", pillar), ("campaign", campaign), ("series", series)
+        ):
             if name is not None:
                 where = item.value_where(kind, self.display)
                 self.references.append(_Reference(kind, name, where, post_id))

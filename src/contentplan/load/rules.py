@@ -28,7 +28,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Mapping
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from fractions import Fraction
 from typing import Any, cast
 
@@ -39,16 +39,19 @@ from contentplan.core.model import (
     FORMATS,
     Blackout,
     Campaign,
+    Evergreen,
     MixRules,
     PlatformRules,
     Problem,
     QuietHours,
     Rules,
+    Series,
     Severity,
     Stamp,
 )
 from contentplan.core.profiles import BUILTIN_PROFILES
 from contentplan.core.quoting import quote, quote_names, quote_within
+from contentplan.core.series import WEEKDAY_NAMES, instance_days, rhythm
 from contentplan.load.fields import Issues, describe, read_file, suggest
 from contentplan.load.nodes import MapNode, Node, ScalarNode, SeqNode
 
@@ -66,6 +69,8 @@ RULES_KEYS = (
     "campaigns",
     "trending",
     "severity",
+    "series",
+    "evergreen",
 )
 MIX_KEYS = ("target", "window", "tolerance", "min_posts", "scope")
 PLATFORM_KEYS = (
@@ -85,6 +90,12 @@ QUIET_KEYS = ("from", "to")
 BLACKOUT_KEYS = ("from", "to", "reason", "platforms")
 CAMPAIGN_KEYS = ("launch", "teaser_days", "recap_days")
 TRENDING_KEYS = ("max_age",)
+SERIES_KEYS = ("platform", "pillar", "every", "on", "at", "from", "until", "skip", "tolerance")
+REQUIRED_SERIES_KEYS = ("platform", "pillar", "on", "at", "from")
+EVERGREEN_KEYS = ("cooldown", "max_repeats")
+EVERY = ("weekly", "biweekly", "monthly")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_FULL_WEEKDAYS = tuple(name.lower() for name in WEEKDAY_NAMES)
 ROLES = ("information", "entertainment", "service")
 WINDOWS = ("week", "month")
 SCOPES = ("platform", "brand")
@@ -191,6 +202,16 @@ class _RulesReader:
         if node is not None:
             severity = self._severity(node)
 
+        series: dict[str, Series] = {}
+        node = root.get("series")
+        if node is not None:
+            series = self._series_table(node, platforms, pillars)
+
+        evergreen = Evergreen()
+        node = root.get("evergreen")
+        if node is not None:
+            evergreen = self._evergreen(node, "evergreen") or evergreen
+
         return Rules(
             pillars=pillars,
             mix=mix,
@@ -202,6 +223,8 @@ class _RulesReader:
             trending_max_age=max_age,
             severity=severity,
             source=display,
+            series=series,
+            evergreen=evergreen,
         )
 
     # -- mix
@@ -443,6 +466,202 @@ class _RulesReader:
             return None
         return QuietHours(bounds[0], bounds[1])
 
+    # -- series and evergreen
+
+    def _series_table(
+        self, node: Node, platforms: Mapping[str, PlatformRules], pillars: tuple[str, ...]
+    ) -> dict[str, Series]:
+        table = self.issues.mapping(node, "series")
+        if table is None:
+            return {}
+        found: dict[str, Series] = {}
+        for name, (key, value) in table.entries.items():
+            if not name.strip():
+                self.issues.add(key, "a series has an empty name: give it a name, e.g. "
+                                     "weekly-tutorial")
+                continue
+            made = self._series(name, value, platforms, pillars)
+            if made is not None:
+                found[name] = made
+        return found
+
+    def _series(
+        self,
+        name: str,
+        node: Node,
+        platforms: Mapping[str, PlatformRules],
+        pillars: tuple[str, ...],
+    ) -> Series | None:
+        issues = self.issues
+        where = f"series.{quote(name, _NAME)}"
+        mapping = issues.mapping(node, where)
+        if mapping is None:
+            return None
+        before = len(issues.problems)
+        issues.unknown_keys(mapping, SERIES_KEYS, f"under {where}")
+        for key in REQUIRED_SERIES_KEYS:
+            if key not in mapping:
+                issues.add(mapping, f"{where} has no '{key}:': add it, e.g. "
+                                    f"{_SERIES_EXAMPLES[key]}")
+        platform = pillar = None
+        value = mapping.get("platform")
+        if value is not None:
+            platform = issues.text(value, f"{where}.platform", required=True)
+            if platform is not None and platform not in platforms:
+                issues.unknown_name(
+                    value,
+                    f"{where}.platform names '{quote(platform)}', which the rules do not know",
+                    platform,
+                    platforms,
+                    "Write a platform of the rules or a built-in one, or add it under "
+                    "platforms:",
+                )
+        value = mapping.get("pillar")
+        if value is not None:
+            pillar = issues.text(value, f"{where}.pillar", required=True)
+            if pillar is not None and pillar not in pillars:
+                issues.unknown_name(
+                    value,
+                    f"{where}.pillar names '{quote(pillar)}', which is not a pillar",
+                    pillar,
+                    pillars,
+                    f"The pillars are: {quote_names(pillars)}",
+                )
+        every = "weekly"
+        value = mapping.get("every")
+        if value is not None:
+            text = issues.text(value, f"{where}.every", required=True)
+            if text is not None and text not in EVERY:
+                near = _EVERY_WORDS.get(text.strip().lower()) or suggest(text, EVERY)
+                issues.add(
+                    value,
+                    f"{where}.every is '{quote(text)}', which is not one of: "
+                    f"{', '.join(EVERY)}.{near}",
+                )
+            elif text is not None:
+                every = text
+        weekdays: list[int] = []
+        value = mapping.get("on")
+        if value is not None:
+            weekdays = self._weekdays(value, f"{where}.on")
+        at = None
+        value = mapping.get("at")
+        if value is not None:
+            text = issues.text(value, f"{where}.at", required=True)
+            if text is not None:
+                try:
+                    at = clock.parse_clock(text)
+                except clock.ClockError as error:
+                    issues.add(value, f"{where}.at: {quote_within(str(error), text)}")
+        start = until = None
+        value = mapping.get("from")
+        if value is not None:
+            text = issues.text(value, f"{where}.from", required=True)
+            if text is not None:
+                try:
+                    start = clock.parse_date(text)
+                except clock.ClockError as error:
+                    issues.add(value, f"{where}.from: {quote_within(str(error), text)}")
+        value = mapping.get("until")
+        if value is not None and not (isinstance(value, ScalarNode) and value.is_null):
+            text = issues.text(value, f"{where}.until", required=True)
+            if text is not None:
+                try:
+                    until = clock.parse_end_date(text)
+                except clock.ClockError as error:
+                    issues.add(value, f"{where}.until: {quote_within(str(error), text)}")
+            if start is not None and until is not None and until < start:
+                issues.add(
+                    value,
+                    f"{where} ends ({until}) before it starts ({start}): 'until' must be on "
+                    "or after 'from'",
+                )
+        skips: list[tuple[date, ScalarNode]] = []
+        value = mapping.get("skip")
+        if value is not None:
+            for text, item in issues.names(value, f"{where}.skip", single=True) or ():
+                try:
+                    skips.append((clock.parse_date(text), item))
+                except clock.ClockError as error:
+                    issues.add(item, f"{where}.skip: {quote_within(str(error), text)}")
+        tolerance = timedelta(0)
+        value = mapping.get("tolerance")
+        if value is not None:
+            tolerance = self._duration(value, f"{where}.tolerance") or tolerance
+        if len(issues.problems) != before:
+            return None
+        assert platform is not None and pillar is not None and at is not None
+        assert start is not None
+        series = Series(
+            name=name,
+            platform=platform,
+            pillar=pillar,
+            every=every,
+            on=tuple(sorted(weekdays)),
+            at=at,
+            start=start,
+            until=until,
+            tolerance=tolerance,
+            where=mapping.where(issues.file),
+        )
+        for day, item in skips:
+            if next(instance_days(series, day, day), None) is None:
+                issues.add(
+                    item,
+                    f"{where}.skip names {day} ({WEEKDAY_NAMES[day.weekday()]}), which is not "
+                    f"a day of the series ({rhythm(series)}): remove it, or fix the date",
+                )
+        if len(issues.problems) != before:
+            return None
+        return dataclasses.replace(series, skip=frozenset(day for day, _ in skips))
+
+    def _weekdays(self, node: Node, what: str) -> list[int]:
+        names = self.issues.names(node, what, single=True)
+        if names is None:
+            return []
+        if not names:
+            self.issues.add(node, f"{what} is empty: name the weekdays of the series, e.g. "
+                                  "on: [tue]")
+            return []
+        days: list[int] = []
+        for text, item in names:
+            word = text.strip().lower()
+            if word in WEEKDAYS:
+                day = WEEKDAYS.index(word)
+            elif word in _FULL_WEEKDAYS:
+                day = _FULL_WEEKDAYS.index(word)
+            else:
+                self.issues.add(
+                    item,
+                    f"{what} names '{quote(text)}', which is not a weekday: write "
+                    f"{', '.join(WEEKDAYS)}.{suggest(word, WEEKDAYS)}",
+                )
+                continue
+            if day in days:
+                self.issues.add(item, f"{what} names {WEEKDAYS[day]} twice: keep it once")
+                continue
+            days.append(day)
+        return days
+
+    def _evergreen(self, node: Node, what: str) -> Evergreen | None:
+        issues = self.issues
+        mapping = issues.mapping(node, what)
+        if mapping is None:
+            return None
+        issues.unknown_keys(mapping, EVERGREEN_KEYS, f"under {what}")
+        policy = Evergreen()
+        value = mapping.get("cooldown")
+        if value is not None:
+            cooldown = self._duration(value, f"{what}.cooldown")
+            if cooldown is not None:
+                policy = dataclasses.replace(policy, cooldown=cooldown)
+        value = mapping.get("max_repeats")
+        if value is not None and not (isinstance(value, ScalarNode) and value.is_null):
+            repeats = issues.integer(value, f"{what}.max_repeats", low=0)
+            if repeats is not None:
+                policy = dataclasses.replace(policy, max_repeats=repeats)
+        return policy
+
     # -- blackouts, campaigns, severity
 
     def _blackouts(self, node: Node, platforms: Mapping[str, PlatformRules]) -> list[Blackout]:
@@ -608,6 +827,23 @@ class _RulesReader:
                 continue
             severity[name] = cast(Severity, level)
         return severity
+
+
+# Other words for the three rhythms, and what to write instead.
+_EVERY_WORDS = {
+    "fortnightly": " Every other week is biweekly",
+    "every other week": " Every other week is biweekly",
+    "bi-weekly": " Every other week is biweekly",
+    "week": " Did you mean 'weekly'?",
+    "month": " Did you mean 'monthly'?",
+}
+_SERIES_EXAMPLES = {
+    "platform": "platform: wechat",
+    "pillar": "pillar: functional",
+    "on": "on: [tue]",
+    "at": 'at: "20:00"',
+    "from": "from: 2025-03-04",
+}
 
 
 # What _bound gives for an end that means "until further notice".

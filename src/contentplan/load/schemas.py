@@ -264,6 +264,13 @@ def _post() -> Schema:
             "the placeholder check warns until you write the post's title and remove "
             "this key.",
         },
+        "series": _words("A series the rules define (under series:): this post is one of "
+                        "its instances, due on the series' days at its time."),
+        "repeat_of": _words(
+            "The id of the post this one publishes again (an evergreen repeat). It must "
+            "keep the rules' evergreen cooldown after the last publication.",
+            pattern=ID_PATTERN,
+        ),
         "ignore": _one_or_list(
             {"enum": list(POST_LEVEL_CHECKS)},
             "Post-level checks that skip this post. The post still counts in every "
@@ -380,6 +387,56 @@ def _campaign() -> Schema:
     )
 
 
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+FULL_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _series() -> Schema:
+    weekday = {"enum": [*WEEKDAYS, *FULL_WEEKDAYS]}
+    return _strict_object(
+        {
+            "platform": _platform(),
+            "pillar": _pillar(),
+            "every": {
+                "enum": ["weekly", "biweekly", "monthly"],
+                "default": "weekly",
+                "description": "weekly; biweekly (every other week, counted from the week "
+                "of `from`); monthly (the first of those weekdays in each month).",
+            },
+            "on": {
+                "anyOf": [
+                    weekday,
+                    {"type": "array", "minItems": 1, "uniqueItems": True, "items": weekday},
+                ],
+                "description": "The weekdays the series is due on, e.g. [tue].",
+            },
+            "at": _clock("The series' time, local to the calendar's time zone."),
+            "from": _date("The first day the series runs."),
+            "until": _date("The last day it runs (absent or 9999-12-31: no end)."),
+            "skip": _one_or_list(
+                _date("A day of the series with no post."),
+                "Days of the series that are left out (each must be a day of the series).",
+            ),
+            "tolerance": _duration("How far a post of the series may be from its time "
+                                   "(default 0: exactly on time)."),
+        },
+        required=("platform", "pillar", "on", "at", "from"),
+        description="A recurring post: one post of the series on each of its days.",
+    )
+
+
+def _evergreen(description: str, cooldown: str) -> Schema:
+    return _strict_object(
+        {
+            "cooldown": _duration(cooldown),
+            "max_repeats": _count("How many times it may be published again (absent: "
+                                  "no limit)."),
+        },
+        nullable=True,
+        description=description,
+    )
+
+
 def _rules() -> Schema:
     severity = {
         "anyOf": [{"enum": ["error", "warning", "off"]}, {"const": False}],
@@ -456,6 +513,18 @@ def _rules() -> Schema:
                     nullable=True,
                     description="How fast trending tie-ins go stale.",
                 ),
+                "series": {
+                    "type": ["object", "null"],
+                    "additionalProperties": _series(),
+                    "description": "Recurring posts by name; a post belongs to one with "
+                    "series: NAME.",
+                },
+                "evergreen": _evergreen(
+                    "The house policy for evergreen repeats (posts with repeat_of): the "
+                    "minimum the evergreen check enforces.",
+                    "The least time between two publications of the same content (default "
+                    "30d).",
+                ),
                 "severity": {
                     "type": ["object", "null"],
                     "propertyNames": {"enum": list(CHECKS)},
@@ -485,6 +554,19 @@ def _backlog() -> Schema:
             "phase": _phase(),
             "topic": _words("The hot topic it ties in with."),
             "expires": _instant("After this instant it is stale."),
+            "series": _words("A series the rules define: the item is content for its "
+                             "instances."),
+            "evergreen": {
+                "anyOf": [
+                    {"type": "boolean"},
+                    _evergreen(
+                        "The item's own policy; the rules' evergreen policy is the minimum.",
+                        "A cooldown longer than the rules' (a shorter one is overruled).",
+                    ),
+                ],
+                "description": "true: may be published again after the rules' cooldown; "
+                "or {cooldown, max_repeats} to ask for a longer cooldown or fewer repeats.",
+            },
         },
         required=("id", "pillar", "title"),
         dependentRequired={"phase": ["campaign"]},
