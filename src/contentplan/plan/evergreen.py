@@ -31,19 +31,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from contentplan.core.model import Backlog, BacklogItem, Evergreen, Post, Rules
+from contentplan.core.model import Backlog, BacklogItem, Post, Rules
 from contentplan.plan.build import PlanModel
 from contentplan.plan.cpsat import cp_model
 from contentplan.plan.frame import Level
 from contentplan.plan.items import from_backlog
 from contentplan.plan.problem import PlanItem
-
-
-def policy(item: Evergreen, rules: Evergreen) -> Evergreen:
-    """The stricter of an item's policy and the rules': the longer cooldown,
-    the fewer repeats."""
-    limits = [n for n in (item.max_repeats, rules.max_repeats) if n is not None]
-    return Evergreen(max(item.cooldown, rules.cooldown), min(limits) if limits else None)
 
 
 def evergreen_repeats(
@@ -78,7 +71,7 @@ def evergreen_repeats(
     found: list[PlanItem] = []
     for item in chosen:
         assert item.evergreen is not None
-        rule = policy(item.evergreen, rules.evergreen)
+        rule = item.evergreen.within(rules.evergreen)  # the stricter of the two
         earlier = published[item.id]
         repeats = sum(1 for post in earlier if post.repeat_of == item.id)
         if rule.max_repeats is not None and repeats >= rule.max_repeats:
