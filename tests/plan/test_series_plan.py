@@ -187,7 +187,7 @@ def test_an_instance_no_rule_allows_is_a_conflict_that_names_it(
     assert result.conflicts
     first = result.conflicts[0]
     assert first.startswith("series weekly-tutorial on wechat at 2024-04-02 20:00")
-    assert f"{check}:" in first and "`skip:`" in first
+    assert f"[{check}]" in first and "`skip:`" in first
 
 
 def test_until_the_last_day_there_is(tmp_path: Path) -> None:

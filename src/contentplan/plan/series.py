@@ -202,8 +202,8 @@ def _broken(problem: PlanProblem, pinned: tuple[Post, ...], new: dict[str, Post]
         post = named[0]
         sentences.append(
             f"series {post.series} on {post.platform} at {post.local:%Y-%m-%d %H:%M} cannot "
-            f"be placed: {violation.check}: {violation.message}. Move the series' `at:`, add "
-            f"{post.local.date()} to its `skip:`, or change that rule"
+            f"be placed: [{violation.check}] {violation.message}. Change the series (its "
+            f"`at:`, or add {post.local.date()} to its `skip:`) or that rule"
         )
     return sentences
 
