@@ -30,12 +30,14 @@ from contentplan.checks import (
     cadence,
     campaign_phase,
     duplicate,
+    evergreen,
     formats,
     mix,
     mix_brand,
     placeholder,
     quiet_hours,
     role_fit,
+    series,
     spacing,
     stale_trend,
     title_length,
@@ -75,6 +77,8 @@ _REGISTRY: dict[str, ModuleType] = {
     "duplicate": duplicate,
     "role-fit": role_fit,
     "placeholder": placeholder,
+    "series": series,
+    "evergreen": evergreen,
 }
 
 # Every check's module, in catalogue order.

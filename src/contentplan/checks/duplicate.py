@@ -10,6 +10,11 @@ title on the platform: three repeats on days 0, 4 and 8 give two warnings
 (0-4 and 4-8), each naming its pair. The window is the ISO week of the first
 post of the pair.
 
+A declared evergreen repeat is not a duplicate: a post whose ``repeat_of``
+leads back to the same original as the earlier post (see the ``evergreen``
+check) and that keeps the rules' evergreen cooldown after it passes here,
+whatever its title (the ``evergreen`` check judges it instead).
+
 Rule keys read: none.
 
 A post's ``ignore: [duplicate]`` drops every pair it is part of.
@@ -38,6 +43,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
+from contentplan.checks.evergreen import declared_repeat, publications
 from contentplan.checks.grouping import span, stamp, week_of
 from contentplan.core.model import Brand, Finding, Post
 from contentplan.core.text import clip
@@ -61,6 +67,7 @@ def check(brand: Brand) -> Iterator[Finding]:
     # Only the latest post of each (platform, title) matters for the next
     # one, so one pass with a dict is the whole sliding window.
     latest: dict[tuple[str, str], Post] = {}
+    repeats = None
     for post in brand.posts:
         key = (post.platform, title_key(post.title))
         before = latest.get(key)
@@ -68,6 +75,11 @@ def check(brand: Brand) -> Iterator[Finding]:
         if before is None or not clash(before.title, before.local, post.title, post.local):
             continue
         first, second = sorted((before, post), key=lambda p: p.local)
+        if second.repeat_of is not None:
+            if repeats is None:  # asked only when a repeat clashes: most calendars never do
+                repeats = publications(brand.posts)
+            if declared_repeat(first, second, *repeats, brand.rules.evergreen.cooldown):
+                continue
         yield Finding(
             message=(
                 f"{post.platform}: {second.id} repeats the title \"{clip(second.title)}\" of "

@@ -64,6 +64,8 @@ CATALOGUE: tuple[CheckEntry, ...] = (
         ("platforms.<p>.role", "platforms.<p>.mix", "mix.target", "pillars"),
     ),
     CheckEntry("placeholder", "warning", True, ()),
+    CheckEntry("series", "error", False, ("series", "blackouts")),
+    CheckEntry("evergreen", "error", True, ("evergreen",)),
 )
 
 ENTRIES: dict[str, CheckEntry] = {entry.name: entry for entry in CATALOGUE}
