@@ -25,7 +25,7 @@ series:
     every: weekly
     on: [tue, thu]
     at: "20:00"
-    from: 2024-01-01
+    from: 2024-04-01
 evergreen: {cooldown: 30d}
 severity: {mix: off, mix-brand: off}
 """
@@ -151,3 +151,29 @@ def test_ics_keeps_one_event_per_series_post_with_the_series_named(tmp_path: Pat
         ]
         assert "series: weekly-tutorial" in str(event["DESCRIPTION"])
     assert [str(c) for c in events["other"]["CATEGORIES"].cats] == ["weibo", "story"]
+
+
+def test_fix_moves_a_series_post_back_to_its_time_and_never_off_it(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        """
+        - {id: tut-late, at: "2024-04-02 21:00", platform: wechat, pillar: functional,
+           title: "Tutorial one", series: weekly-tutorial}
+        - {id: tut-on, at: "2024-04-04 20:00", platform: wechat, pillar: functional,
+           title: "Tutorial two", series: weekly-tutorial}
+        - {id: close, at: "2024-04-04 20:30", platform: wechat, pillar: story, title: "Close"}
+        """,
+    )
+    rules = (tmp_path / "rules.yaml").read_text()
+    rules = rules.replace('wechat: {slots: ["12:00"], max_per_day: 2}',
+                          'wechat: {slots: ["12:00"], max_per_day: 2, min_gap: 2h}')
+    (tmp_path / "rules.yaml").write_text(rules)
+    run = run_cli("fix", "cal.yaml", "-o", "fixed.yaml", cwd=tmp_path)
+    assert run.code == 0, run.stdout + run.stderr
+    fixed = yaml.safe_load((tmp_path / "fixed.yaml").read_text())["posts"]
+    posts = {p["id"]: p["at"] for p in fixed}
+    # Off its time: back to 20:00, though 20:00 is no wechat slot.
+    assert posts["tut-late"] == "2024-04-02 20:00"
+    # On its time: it stays; the post too close to it moves instead.
+    assert posts["tut-on"] == "2024-04-04 20:00"
+    assert posts["close"] != "2024-04-04 20:30"

@@ -160,8 +160,14 @@ def test_an_instance_a_pinned_post_fills_or_a_blackout_excuses_is_not_filled(
 
 def test_a_series_on_a_platform_not_planned_is_left_alone(tmp_path: Path) -> None:
     space = _space(tmp_path)
-    result = plan_ok(space, space.problem(items=items("f", "functional", 4), platforms=["weibo"]))
+    problem = space.problem(items=items("f", "functional", 4), platforms=["weibo"])
+    result = solve_plan(problem, FAST)
+    assert result.status == "optimal"
     assert all(platform == "weibo" for platform, _ in placed(result).values())
+    # Its days stay missed, and `check` says so; nothing else is wrong.
+    broken = space.judge(problem, result)
+    assert [v.check for v in broken] == ["series"]
+    assert "has no post on Tue 2024-04-02 20:00" in broken[0].message
 
 
 @pytest.mark.parametrize(
@@ -266,10 +272,11 @@ def test_fresh_items_come_first_and_the_oldest_repeat_next(tmp_path: Path) -> No
     ids=["max-repeats-0", "cooldown-past-horizon"],
 )
 def test_no_repeat_when_the_policy_allows_none(tmp_path: Path, policy: str) -> None:
+    published = "\n".join(line for line in PUBLISHED.splitlines() if "capped" not in line)
     space = Workspace(
         tmp_path,
         EVERGREEN_RULES.replace("evergreen: {cooldown: 30d}", f"evergreen: {policy}"),
-        CALENDAR.format(posts=PUBLISHED),
+        CALENDAR.format(posts=published),
     )
     problem = space.problem(items=items("f", "functional", 3))
     problem = _with_backlog(space, problem, EVERGREEN_BACKLOG)
@@ -294,16 +301,14 @@ def test_a_repeat_waits_out_its_cooldown_to_the_minute(tmp_path: Path) -> None:
     assert placed(result)["tip-r2"] == ("weibo", "2024-04-01 12:30")
 
 
-def test_a_series_time_the_clocks_skip_is_a_conflict_that_says_so(tmp_path: Path) -> None:
+def test_a_series_time_the_clocks_skip_is_read_as_the_check_reads_it(tmp_path: Path) -> None:
     rules = RULES.replace('on: [tue, thu]\n    at: "20:00"', 'on: [sun]\n    at: "02:30"')
     space = Workspace(tmp_path, rules, zone="America/New_York")
-    result = solve_plan(space.problem(week="2024-W10", items=items("f", "functional", 3)), FAST)
-    assert result.status == "infeasible"
-    assert result.conflicts == (
-        "series weekly-tutorial: 02:30 on 2024-03-10 does not exist on the clock in "
-        "America/New_York (the clocks go forward then): add 2024-03-10 to its `skip:`, or "
-        "move its `at:`",
-    )
+    result = plan_ok(space, space.problem(week="2024-W10", items=items("f", "functional", 3)))
+    # 02:30 does not exist on 2024-03-10: with the offset before the change it is 03:30.
+    assert _series_posts(result) == {
+        "series-weekly-tutorial-2024-03-10": ("wechat", "2024-03-10 03:30", "weekly-tutorial", True)
+    }
 
 
 def test_series_posts_count_in_the_mix_and_the_mix_still_holds(tmp_path: Path) -> None:

@@ -2,9 +2,11 @@
 
 Every instance of a series of the rules in the planned weeks, on a platform
 being planned, that no blackout excuses (``core.series.instances``, the one
-definition) and that no pinned post of the series already fills, gets a
-post at exactly the series' time on its platform, whether or not that time
-is one of the platform's slots:
+definition) and that no pinned post of the series already fills (one on the
+series' platform that day, as the `series` check counts it), gets a post at
+exactly the series' time on its platform, whether or not that time is one
+of the platform's slots (a time the clocks skip is read as the check reads
+it: with the offset before the change):
 
 - from the best backlog item of the series that may go there (priority,
   then id; its platforms, earliest/latest days and expiry kept, and every
@@ -30,7 +32,8 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from contentplan.checks.title_length import over_length
 from contentplan.core.model import Brand, Calendar, Post, Series, Where
@@ -58,7 +61,12 @@ def due(problem: PlanProblem) -> list[Instance]:
     not excused by a blackout, not filled by a pinned post of the series
     (one on its day). In date, time and series-name order."""
     first, last = problem.weeks[0], problem.weeks[-1] + timedelta(days=6)
-    filled = {(post.series, post.local.date()) for post in problem.pinned if post.series}
+    platform_of = {name: series.platform for name, series in problem.rules.series.items()}
+    filled = {
+        (post.series, post.local.date())
+        for post in problem.pinned
+        if post.series is not None and platform_of.get(post.series) == post.platform
+    }
     found = [
         instance
         for name in sorted(problem.rules.series)
@@ -85,14 +93,7 @@ def settle_series(problem: PlanProblem) -> SeriesPlan:
     conflicts: list[str] = []
     for instance in wanted:
         series = instance.series
-        slot = slot_at(problem, series.platform, instance.local)
-        if slot is None:
-            conflicts.append(
-                f"series {series.name}: {series.at:%H:%M} on {instance.day} does not exist on "
-                f"the clock in {problem.timezone} (the clocks go forward then): add "
-                f"{instance.day} to its `skip:`, or move its `at:`"
-            )
-            continue
+        slot = series_slot(problem, series.platform, instance.local)
         chosen = _backlog_item(problem, eligibility, series, slot, used)
         if chosen is None:
             chosen = _placeholder(problem, series, slot, taken)
@@ -105,6 +106,18 @@ def settle_series(problem: PlanProblem) -> SeriesPlan:
     conflicts += _broken(problem, pinned, {post.id: post for post in posts})
     rest = replace(problem, pinned=pinned, items=others)
     return SeriesPlan(tuple(placements), rest, tuple(conflicts))
+
+
+def series_slot(problem: PlanProblem, platform: str, local: datetime) -> Slot:
+    """The slot of a series' wall-clock time: as ``slots.slot_at`` makes
+    slots (a time that happens twice takes its first occurrence), and a time
+    the clocks skip read with the offset before the change, as the `series`
+    check reads it (02:30 the night clocks go from 02:00 to 03:00 is 03:30)."""
+    slot = slot_at(problem, platform, local)
+    if slot is not None:
+        return slot
+    instant = local.replace(tzinfo=problem.zone).astimezone(UTC)
+    return Slot(platform, instant.astimezone(problem.zone).replace(tzinfo=None), instant)
 
 
 def _backlog_item(
@@ -208,13 +221,15 @@ def _broken(problem: PlanProblem, pinned: tuple[Post, ...], new: dict[str, Post]
     return sentences
 
 
-def off_time(series: Series, local: datetime) -> bool:
-    """Whether a post of the series at the wall clock ``local`` lies on one
-    of its days but further from its time than the series' ``tolerance``."""
-    day = local.date()
+def off_time(series: Series, slot: Slot, zone: ZoneInfo) -> bool:
+    """Whether a post of the series at ``slot`` lies on one of its days but
+    further from its time than the series' ``tolerance``, in elapsed time
+    (as the `series` check measures it)."""
+    day = slot.local.date()
     if day not in set(instance_days(series, day, day)):
         return False
-    return abs(local - datetime.combine(day, series.at)) > series.tolerance
+    target = datetime.combine(day, series.at).replace(tzinfo=zone).astimezone(UTC)
+    return abs(slot.instant - target) > series.tolerance
 
 
 def series_time(problem: PlanProblem, post: Post) -> list[Slot] | None:
@@ -229,7 +244,5 @@ def series_time(problem: PlanProblem, post: Post) -> list[Slot] | None:
     day = post.local.date()
     if day not in set(instance_days(series, day, day)):
         return []
-    slot = slot_at(problem, post.platform, datetime.combine(day, series.at))
-    if slot is None or slot.instant == post.instant:
-        return []
-    return [slot]
+    slot = series_slot(problem, post.platform, datetime.combine(day, series.at))
+    return [] if slot.instant == post.instant else [slot]

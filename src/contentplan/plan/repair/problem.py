@@ -268,7 +268,7 @@ class UnaryRules:
             found.append(Rule("expires", name=post.id))
         if post.series is not None and self.series_binds and "series" not in post.ignore:
             series = self.rules.series.get(post.series)
-            if series is not None and off_time(series, slot.local):
+            if series is not None and off_time(series, slot, self.zone):
                 found.append(Rule("series", name=post.series))
         return tuple(found)
 
