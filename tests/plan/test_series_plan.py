@@ -322,3 +322,30 @@ def test_series_posts_count_in_the_mix_and_the_mix_still_holds(tmp_path: Path) -
     wechat = [p.item.pillar for p in result.placements if p.slot.platform == "wechat"]
     assert wechat.count("story") >= 2  # the two series placeholders at least
     assert len([p for p in result.placements if p.item.series]) == 2
+
+
+def test_repeats_of_repeats_count_for_the_original(tmp_path: Path) -> None:
+    posts = """
+  - {id: tip, at: "2024-01-01 09:00", platform: weibo, pillar: story, title: "Tip"}
+  - {id: tip-r2, at: "2024-02-01 09:00", platform: weibo, pillar: story, title: "Tip",
+     repeat_of: tip}
+  - {id: tip-r3, at: "2024-03-02 12:30", platform: weibo, pillar: story, title: "Tip",
+     repeat_of: tip-r2}
+"""
+    space = Workspace(tmp_path, EVERGREEN_RULES, CALENDAR.format(posts=posts))
+    backlog = """
+    version: 1
+    items:
+      - {id: tip, pillar: story, title: "Tip", evergreen: {max_repeats: 3}}
+    """
+    problem = _with_backlog(space, space.problem(items=[item("f1")], skeleton=False), backlog)
+    result = plan_ok(space, problem)
+    # Two repeats so far (one through the other): this is the fourth publication,
+    # 30 days after the last one.
+    assert placed(result)["tip-r4"] == ("weibo", "2024-04-01 12:30")
+    (tmp_path / "capped").mkdir()
+    space = Workspace(tmp_path / "capped", EVERGREEN_RULES, CALENDAR.format(posts=posts))
+    problem = _with_backlog(
+        space, space.problem(items=[item("f1")], skeleton=False), backlog.replace("3}", "2}")
+    )
+    assert not [i for i in problem.items if i.repeat_of]

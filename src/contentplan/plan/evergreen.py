@@ -2,7 +2,8 @@
 their cooldown has passed (docs/plan.md).
 
 An item with ``evergreen:`` that the calendar already holds (a post with
-its id, or repeats whose ``repeat_of`` names it) may come back:
+its id, or repeats whose chain of ``repeat_of`` leads back to it, as the
+`evergreen` check counts them) may come back:
 
 - its cooldown is the longer of the item's and the rules' ``evergreen:``,
   its most repeats the fewer of the two (none given: no limit); with as
@@ -31,6 +32,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+from contentplan.checks.evergreen import publications
 from contentplan.core.model import Backlog, BacklogItem, Post, Rules
 from contentplan.plan.build import PlanModel
 from contentplan.plan.cpsat import cp_model
@@ -51,11 +53,16 @@ def evergreen_repeats(
     before ``end`` (the local end of the planned weeks) and that may be
     repeated again. ``posts``: every post of the brand; ``taken``: ids the
     new ones must not reuse."""
+    # The publications of one content: its original and every repeat whose
+    # chain of repeat_of leads back to it, as the `evergreen` check counts them.
+    _, original = publications(tuple(posts))
     published: dict[str, list[Post]] = {}
     for post in posts:
-        for ident in (post.id, post.repeat_of):
-            if ident is not None:
-                published.setdefault(ident, []).append(post)
+        names = {post.id, original.get(post.id, post.id)}
+        if post.repeat_of is not None:
+            names.add(post.repeat_of)
+        for ident in names:
+            published.setdefault(ident, []).append(post)
     chosen: list[BacklogItem] = [
         item
         for item in backlog.items
@@ -73,7 +80,7 @@ def evergreen_repeats(
         assert item.evergreen is not None
         rule = item.evergreen.within(rules.evergreen)  # the stricter of the two
         earlier = published[item.id]
-        repeats = sum(1 for post in earlier if post.repeat_of == item.id)
+        repeats = sum(1 for post in earlier if post.id != item.id)
         if rule.max_repeats is not None and repeats >= rule.max_repeats:
             continue
         last = max(earlier, key=lambda post: post.sort_key)
