@@ -73,7 +73,7 @@ def test_plan_fills_the_series_and_repeats_evergreen_and_check_passes(tmp_path: 
         "-o", "out.yaml", "--platforms", "weibo,wechat", cwd=tmp_path,
     )
     assert run.code == 0, run.stderr
-    assert "1 evergreen repeat and 1 series placeholder" in run.stderr
+    assert "1 evergreen repeat and 1 series placeholder" in " ".join(run.stderr.split())
     posts = {p["id"]: p for p in yaml.safe_load((tmp_path / "out.yaml").read_text())["posts"]}
     assert posts["tut-1"]["at"] == "2024-04-02 20:00"
     assert posts["tut-1"]["series"] == "weekly-tutorial"
@@ -177,3 +177,19 @@ def test_fix_moves_a_series_post_back_to_its_time_and_never_off_it(tmp_path: Pat
     # On its time: it stays; the post too close to it moves instead.
     assert posts["tut-on"] == "2024-04-04 20:00"
     assert posts["close"] != "2024-04-04 20:30"
+
+
+def test_plan_names_a_series_instance_the_rules_forbid_and_exits_1(tmp_path: Path) -> None:
+    _write(tmp_path, "", BACKLOG.replace("brand-story", "story-1"))
+    rules = (tmp_path / "rules.yaml").read_text()
+    (tmp_path / "rules.yaml").write_text(rules + 'quiet_hours: {from: "19:00", to: "23:00"}\n')
+    run = run_cli(
+        "plan", "--week", "2024-W14", "--backlog", "backlog.yaml", "--rules", "rules.yaml",
+        "-o", "out.yaml", cwd=tmp_path,
+    )
+    assert run.code == 1, run.stderr
+    said = " ".join(run.stderr.split())  # however the terminal wraps it
+    assert "These rules conflict:" in said
+    assert "series weekly-tutorial on wechat at 2024-04-02 20:00 cannot be placed" in said
+    assert "[quiet-hours]" in said
+    assert not (tmp_path / "out.yaml").exists()
