@@ -7,15 +7,18 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import replace
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from contentplan.load.backlog import load_backlog
 from contentplan.plan.evergreen import evergreen_repeats
 from contentplan.plan.items import from_backlog
-from contentplan.plan.problem import PlanProblem
-from contentplan.plan.series import due
+from contentplan.plan.problem import PlanProblem, PlanResult
+from contentplan.plan.series import due, settle_series
 from contentplan.plan.solve import solve_plan
 from tests.plan.support import FAST, Workspace, item, items, placed, plan_ok
 
@@ -349,3 +352,87 @@ def test_repeats_of_repeats_count_for_the_original(tmp_path: Path) -> None:
         space, space.problem(items=[item("f1")], skeleton=False), backlog.replace("3}", "2}")
     )
     assert not [i for i in problem.items if i.repeat_of]
+
+
+# -- a property: exactly the due days, each at its time, and `check` agrees ----------
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _due_days(
+    every: str, on: list[int], start: date, skip: set[date], first: date, last: date,
+    blackout: tuple[date, date] | None,
+) -> list[date]:
+    """The days a series is due, worked out day by day from its words."""
+    found = []
+    day = first
+    while day <= last:
+        weeks = ((day - timedelta(days=day.weekday())) - (start - timedelta(days=start.weekday())))
+        rhythm = {
+            "weekly": True,
+            "biweekly": (weeks.days // 7) % 2 == 0,
+            "monthly": day.day <= 7,
+        }[every]
+        blocked = blackout is not None and blackout[0] <= day <= blackout[1]
+        if day >= start and day.weekday() in on and rhythm and day not in skip and not blocked:
+            found.append(day)
+        day += timedelta(days=1)
+    return found
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    every=st.sampled_from(["weekly", "biweekly", "monthly"]),
+    on=st.sets(st.integers(0, 6), min_size=1, max_size=3).map(sorted),
+    start=st.integers(-20, 20).map(lambda n: date(2024, 4, 1) + timedelta(days=n)),
+    skips=st.sets(st.integers(0, 41), max_size=4),
+    blackout=st.none() | st.tuples(st.integers(0, 41), st.integers(0, 3)),
+    weeks=st.integers(1, 6),
+)
+def test_plan_fills_exactly_the_due_days_of_a_series(
+    tmp_path_factory: pytest.TempPathFactory,
+    every: str,
+    on: list[int],
+    start: date,
+    skips: set[int],
+    blackout: tuple[int, int] | None,
+    weeks: int,
+) -> None:
+    monday = date(2024, 4, 1)
+    # `skip:` may name only days of the series (the loader says so otherwise).
+    days_of = _due_days(every, on, start, set(), monday, monday + timedelta(days=41), None)
+    skip = {days_of[n % len(days_of)] for n in skips} if days_of else set()
+    closed = None
+    days = ", ".join(WEEKDAYS[d] for d in on)
+    skipped = ", ".join(str(d) for d in sorted(skip))
+    text = f"""
+    version: 1
+    platforms:
+      wechat: {{slots: ["12:00"]}}
+    series:
+      s: {{platform: wechat, pillar: story, every: {every}, on: [{days}], at: "20:00",
+          from: {start}, skip: [{skipped}]}}
+    severity: {{mix: off, mix-brand: off}}
+    """
+    if blackout is not None:
+        low = monday + timedelta(days=blackout[0])
+        closed = (low, low + timedelta(days=blackout[1]))
+        text += f"""
+    blackouts:
+      - {{from: {closed[0]}, to: {closed[1]}, reason: freeze, platforms: [wechat]}}
+    """
+    space = Workspace(tmp_path_factory.mktemp("series"), textwrap.dedent(text))
+    problem = space.problem(weeks=weeks, items=[item("x", "story", platforms="wechat")])
+    fixed = settle_series(problem)
+    assert not fixed.conflicts
+    last = monday + timedelta(days=7 * weeks - 1)
+    expected = _due_days(every, on, start, skip, monday, last, closed)
+    assert [p.slot.local for p in fixed.placements] == [
+        datetime.combine(day, time(20, 0)) for day in expected
+    ]
+    result = PlanResult("optimal", fixed.placements)
+    assert space.judge(problem, result) == []
