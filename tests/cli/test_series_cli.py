@@ -97,7 +97,7 @@ def test_show_marks_series_posts_and_missed_instances(tmp_path: Path) -> None:
     assert run.code == 0, run.stderr
     assert "↻ Tutorial one" in run.stdout
     assert "20:00 ↻ weekly-tutorial missed" in run.stdout
-    assert "↻ a post of a series" in run.stdout
+    assert "↻ a post of a series · ↻ NAME missed" in run.stdout
 
 
 def test_report_counts_evergreen_repeats_per_pillar(tmp_path: Path) -> None:

@@ -62,21 +62,25 @@ def week_view(
         _grid(inside, rules, monday, columns, brand, set(new), marks or {}, missed)
     ]
     if missed or any(post.series for post in inside):
-        parts.append(Text(f"{SERIES_MARK} a post of a series · {SERIES_MARK} NAME missed: "
-                          "a series instance with no post that day", style="dim"))
+        parts.append(Text(SERIES_LEGEND, style="dim"))
     parts.append(_mix_lines(inside, rules, columns))
     return Group(*parts)
 
 
 SERIES_MARK = "↻"
+SERIES_LEGEND = (
+    f"{SERIES_MARK} a post of a series · {SERIES_MARK} NAME missed: a day the series is due "
+    "with no post of it"
+)
 
 
 def _missed(
     posts: Sequence[Post], rules: Rules, monday: date, columns: Sequence[str], zone: ZoneInfo
 ) -> list[Instance]:
     """The week's instances of the series shown (their platform is a
-    column) that no post of the series fills, none a blackout excuses."""
-    held = {(post.series, post.local.date()) for post in posts if post.series}
+    column) that no post of the series fills (one on the series' platform
+    that day, as the `series` check counts it), none a blackout excuses."""
+    held = {(post.series, post.platform, post.local.date()) for post in posts if post.series}
     found = []
     for name in sorted(rules.series):
         series = rules.series[name]
@@ -85,7 +89,7 @@ def _missed(
         for instance in instances(
             series, monday, monday + timedelta(days=6), rules.blackouts, zone
         ):
-            if instance.excused_by is None and (name, instance.day) not in held:
+            if instance.excused_by is None and (name, series.platform, instance.day) not in held:
                 found.append(instance)
     return found
 
