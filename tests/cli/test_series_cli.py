@@ -73,7 +73,9 @@ def test_plan_fills_the_series_and_repeats_evergreen_and_check_passes(tmp_path: 
         "-o", "out.yaml", "--platforms", "weibo,wechat", cwd=tmp_path,
     )
     assert run.code == 0, run.stderr
-    assert "1 evergreen repeat and 1 series placeholder" in " ".join(run.stderr.split())
+    said = " ".join(run.stderr.split())
+    assert "Planned 3 backlog items, 1 evergreen repeat and 1 series placeholder" in said
+    assert "total priority 3;" in said  # the series item counts; repeats carry none
     posts = {p["id"]: p for p in yaml.safe_load((tmp_path / "out.yaml").read_text())["posts"]}
     assert posts["tut-1"]["at"] == "2024-04-02 20:00"
     assert posts["tut-1"]["series"] == "weekly-tutorial"

@@ -169,7 +169,10 @@ def summary(problem: PlanProblem, result: PlanResult, target: Path | None, err: 
         line += f"; {left} left in the backlog"
     levels = {level.name: level for level in result.levels}
     if "priority" in levels and not problem.skeleton:
-        line += f"; total priority {levels['priority'].value}"
+        # What the priority level placed, and the items that fill series
+        # days before it (placeholders and repeats carry none).
+        total = sum(p.item.priority for p in result.placements if not p.item.placeholder)
+        line += f"; total priority {total}"
     if "spread" in levels and levels["spread"].proven:
         spread = levels["spread"]
         line += f"; {spread.parts(spread.value)}"
