@@ -76,7 +76,8 @@ def test_the_header_covers_the_checks_it_means_to_show() -> None:
     checks = Counter(item["check"] for item in expected_from_header(BROKEN))
     assert set(checks) >= {
         "mix", "mix-brand", "cadence", "spacing", "quiet-hours", "blackout", "format",
-        "title-length", "campaign-phase", "stale-trend", "duplicate", "role-fit",
+        "title-length", "campaign-phase", "stale-trend", "duplicate", "role-fit", "series",
+        "evergreen",
     }
 
 

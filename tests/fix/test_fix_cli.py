@@ -337,9 +337,11 @@ def test_the_shipped_broken_example(tmp_path: Path) -> None:
     assert left == [
         ("campaign-phase", ("dy-0409-1800",)),
         ("duplicate", ("wb-0407-0900", "wb-0408-0200")),
+        ("evergreen", ("wb-0408-0200",)),
         ("format", ("dy-0408-1200",)),
         ("mix", ()),
         ("mix-brand", ()),
+        ("series", ("wx-0408-2030",)),
         ("stale-trend", ("xhs-0407-1200",)),
         ("title-length", ("xhs-0409-2000",)),
     ]

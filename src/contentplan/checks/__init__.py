@@ -49,8 +49,8 @@ __all__ = ["CHECKS", "CHECK_NAMES", "POST_LEVEL_CHECKS", "SCHEMA", "SCHEMA_DOC"]
 SCHEMA_DOC = """schema: a file that breaks the calendar, rules or backlog format.
 
 Syntax errors, missing or unknown keys, bad values (dates, times, durations,
-ratios), duplicate keys or post ids, an unknown platform, pillar or
-campaign, a local time in a DST gap or overlap, files of one brand that
+ratios), duplicate keys or post ids, an unknown platform, pillar,
+campaign or series, a local time in a DST gap or overlap, files of one brand that
 disagree on their time zone or rules, and ``ignore:`` naming a check that is
 not post-level. Every problem of a file is reported, each with its line,
 column and the post's id where there is one. A schema problem is always an

@@ -408,7 +408,9 @@ def _series() -> Schema:
                     weekday,
                     {"type": "array", "minItems": 1, "uniqueItems": True, "items": weekday},
                 ],
-                "description": "The weekdays the series is due on, e.g. [tue].",
+                "description": "The weekdays the series is due on, e.g. [tue]. Write the key "
+                "\"on\" in quotes: YAML 1.1 tools read a bare on as true (contentplan reads "
+                "either).",
             },
             "at": _clock("The series' time, local to the calendar's time zone."),
             "from": _date("The first day the series runs."),
