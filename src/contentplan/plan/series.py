@@ -205,7 +205,7 @@ def _broken(problem: PlanProblem, pinned: tuple[Post, ...], new: dict[str, Post]
         pinned,
         (calendar,),
     )
-    sentences: list[str] = []
+    sentences: list[tuple[datetime, str]] = []
     for violation in run_checks([brand], ignore=_MENDABLE, ends=False):
         if violation.severity != "error":
             continue
@@ -213,12 +213,13 @@ def _broken(problem: PlanProblem, pinned: tuple[Post, ...], new: dict[str, Post]
         if not named:
             continue
         post = named[0]
-        sentences.append(
+        sentence = (
             f"series {post.series} on {post.platform} at {post.local:%Y-%m-%d %H:%M} cannot "
             f"be placed: [{violation.check}] {violation.message}. Change the series (its "
             f"`at:`, or add {post.local.date()} to its `skip:`) or that rule"
         )
-    return sentences
+        sentences.append((post.local, sentence))
+    return [sentence for _, sentence in sorted(sentences)]  # in time order
 
 
 def off_time(series: Series, slot: Slot, zone: ZoneInfo) -> bool:
