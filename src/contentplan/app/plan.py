@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +19,7 @@ from contentplan.load.gather import display_path
 
 if TYPE_CHECKING:
     from contentplan.core.model import Backlog, Brand, Calendar, Rules, Violation
-    from contentplan.plan.problem import PlanProblem, PlanResult
+    from contentplan.plan.problem import PlanItem, PlanProblem, PlanResult
 
 
 class PlanInputs:
@@ -168,21 +168,25 @@ class PlanInputs:
         return path
 
     def problem(self, monday: date, weeks: int, platforms: list[str] | None) -> PlanProblem:
+        from contentplan.plan.evergreen import evergreen_repeats
         from contentplan.plan.items import from_backlog
         from contentplan.plan.problem import PlanProblem
 
         chosen = _planning_platforms(self.rules, platforms)
         pinned = self.brand_posts.posts if self.brand_posts is not None else ()
-        items = (
-            tuple(from_backlog(self.backlog, self.timezone, (p.id for p in pinned)))
-            if self.backlog is not None
-            else ()
-        )
+        mondays = tuple(monday + timedelta(weeks=n) for n in range(weeks))
+        items: tuple[PlanItem, ...] = ()
+        if self.backlog is not None:
+            items = tuple(from_backlog(self.backlog, self.timezone, (p.id for p in pinned)))
+            end = datetime.combine(mondays[-1] + timedelta(days=7), datetime.min.time())
+            items += tuple(
+                evergreen_repeats(self.backlog, self.timezone, self.rules, pinned, end)
+            )
         return PlanProblem(
             brand=self.brand_name,
             timezone=self.timezone,
             rules=self.rules,
-            weeks=tuple(monday + timedelta(weeks=n) for n in range(weeks)),
+            weeks=mondays,
             platforms=chosen,
             pinned=tuple(pinned),
             items=items,

@@ -38,6 +38,13 @@ below it, as `check` finds them); the posts of the brand planned count from
 all of them. Without --backlog, plan writes a skeleton: placeholder posts in
 every slot the rules allow, pillars spread over the days.
 
+Series in the rules (`series:`) are filled first: every instance in the
+planned weeks gets a post at exactly the series' time, from a backlog item
+with `series: NAME` (highest priority first), else a placeholder titled
+"To write: NAME for DATE". Evergreen backlog items (`evergreen:`) already
+published come back as repeats (id ITEM-r2, `repeat_of: ITEM`) once their
+cooldown has passed, only in slots no fresh item takes, oldest first.
+
 With one --calendar file, the output (-o FILE or stdout) is that file's text
 with the new posts appended; --in-place writes it back into the file.
 

@@ -25,7 +25,8 @@ Each row is a window (ISO week, or month when the rules say `mix.window:
 month`) with every pillar's count, its share and the band it must stay in
 (see docs/reference.md#the-mix-band), a stacked bar of the mix, and ✓ in
 band / ✗ outside / – not judged. Under each table a sparkline per pillar shows how its share moves
-across the windows.
+across the windows. A table with evergreen repeats (posts with `repeat_of:`)
+says how many, per pillar: "evergreen repeats: 3 (functional 1, story 2)".
 
 PATH may be calendar files or folders, read together and grouped by brand,
 as `check` reads them. --from and --to take a week (2024-W10) or a month

@@ -18,7 +18,9 @@ are shown together, one grid per brand.
 Each post shows its time and title, coloured by pillar. Posts that break a
 rule carry a mark with the check's name, and the week's violations are listed
 under the grid, after the mix of every platform and of the brand against its
-band.
+band. A post of a series (`series:` in the rules) carries ↻, and a day the
+series is due with no post of it reads "↻ NAME missed" (a day a blackout
+excuses is not missed).
 
 Without --week it shows the week that holds today, if the calendar covers it,
 else the calendar's first week.

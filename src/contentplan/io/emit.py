@@ -11,7 +11,8 @@ posts go
 - under an empty ``posts:``, as a block list.
 
 Every new post keeps its item's id, title, pillar, format, campaign, phase,
-topic and expires.
+topic and expires; a series post says its ``series:``, an evergreen repeat
+its ``repeat_of:``.
 """
 
 from __future__ import annotations
@@ -54,8 +55,12 @@ def post_fields(placement: Placement) -> list[tuple[str, str]]:
             fields.append((key, scalar(value)))
     if item.expires_text is not None:
         fields.append(("expires", quoted(item.expires_text)))
-    if item.only is not None:  # a skeleton's stand-in: `check` warns until it is written
+    if item.only is not None or item.placeholder:  # a stand-in: `check` warns until written
         fields.append(("placeholder", "true"))
+    if item.series is not None:
+        fields.append(("series", scalar(item.series)))
+    if item.repeat_of is not None:
+        fields.append(("repeat_of", scalar(item.repeat_of)))
     return fields
 
 

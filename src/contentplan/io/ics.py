@@ -12,10 +12,15 @@ One VEVENT per post, in (instant, id) order:
   occurrence;
 - ``DURATION:PT30M``;
 - ``SUMMARY``: ``[pillar] title``;
-- ``CATEGORIES``: platform, pillar;
+- ``CATEGORIES``: platform, pillar, and the series' name for a post of a
+  series;
 - ``STATUS``: TENTATIVE for drafts, CONFIRMED otherwise;
 - ``DESCRIPTION``: the rest, one ``key: value`` line each (format, campaign,
-  phase, topic, expires, status, notes).
+  phase, topic, expires, status, series, repeat_of, notes).
+
+A post of a series is one event like any other: the export never writes an
+``RRULE`` for a series, since each instance is a post of its own (its own
+title, its own time if it was moved, none on a day the series skips).
 
 - ``SEQUENCE``: a number made from the event's own lines (a hash), so it
   stays the same while the post does and changes when the post moves or
@@ -209,7 +214,8 @@ def _event(calendar: Calendar, post: Post) -> Event:
         event.add("dtstart", post.instant.astimezone(calendar.zone))
     event.add("duration", DURATION)
     event.add("summary", safe_lines(f"[{post.pillar}] {post.title}"))
-    event.add("categories", [safe_lines(post.platform), safe_lines(post.pillar)])
+    tags = [post.platform, post.pillar] + ([post.series] if post.series is not None else [])
+    event.add("categories", [safe_lines(tag) for tag in tags])
     event.add("status", "TENTATIVE" if post.status == "draft" else "CONFIRMED")
     event.add("description", safe_lines(describe(calendar, post)))
     # From the event's own lines: the same while the post is, another number
@@ -234,6 +240,8 @@ def describe(calendar: Calendar, post: Post) -> str:
                 local_stamp(post.expires, calendar.zone) if post.expires is not None else None,
             ),
             ("status", post.status),
+            ("series", post.series),
+            ("repeat_of", post.repeat_of),
             ("notes", post.notes),
         )
         if value is not None

@@ -8,6 +8,9 @@ The package reads like the spec, one module per concern:
   gaps, quiet hours, blackouts and slots that pinned posts hold;
 - ``items``: backlog items and skeleton placeholders, and which slots each may
   take (its own platforms and days, format, title length, campaign, expiry);
+- ``series``: the instances of the rules' series, filled first and then
+  pinned; ``evergreen``: repeats of published evergreen items, and the
+  level that places them where fresh items leave room;
 - ``groups``: the mix groups (platform or brand, per window) and their bands;
 - ``build``: the CP-SAT variables, and one function per constraint family in
   ``constraints``;

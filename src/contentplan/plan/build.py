@@ -142,7 +142,8 @@ class PlanModel(Frame):
             self.item_slots[i].sort()
         grouped: dict[tuple[Any, ...], list[int]] = defaultdict(list)
         for i, cells in whole.items():
-            if i not in partial and self.group:
+            # An evergreen repeat weighs by its own age (``evergreen.repeats_level``).
+            if i not in partial and self.group and self.items[i].repeat_of is None:
                 grouped[(self.items[i].pillar, tuple(cells))].append(i)
         for (pillar, cells), members in grouped.items():
             self._add_class(pillar, members, cells)

@@ -70,6 +70,7 @@ def _from_backlog_item(item: BacklogItem, zone: ZoneInfo, calendar_zone: ZoneInf
         expires=expires,
         expires_text=expires_text,
         where=item.where,
+        series=item.series,
     )
 
 
@@ -225,6 +226,10 @@ class Eligibility:
         problem = self.problem
         if problem.enforced("stale-trend") and expired(slot.instant, item.expires):
             return (NEVER,)
+        if item.not_before is not None and (
+            slot.instant < item.not_before[0] or slot.local < item.not_before[1]
+        ):
+            return (NEVER,)  # an evergreen repeat before its cooldown has passed
         rules: list[Rule] = []
         profile = problem.rules.platforms.get(slot.platform)
         if problem.enforced("format") and not takes(profile, item.format):

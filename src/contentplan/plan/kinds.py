@@ -382,6 +382,10 @@ def _band_blocker(words: FixWords, rule: Rule) -> str:
     return f"the mix band of {who} {rule.window} (at {side} so many {rule.pillar} posts)"
 
 
+def _series_blocker(words: FixWords, rule: Rule) -> str:
+    return f"the series {rule.name}'s time"
+
+
 # -- the table ---------------------------------------------------------------------------
 
 
@@ -409,6 +413,7 @@ RULE_KINDS: dict[str, RuleKind] = {
     "min-per-week": RuleKind(("cadence",), _min_per_week_conflict, _cadence_blocker),
     "band-min": RuleKind(_MIX, _band_min_conflict, _band_blocker),
     "band-max": RuleKind(_MIX, _band_max_conflict, _band_blocker),
+    "series": RuleKind(("series",), None, _series_blocker),
     "format": RuleKind(("format",), _format_conflict),
     "title-length": RuleKind(("title-length",), _title_length_conflict),
     "role-fit": RuleKind(("role-fit",), _role_fit_conflict),

@@ -1,6 +1,8 @@
 """What `plan` optimises (docs/plan.md), as levels solved in strict order.
 
-1. ``priority``: the total priority of placed items, as large as possible.
+1. ``priority``: the total priority of placed items, as large as possible;
+   then, when evergreen repeats may be planned, ``repeats``: as many of them
+   as the rules allow, those published longest ago first (``evergreen``).
 2. ``pairs``: consecutive posts on one platform that share a pillar, as few
    as possible (pinned neighbours included);
    ``one-pillar days``: days on which a platform's two or more posts are all
@@ -25,6 +27,7 @@ from typing import Any
 from contentplan.core.clock import week_name
 from contentplan.plan.build import PlanModel
 from contentplan.plan.cpsat import cp_model
+from contentplan.plan.evergreen import repeats_level
 from contentplan.plan.frame import Level
 from contentplan.plan.problem import epoch_seconds
 
@@ -51,10 +54,13 @@ def levels(pm: PlanModel) -> list[Level]:
     spread = pillar_pairs(pm, timelines) * unit + days
     most_spread = (sum(len(line) for line in timelines.values()) + 1) * unit
     split = len(pm.slots) * (len(pm.slots) + 1) // 2 + 1  # above any earliness
-    first = Level("priority", -priority(pm), sign=-1)
+    first = [Level("priority", -priority(pm), sign=-1)]
+    repeats = repeats_level(pm)
+    if repeats is not None:  # evergreen repeats: only where fresh items leave room
+        first.append(repeats)
     if most_spread * split < _ONE_SOLVE_LIMIT:
-        return [first, Level("spread", spread * split + earliness(pm), unit=unit, split=split)]
-    return [first, Level("spread", spread, unit=unit), Level("earliness", earliness(pm))]
+        return [*first, Level("spread", spread * split + earliness(pm), unit=unit, split=split)]
+    return [*first, Level("spread", spread, unit=unit), Level("earliness", earliness(pm))]
 
 
 def priority(pm: PlanModel) -> Any:

@@ -84,6 +84,13 @@ class PlanItem:
     expires_text: str | None = None  # as it goes into the calendar
     only: tuple[str, datetime] | None = None  # (platform, local) of a placeholder
     where: Where | None = None
+    series: str | None = None  # content for this series' instances only (``plan.series``)
+    placeholder: bool = False  # a series instance no backlog item fills: `placeholder: true`
+    repeat_of: str | None = None  # an evergreen repeat: the original post's id
+    # An evergreen repeat: its last publication (aware UTC), and the earliest
+    # moment its cooldown allows, as an instant and as a wall clock.
+    last_published: datetime | None = None
+    not_before: tuple[datetime, datetime] | None = None
 
 
 @dataclass(frozen=True)
@@ -151,6 +158,9 @@ class Placement:
             phase=item.phase,
             topic=item.topic,
             expires=item.expires,
+            placeholder=item.placeholder,
+            series=item.series,
+            repeat_of=item.repeat_of,
         )
 
 

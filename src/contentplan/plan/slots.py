@@ -39,7 +39,7 @@ def candidate_slots(problem: PlanProblem) -> list[ClosedSlot]:
             if profile is None:
                 continue
             for clock in sorted(set(profile.slots)):
-                slot = _slot_at(problem, platform, datetime.combine(day, clock))
+                slot = slot_at(problem, platform, datetime.combine(day, clock))
                 if slot is None or (platform, slot.instant) in held:
                     continue
                 closed = (
@@ -52,7 +52,7 @@ def candidate_slots(problem: PlanProblem) -> list[ClosedSlot]:
     return found
 
 
-def _slot_at(problem: PlanProblem, platform: str, local: datetime) -> Slot | None:
+def slot_at(problem: PlanProblem, platform: str, local: datetime) -> Slot | None:
     zone = problem.zone
     first = local.replace(tzinfo=zone, fold=0)
     second = local.replace(tzinfo=zone, fold=1)

@@ -77,6 +77,7 @@ from contentplan.plan.problem import (
     Status,
 )
 from contentplan.plan.seed import improve, polish, seed_schedule
+from contentplan.plan.series import settle_series
 
 # The tie-break's solves are many and each is easy once presolved; a lighter
 # presolve pays (bench (a): 0.80 s without these, see bench/plan_bench.py).
@@ -118,6 +119,10 @@ def solve_plan(
     """The best schedule for ``problem``, or the rules in conflict."""
     settings = settings or SolverSettings()
     started = time.monotonic()
+    fixed = settle_series(problem)  # series instances first, then pinned (``plan.series``)
+    if fixed.conflicts:
+        return PlanResult("infeasible", conflicts=fixed.conflicts)
+    problem = fixed.rest
     clock = _Clock(settings.deterministic)
     deadline = clock.now() + settings.time_limit
     pm = PlanModel(problem)
@@ -128,9 +133,14 @@ def solve_plan(
     if result.status == "infeasible":
         conflicts = explain(problem, settings, started + settings.time_limit)
         result = PlanResult("infeasible", conflicts=tuple(conflicts))
+    placements = result.placements
+    if fixed.placements and result.status in ("optimal", "feasible"):
+        placements = tuple(
+            sorted((*fixed.placements, *placements), key=lambda p: (p.slot.order, p.item.id))
+        )
     return PlanResult(
         result.status,
-        result.placements,
+        placements,
         result.levels,
         result.conflicts,
         time.monotonic() - started,
@@ -527,7 +537,12 @@ class _Lexicographic(Lexicographic):
         for k, group in enumerate(pm.classes):
             if sum(solution[pm.n_cell[(k, c)].index] for c in group.cells) < len(group.members):
                 return False
-        singles = [i for i, slots in enumerate(pm.item_slots) if slots and i not in pm.class_of]
+        # Evergreen repeats carry no priority: the next level places them.
+        singles = [
+            i
+            for i, slots in enumerate(pm.item_slots)
+            if slots and i not in pm.class_of and pm.items[i].repeat_of is None
+        ]
         return all(i in placed for i in singles)
 
     # -- the tie-break -------------------------------------------------------

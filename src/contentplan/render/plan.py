@@ -49,6 +49,7 @@ def spinner(
 # The search's levels in a content planner's words (the -v phases keep the
 # short names).
 _LEVEL_WORDS = {
+    "repeats": "filling free slots with evergreen repeats",
     "spread": "spreading pillars evenly",
     "earliness": "using the earliest slots",
     "tie-break": "final polish, so that every run gives the same plan",
@@ -63,6 +64,8 @@ def progress_text(level: str, value: float, bound: float) -> str:
         return f"Planning: {words}…"
     if level == "priority":
         return f"Planning: total priority {value:g} so far, at most {bound:g}…"
+    if level == "repeats":
+        return f"Planning: {words}: score {value:g} so far, at most {bound:g}…"
     return f"Planning: {words}: score {value:g} so far (lower is better, never below {bound:g})…"
 
 
@@ -104,6 +107,8 @@ def phase_text(phase: Phase) -> str:
             parts.append(f"{phase.name} {phase.value:g}")
         elif phase.name in ("first schedule", "weeks improved") or "priority" in phase.name:
             parts.append(f"total priority {phase.value:g}, at most {phase.bound:g}")
+        elif phase.name == "repeats":
+            parts.append(f"evergreen repeats score {phase.value:g}, at most {phase.bound:g}")
         else:
             parts.append(f"{phase.value:g}, at least {phase.bound:g}")
     if phase.note:
@@ -138,6 +143,7 @@ def weeks(problem: PlanProblem, result: PlanResult, err: Console) -> None:
                 problem.platforms,
                 brand=problem.brand,
                 new={post.id for post in new},
+                zone=problem.zone,
             )
         )
 
@@ -148,11 +154,25 @@ def summary(problem: PlanProblem, result: PlanResult, target: Path | None, err: 
     what = "placeholder posts" if problem.skeleton else "backlog items"
     line = f"Planned {placed} {what}{where}"
     if not problem.skeleton:
-        left = len(problem.items) - placed
+        stand_ins = sum(1 for p in result.placements if p.item.placeholder)
+        repeats = sum(1 for p in result.placements if p.item.repeat_of is not None)
+        fresh = placed - stand_ins - repeats
+        extra = [
+            f"{n} {word}{'' if n == 1 else 's'}"
+            for n, word in ((repeats, "evergreen repeat"), (stand_ins, "series placeholder"))
+            if n
+        ]
+        if extra:
+            line = f"Planned {fresh} backlog items, {' and '.join(extra)}{where}"
+        offered = {item.id for item in problem.items if item.repeat_of is None}
+        left = len(offered - {p.item.id for p in result.placements})
         line += f"; {left} left in the backlog"
     levels = {level.name: level for level in result.levels}
     if "priority" in levels and not problem.skeleton:
-        line += f"; total priority {levels['priority'].value}"
+        # What the priority level placed, and the items that fill series
+        # days before it (placeholders and repeats carry none).
+        total = sum(p.item.priority for p in result.placements if not p.item.placeholder)
+        line += f"; total priority {total}"
     if "spread" in levels and levels["spread"].proven:
         spread = levels["spread"]
         line += f"; {spread.parts(spread.value)}"

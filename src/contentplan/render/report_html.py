@@ -26,6 +26,7 @@ from contentplan.stats.report import (
     in_band_summary,
     percent,
     points,
+    repeats_summary,
 )
 
 PALETTE = ("#2563eb", "#c026d3", "#d97706", "#16a34a", "#0891b2", "#dc2626", "#4f46e5", "#65a30d")
@@ -157,8 +158,15 @@ def _group(brand: BrandReport, table: Table) -> list[str]:
         f"{_text(role)} · {_text(_summary(brand, table))}</span></h3>",
         chart_svg(brand, table),
         _numbers(brand, table),
+        *_repeats(brand, table),
         "</section>",
     ]
+
+
+def _repeats(brand: BrandReport, table: Table) -> list[str]:
+    """The group's evergreen repeats per pillar, when it has any."""
+    line = repeats_summary(table, brand.pillars)
+    return [] if line is None else [f'<p class="repeats">{_text(line)}</p>']
 
 
 def chart_svg(brand: BrandReport, table: Table) -> str:

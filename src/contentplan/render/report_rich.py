@@ -28,6 +28,7 @@ from contentplan.stats.report import (
     in_band_summary,
     percent,
     points,
+    repeats_summary,
 )
 
 BAR_WIDTH = 20
@@ -69,6 +70,9 @@ def _print_brand(console: Console, brand: BrandReport) -> None:
     for table in brand.tables:
         console.print(_title(brand, table))
         console.print(_table(brand, table))
+        repeats = repeats_summary(table, brand.pillars)
+        if repeats is not None:
+            console.print(Text(repeats))
         console.print(_trend(brand, table))
         console.print()
     console.print(_legend(brand))

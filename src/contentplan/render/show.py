@@ -39,7 +39,15 @@ def print_weeks(
                 sign = f"{MARK.get(v.severity, '')}{v.check}"
                 marks[post_id] = f"{marks[post_id]} {sign}" if post_id in marks else sign
         console.print(
-            week_view(posts, brand.rules, monday, platforms, brand=brand.name, marks=marks)
+            week_view(
+                posts,
+                brand.rules,
+                monday,
+                platforms,
+                brand=brand.name,
+                marks=marks,
+                zone=brand.zone,
+            )
         )
         for v in in_week:
             style = "bold red" if v.severity == "error" else "yellow"

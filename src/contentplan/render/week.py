@@ -5,7 +5,10 @@ each group judged by ``checks.mix.judge_group`` like everywhere else.
 
 Nothing here decides anything: it draws posts it is given. ``new`` marks the
 posts a plan added (``+``); ``marks`` puts a sign after posts that break a
-rule (``show``).
+rule (``show``). A post of a series carries ``↻``; an instance of a series
+with no post of it that day (``core.series.instances``, the one definition
+of a series' days; one a blackout excuses is not missed) is drawn in its
+cell as ``↻ NAME missed``. A line under the grid says what the signs mean.
 
 Brand, platform, pillar and title are user text: they go in as ``Text``
 through `user_text` (clipped, escaped, never Rich markup).
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -24,6 +28,7 @@ from contentplan.checks.mix import judge_group
 from contentplan.core.band import ratio_label, tolerance_label
 from contentplan.core.clock import week_name
 from contentplan.core.model import Post, Rules
+from contentplan.core.series import Instance, instances
 from contentplan.render.report_rich import COLOURS
 from contentplan.render.terminal import Phrases, user_text
 
@@ -43,16 +48,50 @@ def week_view(
     brand: str = "",
     new: Collection[str] = (),
     marks: Mapping[str, str] | None = None,
+    zone: ZoneInfo | None = None,
 ) -> RenderableType:
-    """The grid of one ISO week, and its mix against the bands."""
+    """The grid of one ISO week, and its mix against the bands. With
+    ``zone`` (the calendar's), the series of the rules whose instances
+    that week have no post are shown missed."""
     start = datetime.combine(monday, time())
     end = start + timedelta(days=7)
     inside = sorted((p for p in posts if start <= p.local < end), key=lambda p: p.sort_key)
     columns = list(dict.fromkeys([*platforms, *(p.platform for p in inside)]))
-    return Group(
-        _grid(inside, rules, monday, columns, brand, set(new), marks or {}),
-        _mix_lines(inside, rules, columns),
-    )
+    missed = _missed(inside, rules, monday, columns, zone) if zone is not None else []
+    parts: list[RenderableType] = [
+        _grid(inside, rules, monday, columns, brand, set(new), marks or {}, missed)
+    ]
+    if missed or any(post.series for post in inside):
+        parts.append(Text(SERIES_LEGEND, style="dim"))
+    parts.append(_mix_lines(inside, rules, columns))
+    return Group(*parts)
+
+
+SERIES_MARK = "↻"
+SERIES_LEGEND = (
+    f"{SERIES_MARK} a post of a series · {SERIES_MARK} NAME missed: a day the series is due "
+    "with no post of it"
+)
+
+
+def _missed(
+    posts: Sequence[Post], rules: Rules, monday: date, columns: Sequence[str], zone: ZoneInfo
+) -> list[Instance]:
+    """The week's instances of the series shown (their platform is a
+    column) that no post of the series fills (one on the series' platform
+    that day, as the `series` check counts it), none a blackout excuses."""
+    held = {(post.series, post.platform, post.local.date()) for post in posts if post.series}
+    found = []
+    for name in sorted(rules.series):
+        series = rules.series[name]
+        if series.platform not in columns:
+            continue
+        for instance in instances(
+            series, monday, monday + timedelta(days=6), rules.blackouts, zone
+        ):
+            if instance.excused_by is None and (name, series.platform, instance.day) not in held:
+                found.append(instance)
+    return found
 
 
 def _grid(
@@ -63,6 +102,7 @@ def _grid(
     brand: str,
     new: set[str],
     marks: Mapping[str, str],
+    missed: Sequence[Instance] = (),
 ) -> Table:
     title = Text.assemble(user_text(f"{brand} ") if brand else "", week_name(monday))
     table = Table(title=title, title_style="bold", show_lines=True, expand=False)
@@ -74,11 +114,26 @@ def _grid(
         cells: list[RenderableType] = []
         for platform in columns:
             cell = Text()
-            for post in (p for p in posts if p.platform == platform and p.local.date() == day):
+            lines: list[tuple[datetime, int, Post | Instance]] = [
+                (p.local, 0, p) for p in posts if p.platform == platform and p.local.date() == day
+            ]
+            lines += [
+                (i.local, 1, i) for i in missed if i.series.platform == platform and i.day == day
+            ]
+            for _, _, entry in sorted(lines, key=lambda line: (line[0], line[1])):
                 if cell:
                     cell.append("\n")
+                if isinstance(entry, Instance):
+                    cell.append(f"  {entry.local:%H:%M} ", style="dim")
+                    cell.append(f"{SERIES_MARK} ", style="bold red")
+                    cell.append(user_text(entry.series.name, "bold red"))
+                    cell.append(" missed", style="bold red")
+                    continue
+                post = entry
                 cell.append("+ " if post.id in new else "  ", style="bold green")
                 cell.append(f"{post.local:%H:%M} ", style="dim")
+                if post.series:
+                    cell.append(f"{SERIES_MARK} ", style="bold cyan")
                 cell.append(user_text(post.title, pillar_style(rules, post.pillar)))
                 if post.id in marks:
                     cell.append(f" {marks[post.id]}", style="bold red")

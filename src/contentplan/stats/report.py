@@ -1,6 +1,6 @@
 """The content mix as a report: counts per window, platform and brand against
 the band (docs/reference.md#the-mix-band), and how each pillar's share moves
-across the windows.
+across the windows, and how many of the posts are evergreen repeats, per pillar.
 
 This is the core of ``contentplan report``; the Rich and HTML renderers draw
 what it computes and decide nothing. A window is judged exactly as the `mix`
@@ -16,7 +16,7 @@ the same rows and a gap in the schedule shows as a row of zeros.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from fractions import Fraction
 
@@ -103,6 +103,9 @@ class Table:
     role: str | None
     judged_scope: bool  # the rules' mix.scope judges this kind of group
     rows: tuple[Row, ...]
+    # Evergreen repeats (posts with `repeat_of:`) in these windows, per
+    # pillar; a pillar with none is left out.
+    repeats: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -253,6 +256,11 @@ def _table(
         if total:
             previous = row
     profile = rules.platforms.get(platform) if platform is not None else None
+    repeats: dict[str, int] = {}
+    for members in grouped.values():
+        for post in members:
+            if post.repeat_of is not None:
+                repeats[post.pillar] = repeats.get(post.pillar, 0) + 1
     return Table(
         platform=platform,
         target=target,
@@ -260,7 +268,19 @@ def _table(
         role=profile.role if profile is not None else None,
         judged_scope=judged_scope,
         rows=tuple(rows),
+        repeats=repeats,
     )
+
+
+def repeats_summary(table: Table, pillars: Sequence[str]) -> str | None:
+    """``evergreen repeats: 3 (functional 2, story 1)``, pillars in the
+    rules' order; None when the table has none."""
+    if not table.repeats:
+        return None
+    order = [p for p in pillars if p in table.repeats]
+    order += sorted(p for p in table.repeats if p not in pillars)
+    parts = ", ".join(f"{pillar} {table.repeats[pillar]}" for pillar in order)
+    return f"evergreen repeats: {sum(table.repeats.values())} ({parts})"
 
 
 def _change(

@@ -8,15 +8,19 @@ Every other post is *fixed*: it stays, and it binds the posts that move.
 A movable post's *options* are: staying where it is (its current time need
 not be a slot), or a slot of its platform in its own ISO week, or with
 ``--across-weeks`` in any week from the calendar's first post to its last.
+A post of a series in the rules (``series: NAME``) is the exception: it
+never leaves its series time, and one off it may only move back to it (on
+its own day, whether or not that time is a slot; ``plan.series``).
 Slots come from the planner (``plan.slots.candidate_slots``): DST gaps
 are skipped, a slot that a fixed post holds is not offered, a wall clock
 that happens twice takes its first occurrence.
 
 Each option carries the *unary* rules it breaks for that post (quiet hours,
-blackouts, the campaign's phase span, the post's own ``expires``), as the
-planner's ``Rule`` objects, honouring the post's ``ignore:``. A move to an
-option that breaks one is never made; staying in one is a violation the
-calendar has now, which ``model`` may have to leave.
+blackouts, the campaign's phase span, the post's own ``expires``, a series
+post off its series time), as the planner's ``Rule`` objects, honouring
+the post's ``ignore:``. A move to an option that breaks one is never made;
+staying in one is a violation the calendar has now, which ``model`` may
+have to leave.
 
 Moves never change pillars, platforms, formats or titles, so some checks are
 *constant* under moves: ``format``, ``title-length`` and ``role-fit`` always,
@@ -38,6 +42,7 @@ from contentplan.core.clock import week_name
 from contentplan.core.model import Brand, Post, Rules, Severity
 from contentplan.plan.items import Eligibility
 from contentplan.plan.problem import PlanProblem, Rule, Slot, epoch_seconds
+from contentplan.plan.series import off_time, series_time
 from contentplan.plan.slots import candidate_slots
 
 # Checks that no move can change, whatever the mode.
@@ -208,6 +213,9 @@ def _candidates(problem: RepairProblem, moving: Sequence[Post]) -> list[Candidat
         else:
             slots = by_platform_week[(post.platform, week_name(post.local.date()))]
         here = Slot(post.platform, post.local, post.instant)
+        kept = series_time(view, post)  # a series post moves only to its series time
+        if kept is not None:
+            slots = kept
         options = [Option(here, True, unary.breaks(post, here))]
         for slot in sorted(slots, key=lambda s: s.order):
             if slot.instant == post.instant:
@@ -227,6 +235,8 @@ class UnaryRules:
         self.rules = problem.rules
         self.zone = problem.brand.zone
         self.eligibility = Eligibility(problem.view)
+        # `series` is judged only where the catalogue has it, at error severity.
+        self.series_binds = "series" in ENTRIES and problem.enforced("series")
 
     def breaks(self, post: Post, slot: Slot) -> tuple[Rule, ...]:
         problem = self.problem
@@ -256,6 +266,10 @@ class UnaryRules:
             and expired(slot.instant, post.expires)
         ):
             found.append(Rule("expires", name=post.id))
+        if post.series is not None and self.series_binds and "series" not in post.ignore:
+            series = self.rules.series.get(post.series)
+            if series is not None and off_time(series, slot, self.zone):
+                found.append(Rule("series", name=post.series))
         return tuple(found)
 
 
