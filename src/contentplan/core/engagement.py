@@ -35,6 +35,8 @@ class Measurement:
     measured_at: datetime  # aware, UTC
     counts: Mapping[str, int] = field(default_factory=dict)  # keys from METRICS
     where: Where | None = None  # the row, for messages
+    # The brand whose post it is, when the row says (an id two brands share).
+    brand: str | None = None
 
     @property
     def interactions(self) -> int:
