@@ -1,6 +1,9 @@
 """What `plan` optimises (docs/plan.md), as levels solved in strict order.
 
 1. ``priority``: the total priority of placed items, as large as possible.
+   With learned engagement (`plan --learn`), ``engagement`` follows it: the
+   learned points of the used slots, as large as possible
+   (``engagement.engagement_level``); `--objective engagement` puts it first.
 2. ``pairs``: consecutive posts on one platform that share a pillar, as few
    as possible (pinned neighbours included);
    ``one-pillar days``: days on which a platform's two or more posts are all
@@ -25,6 +28,7 @@ from typing import Any
 from contentplan.core.clock import week_name
 from contentplan.plan.build import PlanModel
 from contentplan.plan.cpsat import cp_model
+from contentplan.plan.engagement import engagement_level
 from contentplan.plan.frame import Level
 from contentplan.plan.problem import epoch_seconds
 
@@ -51,10 +55,20 @@ def levels(pm: PlanModel) -> list[Level]:
     spread = pillar_pairs(pm, timelines) * unit + days
     most_spread = (sum(len(line) for line in timelines.values()) + 1) * unit
     split = len(pm.slots) * (len(pm.slots) + 1) // 2 + 1  # above any earliness
-    first = Level("priority", -priority(pm), sign=-1)
+    first = _first_levels(pm)
     if most_spread * split < _ONE_SOLVE_LIMIT:
-        return [first, Level("spread", spread * split + earliness(pm), unit=unit, split=split)]
-    return [first, Level("spread", spread, unit=unit), Level("earliness", earliness(pm))]
+        return [*first, Level("spread", spread * split + earliness(pm), unit=unit, split=split)]
+    return [*first, Level("spread", spread, unit=unit), Level("earliness", earliness(pm))]
+
+
+def _first_levels(pm: PlanModel) -> list[Level]:
+    """Priority, then learned engagement when the problem has it
+    (``--objective engagement``: engagement first)."""
+    first = Level("priority", -priority(pm), sign=-1)
+    learned = engagement_level(pm)
+    if learned is None:
+        return [first]
+    return [learned, first] if pm.problem.engagement_first else [first, learned]
 
 
 def priority(pm: PlanModel) -> Any:

@@ -49,6 +49,7 @@ def spinner(
 # The search's levels in a content planner's words (the -v phases keep the
 # short names).
 _LEVEL_WORDS = {
+    "engagement": "favouring the posting times that earned most",
     "spread": "spreading pillars evenly",
     "earliness": "using the earliest slots",
     "tie-break": "final polish, so that every run gives the same plan",
@@ -63,6 +64,8 @@ def progress_text(level: str, value: float, bound: float) -> str:
         return f"Planning: {words}…"
     if level == "priority":
         return f"Planning: total priority {value:g} so far, at most {bound:g}…"
+    if level == "engagement":
+        return f"Planning: learned engagement {value:g} points so far, at most {bound:g}…"
     return f"Planning: {words}: score {value:g} so far (lower is better, never below {bound:g})…"
 
 
@@ -104,6 +107,8 @@ def phase_text(phase: Phase) -> str:
             parts.append(f"{phase.name} {phase.value:g}")
         elif phase.name in ("first schedule", "weeks improved") or "priority" in phase.name:
             parts.append(f"total priority {phase.value:g}, at most {phase.bound:g}")
+        elif phase.name == "engagement":
+            parts.append(f"learned points {phase.value:g}, at most {phase.bound:g}")
         else:
             parts.append(f"{phase.value:g}, at least {phase.bound:g}")
     if phase.note:

@@ -42,6 +42,7 @@ from typing import Protocol
 
 from contentplan.core.engagement import Measurement
 from contentplan.core.model import Post
+from contentplan.plan.problem import Placement
 
 # A 90 % interval: the mean ± this many standard deviations (normal).
 Z90 = 1.6448536269514722
@@ -207,3 +208,36 @@ def _weight(n: int, within: float, between: float) -> float:
     if within <= 0:
         return 1.0
     return n / (n + within / between)
+
+
+@dataclass(frozen=True)
+class Learning:
+    """What the results taught about one brand."""
+
+    learned: Learned
+    results: int  # the brand's posts with results
+    warnings: tuple[str, ...]  # rows left out, as lines for stderr
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """The expected engagement of a schedule: the typical interactions of a
+    post at each slot, summed over the posts on platforms with results."""
+
+    interactions: float
+    posts: int  # posts counted
+    uncounted: int  # posts on platforms without results
+
+
+def expectation(learned: Learned, placements: Iterable[Placement]) -> Expectation:
+    """The expected engagement of a schedule under ``learned``."""
+    total, counted, uncounted = 0.0, 0, 0
+    for placement in placements:
+        slot = placement.slot
+        value = learned.value(slot.platform, slot.local.weekday(), slot.local.time())
+        if value is None:
+            uncounted += 1
+            continue
+        total += value.interactions
+        counted += 1
+    return Expectation(total, counted, uncounted)
