@@ -70,6 +70,12 @@ def _import() -> ModuleType:
     return import_cmd
 
 
+def _slots() -> ModuleType:
+    from contentplan.cli import slots_cmd
+
+    return slots_cmd
+
+
 def _schema() -> ModuleType:
     from contentplan.cli import schema_cmd
 
@@ -144,6 +150,12 @@ COMMANDS: list[Command] = [
         _import,
         "import_",
         "Turn a CSV file of posts into a calendar (YAML).",
+    ),
+    Command(
+        "slots",
+        _slots,
+        "slots",
+        "Suggest posting times per platform from the results of published posts.",
     ),
     Command(
         "schema",
