@@ -61,7 +61,7 @@ def test_pure_noise_changes_little(tmp_path: Path) -> None:
     # No slot is truly better: the true values are the same within noise.
     assert world.true_value(chosen) == pytest.approx(world.true_value(plain), rel=0.05)
     moved = sum((Counter(chosen) - Counter(plain)).values())
-    assert moved <= 2, (chosen, plain)
+    assert moved <= 1, (chosen, plain)
 
 
 def test_engagement_first_places_fewer_high_priority_items_on_poor_slots(

@@ -32,40 +32,51 @@ TUESDAYS = ["2024-04-02", "2024-04-09", "2024-04-16", "2024-04-23", "2024-04-30"
 
 
 def test_by_hand() -> None:
-    # Monday 09:00: y = log 2, log 4; Tuesday 18:00: log 8, log 16; one post
-    # Monday 12:00: log 32.
+    # y = log(1 + likes) = k·ln 2. 09:00: Monday k = 1, 2 and Tuesday 5, 6;
+    # 12:00: Monday 9 and Tuesday 9, 11.
     rows = [
         outcome("a", "2024-04-01 09:00", 1),
         outcome("b", "2024-04-08 09:00", 3),
-        outcome("c", "2024-04-02 18:00", 7),
-        outcome("d", "2024-04-09 18:00", 15),
-        outcome("e", "2024-04-01 12:00", 31),
+        outcome("c", "2024-04-02 09:00", 31),
+        outcome("d", "2024-04-09 09:00", 63),
+        outcome("e", "2024-04-01 12:00", 511),
+        outcome("f", "2024-04-02 12:00", 511),
+        outcome("g", "2024-04-09 12:00", 2047),
     ]
     model = learn(rows).platforms["weibo"]
     ln2 = math.log(2)
-    ys = {"mon9": [ln2, 2 * ln2], "tue18": [3 * ln2, 4 * ln2], "mon12": [5 * ln2]}
-    mu = sum(y for group in ys.values() for y in group) / 5
+    mu = 43 / 7 * ln2
     assert model.mean == pytest.approx(mu)
-    # pooled within: two slots of two posts, each ±ln2/2: 4 * (ln2/2)² over 5 - 3
-    within = 4 * (ln2 / 2) ** 2 / 2
-    assert model.within == pytest.approx(within)
-    means = [1.5 * ln2, 3.5 * ln2, 5 * ln2]
-    centre = sum(means) / 3
-    spread = sum((m - centre) ** 2 for m in means) / 2
-    between = spread - (within / 2 + within / 2 + within / 1) / 3
-    assert model.between == pytest.approx(between)
-    tuesday = model.slots[(1, time(18))]
-    weight = 2 / (2 + within / between)
+    # Clocks around the platform: 09:00 mean 3.5, 12:00 mean 29/3 (× ln 2);
+    # posts around their clock's mean: (17 + 8/3) / (7 - 2).
+    around = 59 / 15 * ln2**2
+    clock_between = (37 / 6 * ln2) ** 2 / 2 - (around / 4 + around / 3) / 2
+    assert model.clock_between == pytest.approx(clock_between)
+    nine = model.clocks[time(9)]
+    w9 = 4 / (4 + around / clock_between)
+    assert nine.weight == pytest.approx(w9)
+    assert nine.mean == pytest.approx(mu + w9 * (3.5 * ln2 - mu))
+    # Posts within a slot: (0.5 + 0.5 + 0 + 2) / (7 - 4) = 1 (× ln² 2).
+    assert model.within == pytest.approx(ln2**2)
+    # Weekdays around their clock: squares 8 + 0.5 over 2, less the mean of
+    # σ²/n over the four slots (0.625).
+    assert model.between == pytest.approx((4.25 - 0.625) * ln2**2)
+    tuesday = model.slots[(1, time(9))]
+    weight = 2 / (2 + 1 / 3.625)
     assert tuesday.weight == pytest.approx(weight)
-    assert tuesday.mean == pytest.approx(mu + weight * (3.5 * ln2 - mu))
+    assert tuesday.mean == pytest.approx(nine.mean + weight * (5.5 * ln2 - nine.mean))
     assert tuesday.sd == pytest.approx(
-        math.sqrt(weight * within / 2 + (1 - weight) ** 2 * within / 5)
+        math.sqrt(weight * ln2**2 / 2 + (1 - weight) ** 2 * nine.var)
     )
     thin = model.slots[(0, time(12))]
     assert thin.posts == 1 and thin.label == "thin"
     assert 0 < thin.weight < tuesday.weight  # one post keeps less of its own mean
     low, high = tuesday.interval
     assert low < tuesday.interactions < high
+    # Untried: a weekday of a tried clock gets the clock; an untried clock, μ.
+    assert model.value(2, time(9)).mean == pytest.approx(nine.mean)
+    assert model.value(2, time(9)).label == "untried"
+    assert model.value(2, time(15)).mean == pytest.approx(mu)
 
 
 def test_thin_slots_stay_near_the_mean_and_thick_ones_keep_theirs() -> None:
@@ -110,3 +121,21 @@ def test_untried_slots_get_the_prior_and_platforms_without_results_nothing() -> 
 
 def test_no_results_no_points() -> None:
     assert learn([]).points([("weibo", 0, time(9))]) == {}
+
+
+@pytest.mark.parametrize(("tuesday", "varies"), [((7, 31), False), ((31, 127), True)])
+def test_slots_vary_only_when_the_difference_is_more_than_noise(
+    tuesday: tuple[int, int], varies: bool
+) -> None:
+    # Monday k = 1, 3 (× ln 2). Tuesday 3, 5: the means differ by 2, more
+    # than the method of moments needs (τ² > 0) but well within what noise
+    # of σ² = 2 makes (Σ n (ȳ − centre)² / σ² = 2 < 6.63, the 99 % quantile).
+    # Tuesday 5, 7: by 4, beyond it (8 > 6.63).
+    rows = [outcome("a", "2024-04-01 09:00", 1), outcome("b", "2024-04-08 09:00", 7)]
+    days = zip(TUESDAYS, tuesday, strict=False)
+    rows += [outcome(f"t{n}", f"{day} 09:00", likes) for n, (day, likes) in enumerate(days)]
+    model = learn(rows).platforms["weibo"]
+    assert model.within == pytest.approx(2 * math.log(2) ** 2)
+    assert (model.between > 0) is varies
+    monday, later = model.slots[(0, time(9))], model.slots[(1, time(9))]
+    assert (later.mean > monday.mean + 1e-9) is varies

@@ -65,8 +65,9 @@ Nothing is left half-written.
 Learning from results: --learn results/ reads the results files (the
 interactions each published post earned, matched to --calendar's posts by
 id) and learns what each posting time (weekday and clock, per platform)
-earns; times with few results are drawn toward the platform's typical post,
-and times never tried count as typical, so plans keep trying them. Among the
+earns; times with few results are drawn toward their clock's value on other
+days and the platform's typical post, and times never tried count at that
+value, so plans keep trying them. Among the
 schedules with the most total priority, plan then picks the one whose
 posting times earned most (--objective engagement: engagement first, then
 priority). The summary gives the schedule's expected interactions against

@@ -19,9 +19,10 @@ calendars are listed on stderr and left out.
 For each platform, --suggest lists the best posting times (weekday and clock)
 by the interactions of a typical post there (likes + comments + shares +
 saves), each with a 90 % interval and the number of posts behind it. Times
-with few posts are drawn toward the platform's typical post, so one lucky
-post does not make a best time; "thin" marks fewer than 3 posts, "untried" a
-time of the rules' slots that no result covers (it counts as typical). It
+with few posts are drawn toward their clock's value on other days, and that
+toward the platform's typical post, so one lucky post does not make a best
+time; "thin" marks fewer than 3 posts, "untried" a time of the rules' slots
+that no result covers (it counts at its clock's value). It
 ends with a `slots:` snippet to paste into the rules file: the clocks whose
 value over the whole week is best, as many as the platform has now (3 when it
 has none). `plan --learn` uses the same values to place posts.

@@ -10,19 +10,23 @@ The model, per platform:
   not rates.
 - A slot is a weekday and a wall clock (Tuesday 09:00), as the calendar's
   time zone reads the post's time. Its observed mean is ȳ_j over its n_j posts.
-- Empirical Bayes, normal-normal: the slots' true means are drawn around the
-  platform's mean μ (the mean of all its posts) with variance τ²; a post
-  scatters around its slot's mean with variance σ². σ² is the pooled variance
-  within slots (the platform's variance when no slot has two posts); τ² is
-  estimated by the method of moments, the variance of the slot means less the
-  part their sampling noise explains (mean of σ²/n_j), floored at 0.
-- A slot's learned mean is μ + w_j (ȳ_j − μ), w_j = n_j / (n_j + σ²/τ²): a
-  slot of few posts stays near the platform's mean, one of many keeps its
-  own; with τ² = 0 (the slots differ no more than noise) every slot is μ.
-  Its posterior standard deviation is √(w_j σ²/n_j + (1 − w_j)² σ²/N).
-- A slot never tried gets the prior: μ, with standard deviation √(τ² + σ²/N).
-  A planner that prefers the slots it knows to be good still tries those that
-  might be: an untried slot ranks above the tried slots below the mean.
+- Empirical Bayes, normal-normal, on two levels. A clock's true mean (09:00,
+  any weekday) is drawn around the platform's mean μ (the mean of all its
+  posts) with variance τ²_c; a slot's (Tuesday 09:00) around its clock's
+  with variance τ²; a post scatters around its slot's mean with variance σ².
+  σ² is the variance of posts within their slot, pooled; each τ² is
+  estimated by the method of moments, the variance of the group means less
+  the part their own noise explains (the mean of variance/n), floored at 0,
+  and taken as 0 unless the groups differ more than noise alone would make
+  them in ``EVIDENCE`` of cases (a chi-square test): plans do not chase noise.
+- A clock's learned mean is μ + w_c (ȳ_c − μ), a slot's m_c + w (ȳ − m_c)
+  with w = n / (n + σ²/τ²): a slot of few posts stays near its clock, one of
+  many keeps its own mean; a clock of few posts stays near the platform's.
+  Its posterior standard deviation is √(w σ²/n + (1 − w)² var(m_c)).
+- A slot never tried gets the prior: its clock's learned mean (μ for a clock
+  never tried either), with the variance of that prior. A planner that
+  prefers the slots it knows to be good still tries those that might be: an
+  untried slot ranks above the tried slots below it.
 
 The value of a slot is on the scale of interactions again: exp(mean) − 1,
 the interactions of a typical post there (a median, not a mean: a few viral
@@ -38,7 +42,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import time
-from typing import Protocol
+from statistics import NormalDist
+from typing import Any, Protocol
 
 from contentplan.core.engagement import Measurement
 from contentplan.core.model import Post
@@ -49,6 +54,14 @@ Z90 = 1.6448536269514722
 
 # Fewer posts than this behind a slot: its value is marked thin.
 THIN = 3
+
+# A level of the model (clocks around the platform, weekdays around their
+# clock) counts as varying only when its groups' means differ more than
+# noise alone would make them in this share of cases; else its τ² is 0 and
+# the plan does not chase noise. On 30 seeded histories of tests/learnsim.py
+# with no slot effect, 0.95 let 8 vary and 0.99 3; with effects, 0.99 still
+# found them in 28 of 30 two-week histories and all 30 six-week ones.
+EVIDENCE = 0.99
 
 # The points of the best slot when learned values enter the planner's
 # objective (whole numbers, as CP-SAT needs): every value is scaled so that
@@ -106,6 +119,16 @@ class SlotValue:
         return "thin" if self.posts < THIN else ""
 
 
+@dataclass(frozen=True, slots=True)
+class Prior:
+    """A clock's learned mean, any weekday: the prior of its weekdays."""
+
+    mean: float
+    var: float  # its posterior variance
+    posts: int
+    weight: float  # how much of its own mean it keeps
+
+
 @dataclass(frozen=True)
 class PlatformModel:
     """The learned slots of one platform and the model's parameters."""
@@ -113,17 +136,25 @@ class PlatformModel:
     platform: str
     posts: int  # N: every result of the platform
     mean: float  # μ: the mean of log(1 + interactions) over them
-    within: float  # σ²
-    between: float  # τ²
+    within: float  # σ²: the variance of posts within a slot
+    between: float  # τ²: the variance of a clock's weekdays around the clock
     slots: Mapping[tuple[int, time], SlotValue]
+    clocks: Mapping[time, Prior]
+    clock_between: float  # τ²_c: the variance of the clocks around μ
+    spread: float  # the variance of all the platform's posts
 
     def value(self, weekday: int, clock: time) -> SlotValue:
-        """The slot as learned, or the prior when it was never tried."""
+        """The slot as learned; untried, its clock's learned mean (the
+        platform's mean for a clock never tried either)."""
         found = self.slots.get((weekday, clock))
         if found is not None:
             return found
-        sd = math.sqrt(self.between + self.within / self.posts)
-        return SlotValue(self.platform, weekday, clock, 0, None, self.mean, sd, 0.0)
+        prior = self.clocks.get(clock)
+        if prior is None:
+            var = self.clock_between + self.between + self.spread / self.posts
+            return SlotValue(self.platform, weekday, clock, 0, None, self.mean, math.sqrt(var), 0)
+        sd = math.sqrt(self.between + prior.var)
+        return SlotValue(self.platform, weekday, clock, 0, None, prior.mean, sd, 0.0)
 
     @property
     def interactions(self) -> float:
@@ -173,31 +204,94 @@ def _platform(name: str, slots: Mapping[tuple[int, time], list[float]]) -> Platf
     everything = [y for ys in slots.values() for y in ys]
     total = len(everything)
     mu = math.fsum(everything) / total
+    spread = _pooled({(): everything}, total)  # the variance of all posts
+    # Clocks, shrunk toward the platform's mean.
+    by_clock: dict[time, list[float]] = defaultdict(list)
+    for (_, clock), ys in sorted(slots.items()):
+        by_clock[clock].extend(ys)
+    around_clock = _pooled(by_clock, spread)
+    clock_means = {clock: math.fsum(ys) / len(ys) for clock, ys in by_clock.items()}
+    clock_between = _between(clock_means, {c: len(ys) for c, ys in by_clock.items()}, around_clock)
+    squared = math.fsum(len(ys) * (clock_means[c] - mu) ** 2 for c, ys in by_clock.items())
+    if not _evident(squared, around_clock, len(by_clock) - 1):
+        clock_between = 0.0
+    clocks: dict[time, Prior] = {}
+    for clock, ys in by_clock.items():
+        n = len(ys)
+        weight = _weight(n, around_clock, clock_between)
+        mean = mu + weight * (clock_means[clock] - mu)
+        var = weight * around_clock / n + (1 - weight) ** 2 * spread / total
+        clocks[clock] = Prior(mean, var, n, weight)
+    # Weekdays of each clock, shrunk toward the clock's learned mean.
+    within = _pooled(slots, around_clock)
     means = {key: math.fsum(ys) / len(ys) for key, ys in slots.items()}
-    free = total - len(slots)
-    if free > 0:
-        within = (
-            math.fsum((y - means[key]) ** 2 for key, ys in slots.items() for y in ys) / free
+    squares, weighted, free, noise = 0.0, 0.0, 0, []
+    for clock in by_clock:
+        mine = {key: m for key, m in means.items() if key[1] == clock}
+        if len(mine) < 2:
+            continue
+        centre = math.fsum(mine.values()) / len(mine)
+        squares += math.fsum((m - centre) ** 2 for m in mine.values())
+        weighted += math.fsum(
+            len(slots[k]) * (m - clock_means[clock]) ** 2 for k, m in mine.items()
         )
-    elif total > 1:
-        within = math.fsum((y - mu) ** 2 for y in everything) / (total - 1)
-    else:
-        within = 0.0
+        free += len(mine) - 1
+        noise += [within / len(slots[key]) for key in mine]
     between = 0.0
-    if len(slots) > 1:
-        centre = math.fsum(means.values()) / len(means)
-        spread = math.fsum((m - centre) ** 2 for m in means.values()) / (len(means) - 1)
-        noise = math.fsum(within / len(ys) for ys in slots.values()) / len(slots)
-        between = max(spread - noise, 0.0)
+    if free and _evident(weighted, within, free):
+        between = max(squares / free - math.fsum(noise) / len(noise), 0.0)
     learned: dict[tuple[int, time], SlotValue] = {}
     for key, ys in sorted(slots.items()):
         n = len(ys)
+        prior = clocks[key[1]]
         weight = _weight(n, within, between)
-        # w σ²/n = 1 / (n/σ² + 1/τ²), the slot's own part; then μ's share
-        var = weight * within / n + (1 - weight) ** 2 * within / total
-        mean = mu + weight * (means[key] - mu)
+        # w σ²/n = 1 / (n/σ² + 1/τ²), the slot's own part; then its prior's
+        var = weight * within / n + (1 - weight) ** 2 * prior.var
+        mean = prior.mean + weight * (means[key] - prior.mean)
         learned[key] = SlotValue(name, key[0], key[1], n, means[key], mean, math.sqrt(var), weight)
-    return PlatformModel(name, total, mu, within, between, learned)
+    return PlatformModel(
+        name, total, mu, within, between, learned, clocks, clock_between, spread
+    )
+
+
+def _pooled(groups: Mapping[Any, list[float]], otherwise: float) -> float:
+    """The variance of the values around their group's mean, pooled over
+    the groups; ``otherwise`` when no group has two values."""
+    count = sum(len(ys) for ys in groups.values())
+    free = count - len(groups)
+    if free <= 0:
+        return otherwise
+    squares = 0.0
+    for ys in groups.values():
+        centre = math.fsum(ys) / len(ys)
+        squares += math.fsum((y - centre) ** 2 for y in ys)
+    return squares / free
+
+
+def _evident(squares: float, within: float, free: int) -> bool:
+    """Whether groups whose means scatter by ``squares`` (Σ n (ȳ − centre)²)
+    differ more than noise of variance ``within`` would make them in
+    ``EVIDENCE`` of cases: Σ n (ȳ − centre)² / σ² against the chi-square
+    quantile on ``free`` degrees of freedom (Wilson and Hilferty's
+    approximation)."""
+    if free <= 0 or squares <= 0:
+        return False
+    if within <= 0:
+        return True
+    z = NormalDist().inv_cdf(EVIDENCE)
+    quantile = free * (1 - 2 / (9 * free) + z * math.sqrt(2 / (9 * free))) ** 3
+    return squares / within > quantile
+
+
+def _between(means: Mapping[Any, float], sizes: Mapping[Any, int], within: float) -> float:
+    """τ² by the method of moments: the variance of the group means less
+    the part their own noise explains (the mean of σ²/n), at least 0."""
+    if len(means) < 2:
+        return 0.0
+    centre = math.fsum(means.values()) / len(means)
+    spread = math.fsum((m - centre) ** 2 for m in means.values()) / (len(means) - 1)
+    noise = math.fsum(within / sizes[key] for key in means) / len(means)
+    return max(spread - noise, 0.0)
 
 
 def _weight(n: int, within: float, between: float) -> float:

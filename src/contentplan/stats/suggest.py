@@ -5,8 +5,8 @@ them, and the clocks to write as the platform's `slots:`.
 
 A platform's `slots:` are clocks used every day, so a clock is judged by its
 value over the whole week: the mean, over the seven weekdays, of a typical
-post's interactions at that clock (a weekday never tried there counts at the
-prior, the platform's typical post). The rules' current clocks are candidates
+post's interactions at that clock (a weekday never tried there counts at its
+prior, the clock's learned value). The rules' current clocks are candidates
 too, so a clock that was never tried can stay; as many clocks are proposed as
 the platform has now (three when it has none).
 """
