@@ -192,6 +192,28 @@ def test_backlog_schema() -> None:
         assert _errors("backlog", document), bad
 
 
+def test_results_schema_agrees_with_the_reader(tmp_path: Path) -> None:
+    from contentplan.load.results import read_results
+
+    good = {"version": 1, "results": [
+        {"id": "wb-0310-0900", "measured_at": "2025-03-11 09:00+08:00", "likes": 12,
+         "comments": "3", "impressions": 1000, "brand": "veloq"},
+        {"id": "wb-0310-0900", "measured_at": "2025-03-17T01:00:00Z", "views": 0}]}
+    assert _errors("results", good) == []
+    path = tmp_path / "r.yaml"
+    path.write_text(yaml.safe_dump(good), encoding="utf-8")
+    assert read_results([str(path)])[1] == []
+    for bad in ({"likes": -1}, {"likes": "1,234"}, {"measured_at": "2025-03-11 09:00"},
+                {"like": 3}, {"id": "a b"}, {"likes": 10**13}):
+        document = json.loads(json.dumps(good))
+        document["results"][0].update(bad)
+        assert _errors("results", document), bad
+        path.write_text(yaml.safe_dump(document), encoding="utf-8")
+        assert read_results([str(path)])[1], bad
+    no_count = {"version": 1, "results": [{"id": "a", "measured_at": "2025-03-11 09:00Z"}]}
+    assert _errors("results", no_count)
+
+
 def test_cli_prints_each_schema_as_json() -> None:
     for kind in KINDS:
         run = run_cli("schema", kind)

@@ -93,6 +93,15 @@ def test_the_nearest_settings_win(repo: Path) -> None:
     assert find_settings(repo / "team").format == "json"
 
 
+def test_a_results_map(repo: Path) -> None:
+    write(repo / "contentplan.yaml", "results:\n  map: {id: 内容ID, likes: 点赞, comments: 评论}\n")
+    assert find_settings(repo).results_map == (
+        ("id", "内容ID"), ("likes", "点赞"), ("comments", "评论"),
+    )
+    write(repo / "contentplan.yaml", "results: {}\n")
+    assert find_settings(repo).results_map == ()
+
+
 def test_every_key(repo: Path) -> None:
     write(
         repo / "contentplan.yaml",
@@ -142,6 +151,13 @@ def error_of(repo: Path, name: str, text: str) -> SettingsError:
         ("rules:\n", 1, 7, ["rules", "no value"]),
         ("strict: true\n  bad: [\n", 2, 6, ["YAML"]),
         ("a: !!python/object:os.system x\n", 1, 4, ["tag"]),
+        ("results: 点赞\n", 1, 10, ["results", "'点赞' is not a mapping like map: {likes: 点赞"]),
+        ("results:\n  mpa: {likes: 点赞}\n", 2, 3, ["unknown key 'mpa'", "did you mean 'map'"]),
+        ("results:\n  map: [点赞]\n", 2, 3, ["results: map: a list is not a mapping"]),
+        ("results:\n  map:\n    likes: [点赞]\n", 3, 5, ["likes: a list is not the name"]),
+        ("results:\n  map:\n    likes:\n", 3, 11, ["has no value"]),
+        ("results:\n  map:\n    likes: 点赞\n    shares: 点赞\n", 4, 5,
+         ["shares and likes both read the column '点赞'"]),
     ],
 )
 def test_bad_yaml_settings_name_line_and_column(
@@ -162,6 +178,9 @@ def test_bad_yaml_settings_name_line_and_column(
         ('[tool.contentplan]\n\nstrict = "maybe"\n', 3, ["strict", "true or false"]),
         ("[tool.contentplan]\ninclude = 3\n", 2, ["include", "list of globs"]),
         ("[tool.contentplan]\nformat = plain\n", 2, ["TOML"]),
+        ('[tool.contentplan]\nstrict = true\n\n[tool.contentplan.results.map]\nlieks = "点赞"\n',
+         4, ["'lieks' is not a column", "did you mean 'likes'"]),
+        ('[tool.contentplan]\nresults = {map = {likes = 3}}\n', 2, ["likes: '3' is not the name"]),
     ],
 )
 def test_bad_pyproject_settings_name_the_line(

@@ -35,7 +35,7 @@ def test_every_command_module_is_listed() -> None:
 def test_the_help_lists_every_command_with_its_line() -> None:
     result = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "1000"})
     assert result.exit_code == 0, result.output
-    listed = re.findall(r"^│ (\w+) +(.+?) *│$", result.output, re.M)
+    listed = re.findall(r"^│ (\w[\w-]*) +(.+?) *│$", result.output, re.M)
     assert [name for name, _ in listed] == [entry.name for entry in COMMANDS]
     assert [line for _, line in listed] == [entry.summary for entry in COMMANDS]
 

@@ -28,7 +28,10 @@ from tests.conftest import ROOT
 from tests.hardening.support import run_bounded
 
 REFERENCE = ROOT / "docs" / "reference.md"
-COMMANDS = ("init", "check", "show", "plan", "fix", "report", "export", "import", "schema")
+COMMANDS = (
+    "init", "check", "show", "plan", "fix", "report", "export", "import", "import-results",
+    "schema",
+)
 CITED = re.compile(r"docs/reference\.md#([A-Za-z0-9_-]+)")
 MARKED = re.compile(r"<!-- (rules|fails|prints|passes) -->\n```[a-z]*\n(.*?)```", re.S)
 
@@ -267,3 +270,35 @@ def test_the_ignore_paragraph_names_every_check_a_post_may_ignore(tmp_path: Path
     found = re.search(r"a post may ignore only ([a-z, -]+);", run.stdout)
     assert found is not None, run.stdout
     assert listed == found[1].split(", ")
+
+
+# -- results files ---------------------------------------------------------------------
+
+
+def test_the_results_examples_read_as_the_reference_says(tmp_path: Path) -> None:
+    from contentplan.core.engagement import METRICS, Measurement
+    from contentplan.load.results import read_results
+
+    text = REFERENCE.read_text(encoding="utf-8")
+    section = text.split("## Results files\n", 1)[1].split("\n## ", 1)[0]
+    csv_block = re.search(r"```csv\n(.*?)```", section, re.S)
+    yaml_block = re.search(r"```yaml\n(.*?)```", section, re.S)
+    assert csv_block and yaml_block
+    (tmp_path / "r.csv").write_text(csv_block[1], encoding="utf-8")
+    (tmp_path / "r.yaml").write_text(yaml_block[1], encoding="utf-8")
+    rows, problems = read_results([str(tmp_path / "r.csv")])
+    assert problems == [] and len(rows) == 3
+    yaml_rows, problems = read_results([str(tmp_path / "r.yaml")])
+    assert problems == [] and len(yaml_rows) == 2
+    # the columns the table names are the columns a results file has
+    named = re.findall(r"`([a-z_]+)`", "".join(
+        line.split(" | ")[0] for line in section.splitlines() if line.startswith("| `")
+    ))
+    assert named == ["id", "measured_at", "brand", *METRICS]
+    # the figure: interactions = likes + comments + shares + saves, per impression
+    row = Measurement("a", rows[0].measured_at, {"impressions": 1000, "likes": 5, "comments": 2,
+                                                 "shares": 2, "saves": 1, "views": 99})
+    assert "likes + comments + shares + saves" in section
+    assert (row.interactions, row.rate) == (10, 0.01)
+    per_follower = Measurement("a", rows[0].measured_at, {"likes": 5, "followers": 500})
+    assert per_follower.rate == 0.01

@@ -3,6 +3,8 @@ posts (load/results.py)."""
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,11 +12,13 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from contentplan.core.engagement import Measurement
 from contentplan.core.model import Problem
 from contentplan.load.gather import gather
-from contentplan.load.results import Outcome, attach, read_results
+from contentplan.load.results import Outcome, _cell_starts, attach, read_results
 
 CASES: list[dict[str, Any]] = yaml.safe_load(
     (Path(__file__).parent / "fixtures" / "results_cases.yaml").read_text(encoding="utf-8")
@@ -117,6 +121,29 @@ def test_a_folder_is_every_results_file_in_it_sorted(tmp_path: Path) -> None:
     ]
 
 
+def test_a_folder_without_results_files_is_a_problem(tmp_path: Path) -> None:
+    (tmp_path / "results").mkdir()
+    (tmp_path / "results" / "README.md").write_text("# results\n")
+    rows, problems = read_results([str(tmp_path / "results")])
+    assert rows == [] and len(problems) == 1
+    assert problems[0].message.startswith("no results file (.csv, .yaml or .yml) in this folder")
+
+
+def test_a_file_with_too_many_problems_stops_at_the_limit(tmp_path: Path) -> None:
+    from contentplan.core.limits import MAX_PROBLEMS
+
+    bad_csv = "id,measured_at,likes\n" + "a,2025-03-04T20:00Z,x\n" * (MAX_PROBLEMS + 50)
+    rows, problems = read(tmp_path, "r.csv", bad_csv)
+    assert rows == [] and len(problems) == MAX_PROBLEMS + 1
+    assert problems[-1].message.startswith(f"the file has more than {MAX_PROBLEMS:,} problems")
+    bad_yaml = "version: 1\nresults:\n" + "  - {id: a, measured_at: x, likes: 1}\n" * (
+        MAX_PROBLEMS + 50
+    )
+    rows, problems = read(tmp_path, "r.yaml", bad_yaml)
+    assert rows == [] and len(problems) == MAX_PROBLEMS + 1
+    assert problems[-1].message.startswith(f"the file has more than {MAX_PROBLEMS:,} problems")
+
+
 def test_a_binary_csv_file_is_named_as_csv(tmp_path: Path) -> None:
     rows, problems = read(tmp_path, "r.csv", "id,measured_at\x00\n")
     assert rows == [] and len(problems) == 1
@@ -194,3 +221,60 @@ def test_an_id_two_brands_share_needs_the_brand(tmp_path: Path) -> None:
         (2, "the id a names posts of brands acme, zeta"),
         (4, "no post with id a in brand nope"),
     ]
+
+
+# -- the shipped example --------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_example_results_match_the_shipped_calendar() -> None:
+    calendar = ROOT / "calendars" / "veloq-2025-spring.yaml"
+    posts = posts_of([str(calendar)])
+    rows, problems = read_results([str(ROOT / "results")])
+    assert problems == []
+    outcomes, problems = attach(posts, rows)
+    assert problems == []
+    assert {o.post.id for o in outcomes} == {post.id for post in posts}  # every post measured
+    measured = [row.post_id for row in rows]
+    twice = {post_id for post_id in measured if measured.count(post_id) == 2}
+    assert 0 < len(twice) < len(posts)  # some posts at 24 h and 7 d, the last week at 24 h
+    for outcome in outcomes:
+        age = outcome.measurement.measured_at - outcome.post.instant
+        assert age.days == (7 if outcome.post.id in twice else 1)
+        assert outcome.measurement.interactions > 0 and outcome.measurement.rate is not None
+
+
+def test_the_example_is_what_its_generator_makes() -> None:
+    import runpy
+
+    script = runpy.run_path(str(ROOT / "scripts" / "make_results.py"), run_name="make_results")
+    made = script["make"]()
+    assert made == (ROOT / "results" / "veloq-2025-spring.csv").read_text(encoding="utf-8")
+
+
+# -- where a cell starts ---------------------------------------------------------------
+
+CELL = st.text(alphabet=st.sampled_from(list('ab,"\n\r 点\t')), max_size=8)
+
+
+def _written(cell: str) -> str:
+    """How csv.writer writes one cell in the middle of a row."""
+    buffer = io.StringIO()
+    # "\r\n": the writer quotes a cell holding any character of it
+    csv.writer(buffer, lineterminator="\r\n").writerow([cell, "z"])
+    return buffer.getvalue()[: -len(",z\r\n")]
+
+
+@given(st.lists(CELL, min_size=1, max_size=6), st.integers(min_value=1, max_value=50))
+def test_every_cell_is_placed_where_it_starts(cells: list[str], line: int) -> None:
+    assume(cells != [""])  # an empty line, not a row
+    raw = ",".join(_written(cell) for cell in cells) + "\n"
+    assert next(csv.reader(io.StringIO(raw, newline=""))) == cells  # the row as written
+    expected = []
+    index = 0
+    for cell in cells:
+        before = raw[:index].replace("\r\n", "\n").replace("\r", "\n")
+        expected.append((line + before.count("\n"), len(before) - before.rfind("\n")))
+        index += len(_written(cell)) + 1
+    assert _cell_starts(raw, line) == expected

@@ -70,6 +70,12 @@ def _import() -> ModuleType:
     return import_cmd
 
 
+def _import_results() -> ModuleType:
+    from contentplan.cli import import_results_cmd
+
+    return import_results_cmd
+
+
 def _slots() -> ModuleType:
     from contentplan.cli import slots_cmd
 
@@ -152,6 +158,12 @@ COMMANDS: list[Command] = [
         "Turn a CSV file of posts into a calendar (YAML).",
     ),
     Command(
+        "import-results",
+        _import_results,
+        "import_results",
+        "Turn a platform's export (CSV) into a results file: how each post did.",
+    ),
+    Command(
         "slots",
         _slots,
         "slots",
@@ -161,7 +173,7 @@ COMMANDS: list[Command] = [
         "schema",
         _schema,
         "schema",
-        "Print the JSON Schema (draft 2020-12) of a calendar, rules or backlog file.",
+        "Print the JSON Schema (draft 2020-12) of a calendar, rules, backlog or results file.",
     ),
 ]
 _BY_NAME = {command.name: command for command in COMMANDS}

@@ -1,4 +1,4 @@
-"""`contentplan schema calendar|rules|backlog`: a JSON Schema for editors."""
+"""`contentplan schema calendar|rules|backlog|results`: a JSON Schema for editors."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from contentplan.cli.common import fail, note_settings, write_file
 # terminal's width.
 HELP = "\n\n".join(
     [
-        "Print the JSON Schema (draft 2020-12) of a calendar, rules or backlog file.",
+        "Print the JSON Schema (draft 2020-12) of a calendar, rules, backlog or results file.",
         "YAML editors use it to complete keys, offer the allowed values (format, status, "
         "phase, role, window, scope, severity) and flag typos as you type. contentplan "
         "itself reads files as docs/reference.md describes; its own errors are the final word.",
@@ -34,7 +34,9 @@ HELP = "\n\n".join(
 
 
 def schema(
-    kind: Annotated[str, typer.Argument(metavar="KIND", help="calendar, rules or backlog.")],
+    kind: Annotated[
+        str, typer.Argument(metavar="KIND", help="calendar, rules, backlog or results.")
+    ],
     output: Annotated[
         Path | None,
         typer.Option(

@@ -484,3 +484,25 @@ def _made_id(entry: _Parsed, zone: ZoneInfo, taken: set[str]) -> str:
         candidate, number = f"{base}-{number}", number + 1
     taken.add(candidate)
     return candidate
+
+
+def cell_instant(
+    text: str, zone: ZoneInfo, *, dayfirst: bool = False, end_of_day: bool = False
+) -> tuple[datetime | None, str | None]:
+    """The UTC instant of one cell that holds a date and a time, in the forms
+    `import` reads (a time without an offset is local to ``zone``); with
+    ``end_of_day`` a date alone means 23:59 that day. (None, the reason)
+    when it cannot be read."""
+    errors = _RowErrors("", 0)
+    text = text.strip()
+    parts = text.replace("T", " ", 1).split(None, 1) if "T" in text[:11] else text.split(None, 1)
+    if len(parts) == 1 and end_of_day:
+        parts.append("23:59")
+    if len(parts) != 2:
+        return None, f"'{clip(text)}' needs a date and a time, e.g. 2025-03-10 20:00"
+    day = _date(parts[0], dayfirst, "", errors)
+    moment = _time(parts[1], "", errors) if day is not None else None
+    instant = _instant(day, *moment, zone, "", errors) if day and moment else None
+    if errors.problems or instant is None:
+        return None, errors.problems[0].message if errors.problems else "cannot be read"
+    return instant, None

@@ -23,7 +23,7 @@ Every problem of every file is reported, with the file, the line and the
 column (in characters) where the bad cell starts. A folder means every
 ``.csv``, ``.yaml`` and ``.yml`` file below it (folders starting with '.'
 are not entered); a file whose suffix is a near miss (``.cvs``) is a problem,
-never skipped silently.
+never skipped silently, and so is a folder with no results file at all.
 """
 
 from __future__ import annotations
@@ -57,6 +57,8 @@ __all__ = [
     "RESULTS_KEYS",
     "ROW_KEYS",
     "attach",
+    "conflicts",
+    "csv_trouble",
     "parse_measured_at",
     "read_results",
     "read_results_file",
@@ -104,7 +106,7 @@ def read_results(
         rows, found = read_results_file(str(path), display_path(path), max_bytes)
         measurements.extend(rows)
         problems.extend(found)
-    problems.extend(_conflicts(measurements))
+    problems.extend(conflicts(measurements))
     return measurements, problems
 
 
@@ -117,7 +119,19 @@ def _find(path: Path) -> Iterator[Path | Problem]:
         yield Problem(shown, 0, 0, f"cannot read this path ({error.strerror or error})")
         return
     if is_dir:
-        yield from _scan(path)
+        found = list(_scan(path))
+        if not found:
+            found.append(
+                Problem(
+                    shown,
+                    0,
+                    0,
+                    "no results file (.csv, .yaml or .yml) in this folder: put the results "
+                    "there (`contentplan import-results` makes one from an export), or name "
+                    "the files",
+                )
+            )
+        yield from found
     elif not exists:
         yield Problem(shown, 0, 0, "no such file or folder: check the path")
     elif path.suffix.lower() not in SUFFIXES:
@@ -225,15 +239,7 @@ def read_results_csv(text: str, display: str) -> tuple[list[Measurement], list[P
                 problems[MAX_PROBLEMS:] = [too_many(problems[MAX_PROBLEMS])]
                 return rows, problems
     except csv.Error as error:
-        problems.append(
-            Problem(
-                display,
-                first_line,
-                1,
-                f"cannot be read as CSV ({error}): a cell that holds a comma, a quote or a "
-                'line break must be quoted, with quotes inside doubled ("")',
-            )
-        )
+        problems.append(Problem(display, first_line, 1, csv_trouble(error)))
         return rows, problems
     if header is None:
         problems.append(
@@ -246,6 +252,20 @@ def read_results_csv(text: str, display: str) -> tuple[list[Measurement], list[P
             )
         )
     return rows, problems
+
+
+def csv_trouble(error: csv.Error) -> str:
+    """What a csv module error means for the person holding the file."""
+    if "field larger than field limit" in str(error):
+        return (
+            f"a cell holds more than {csv.field_size_limit():,} characters, far more than any "
+            "id, time or count: check that this is the right file, and that its quotes "
+            "are closed"
+        )
+    return (
+        f"cannot be read as CSV ({error}): a cell that holds a comma, a quote or a line "
+        'break must be quoted, with quotes inside doubled (""); save the file as CSV again'
+    )
 
 
 def _recorded(lines: Iterable[str], read: list[str]) -> Iterator[str]:
@@ -580,7 +600,7 @@ class _Capped(list[Problem]):
 # ---------------------------------------------------------------- rows together
 
 
-def _conflicts(measurements: Sequence[Measurement]) -> list[Problem]:
+def conflicts(measurements: Sequence[Measurement]) -> list[Problem]:
     """Two rows for one post at one instant with different counts: which is
     right cannot be told. The same row twice (an export imported twice) is
     fine."""

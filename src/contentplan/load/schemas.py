@@ -1,4 +1,4 @@
-"""JSON Schemas (draft 2020-12) of the calendar, rules and backlog files, for
+"""JSON Schemas (draft 2020-12) of the calendar, rules, backlog and results files, for
 editors: `contentplan schema calendar > calendar.schema.json`, then point
 yaml-language-server at it.
 
@@ -24,11 +24,13 @@ from __future__ import annotations
 from typing import Any, Literal, get_args
 
 from contentplan.core.catalogue import CATALOGUE, POST_LEVEL_CHECKS
+from contentplan.core.engagement import METRICS
 from contentplan.core.model import FORMATS, PHASES, STATUSES
 from contentplan.core.postfields import POST_FIELDS, REQUIRED_POST_KEYS
 from contentplan.core.profiles import BUILTIN_PROFILES
+from contentplan.load.results import LARGEST_COUNT
 
-Kind = Literal["calendar", "rules", "backlog"]
+Kind = Literal["calendar", "rules", "backlog", "results"]
 KINDS: tuple[str, ...] = get_args(Kind)
 
 Schema = dict[str, Any]
@@ -51,11 +53,24 @@ DURATION_PATTERN = r"^[0-9]+\s*[mhd]$"
 COUNT_PATTERN = r"^[0-9]+$"
 RATIO_PATTERN = r"^(?=.*[1-9])[0-9]+(\.[0-9]+)?$"
 SHARE_PATTERN = r"^(0(\.[0-9]+)?|1(\.0+)?)$"
+MEASURED_PATTERN = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{1,2}:[0-9]{2}(:[0-9]{2})?(Z|[+-][0-9]{2}:?[0-9]{2})$"
+)
+_METRIC_HELP = {
+    "impressions": "Times the post was shown.",
+    "views": "Times it was viewed or played.",
+    "likes": "Likes (点赞).",
+    "comments": "Comments (评论).",
+    "shares": "Shares, reposts (转发).",
+    "saves": "Saves, favourites (收藏).",
+    "followers": "The account's followers when it was measured.",
+}
 
 
 def schema_for(kind: Kind) -> Schema:
-    """The JSON Schema of one kind of file: "calendar", "rules" or "backlog"."""
-    builders = {"calendar": _calendar, "rules": _rules, "backlog": _backlog}
+    """The JSON Schema of one kind of file: "calendar", "rules", "backlog" or
+    "results"."""
+    builders = {"calendar": _calendar, "rules": _rules, "backlog": _backlog, "results": _results}
     if kind not in builders:
         raise ValueError(f"unknown kind {kind!r}: choose one of {', '.join(KINDS)}")
     return builders[kind]()
@@ -505,5 +520,45 @@ def _backlog() -> Schema:
                           "description": "The items (may be empty)."},
             },
             required=("version", "items"),
+        ),
+    )
+
+
+def _results() -> Schema:
+    counts = {
+        name: _count(
+            f"{_METRIC_HELP[name]} A whole number from 0; leave it out if it was not measured.",
+            maximum=LARGEST_COUNT,
+        )
+        for name in METRICS
+    }
+    row = _strict_object(
+        {
+            "id": _words("The id of the post in its calendar.", pattern=ID_PATTERN),
+            "measured_at": _text(
+                "When the counts were read: YYYY-MM-DD HH:MM with optional :SS, a T may "
+                "stand for the space, and an offset (Z or ±HH:MM) is required.",
+                pattern=MEASURED_PATTERN,
+                examples=["2025-03-11 20:00+08:00"],
+            ),
+            "brand": _text("The post's brand, when two brands use the same id."),
+            **counts,
+        },
+        required=("id", "measured_at"),
+        anyOf=[{"required": [name]} for name in METRICS],
+        description="A post's counts as measured at one instant.",
+    )
+    return _document(
+        "results",
+        "contentplan results",
+        "How published posts did, for `contentplan insights` and `plan --learn`. Every key: "
+        "docs/reference.md#results-files.",
+        _strict_object(
+            {
+                "version": _version(),
+                "results": {"type": ["array", "null"], "items": row,
+                            "description": "One row per post and measurement (may be empty)."},
+            },
+            required=("version", "results"),
         ),
     )

@@ -10,6 +10,8 @@ format: plain                  # auto|rich|plain|json|sarif|junit|github
 strict: true
 since: today                   # or a date, 2024-03-01
 allow_empty: false             # true: a run that finds no calendar passes
+results:                       # how `import-results` reads a platform's export
+  map: {likes: 点赞, comments: 评论, shares: 转发}   # our column: the export's
 ```
 
 How the search goes: from the start folder upward, the first folder that holds
@@ -40,16 +42,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from contentplan.core.engagement import METRICS
 from contentplan.core.files import display_path, record_input
 from contentplan.core.limits import MAX_DEPTH, nesting_place
 from contentplan.core.quoting import quote
 from contentplan.core.report_formats import REPORT_FORMATS
 from contentplan.load.compose import parse_text
-from contentplan.load.nodes import Node, ScalarNode, SeqNode
+from contentplan.load.nodes import MapNode, Node, ScalarNode, SeqNode
 
 SETTINGS_FILE = "contentplan.yaml"
 PYPROJECT = "pyproject.toml"
-KEYS = ("rules", "include", "exclude", "format", "strict", "since", "allow_empty")
+KEYS = ("rules", "include", "exclude", "format", "strict", "since", "allow_empty", "results")
+RESULTS_KEYS = ("map",)
 MAX_SETTINGS_BYTES = 1024 * 1024  # settings are a few lines; refuse anything huge unread
 
 _YAML_SUFFIXES = (".yaml", ".yml")
@@ -87,6 +91,8 @@ class Settings:
     strict: bool | None = None
     since: str | None = None  # "today" or YYYY-MM-DD, already checked
     allow_empty: bool | None = None  # a run that finds no calendar passes
+    # `results: {map: {likes: 点赞}}`: (our column, the export's column) pairs.
+    results_map: tuple[tuple[str, str], ...] = ()
 
     @property
     def root(self) -> Path | None:
@@ -342,6 +348,15 @@ def _plain(file: Path, key: str, node: Node) -> Any:
                 )
             items.append(item.value)
         return items
+    if isinstance(node, MapNode) and key == "results":
+        return _Table(
+            {
+                name.value: (_plain(file, key, value), name.line, name.column)
+                for name, value in node.pairs
+            },
+            node.line,
+            node.column,
+        )
     return _Shape(node.kind)
 
 
@@ -353,9 +368,20 @@ class _Shape:
     kind: str
 
 
+@dataclass(frozen=True, slots=True)
+class _Table:
+    """A mapping under `results:`, each value with the line and column of
+    its key."""
+
+    entries: dict[str, tuple[Any, int, int]]
+    line: int
+    column: int
+
+
 # ---------------------------------------------------------------- pyproject.toml
 
 _TOML_HEADER = re.compile(r"^\s*\[\s*tool\s*\.\s*contentplan\s*\]\s*(?:#.*)?$")
+_TOML_RESULTS = re.compile(r"^\s*\[\s*tool\s*\.\s*contentplan\s*\.\s*results\b")
 _TOML_AT = re.compile(r"\(at line ([0-9]+), column ([0-9]+)\)")
 
 
@@ -391,8 +417,26 @@ def read_pyproject_settings(file: Path) -> Settings | None:
         _known_key(file, key, line, column)
         if isinstance(value, date) and not hasattr(value, "hour"):
             value = value.isoformat()  # `since = 2024-03-01` is a TOML date
+        if key == "results" and isinstance(value, dict):
+            # tomllib keeps no positions: a [tool.contentplan.results…] header is the place.
+            line = next(
+                (n for n, text in enumerate(lines, 1) if _TOML_RESULTS.match(text)), line
+            )
+            value = _toml_table(value, line, column)
         values[key] = (value, line, column)
     return _settings(file, values)
+
+
+def _toml_table(table: dict[str, Any], line: int, column: int) -> _Table:
+    return _Table(
+        {
+            name: (_toml_table(value, line, column) if isinstance(value, dict) else value,
+                   line, column)
+            for name, value in table.items()
+        },
+        line,
+        column,
+    )
 
 
 def _toml_key_place(lines: list[str], header: int, key: str) -> tuple[int, int]:
@@ -426,6 +470,8 @@ def _settings(file: Path, values: dict[str, tuple[Any, int, int]]) -> Settings:
     fields: dict[str, Any] = {}
     for key, (value, line, column) in values.items():
         fields[key] = _READERS[key](file, value, line, column)
+    if "results" in fields:
+        fields["results_map"] = fields.pop("results")
     return Settings(file=file, **fields)
 
 
@@ -525,6 +571,63 @@ def _read_since(file: Path, value: Any, line: int, column: int) -> str:
     return text
 
 
+# The columns a results file has, which `results: map:` may name.
+RESULT_COLUMNS = ("id", "measured_at", "brand", *METRICS)
+
+
+def _read_results(file: Path, value: Any, line: int, column: int) -> tuple[tuple[str, str], ...]:
+    """`results: {map: {likes: 点赞, ...}}`: for `import-results`, which
+    column of a platform's export holds each of ours."""
+    if not isinstance(value, _Table):
+        raise SettingsError(
+            file, line, column, f"results: {_kind(value)} is not {_WANT['results']}"
+        )
+    for key, (_, key_line, key_column) in value.entries.items():
+        if key not in RESULTS_KEYS:
+            raise SettingsError(
+                file, key_line, key_column,
+                f"results: unknown key '{quote(key)}'{_near(key, RESULTS_KEYS)}; the key here "
+                f"is map: {_WANT['results']}",
+            )
+    entry = value.entries.get("map")
+    if entry is None:
+        return ()
+    table, line, column = entry
+    if not isinstance(table, _Table):
+        raise SettingsError(file, line, column, f"results: map: {_kind(table)} is not "
+                                                f"{_WANT['results']}")
+    pairs: list[tuple[str, str]] = []
+    taken: dict[str, str] = {}
+    for ours, (theirs, at_line, at_column) in table.entries.items():
+        if ours not in RESULT_COLUMNS:
+            raise SettingsError(
+                file, at_line, at_column,
+                f"results: map: '{quote(ours)}' is not a column of a results file"
+                f"{_near(ours, RESULT_COLUMNS)}; the columns are {', '.join(RESULT_COLUMNS)}",
+            )
+        if not isinstance(theirs, str) or not theirs.strip():
+            raise SettingsError(
+                file, at_line, at_column,
+                f"results: map: {ours}: {_kind(theirs)} is not the name of a column of the "
+                "export, e.g. 点赞",
+            )
+        name = theirs.strip()
+        if name.casefold() in taken:
+            raise SettingsError(
+                file, at_line, at_column,
+                f"results: map: {ours} and {taken[name.casefold()]} both read the column "
+                f"'{quote(name)}': map each column once",
+            )
+        taken[name.casefold()] = ours
+        pairs.append((ours, name))
+    return tuple(pairs)
+
+
+def _near(word: str, choices: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1) if len(word) <= 100 else []
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
 _WANT = {
     "rules": "a path to a rules file, e.g. rules/default.yaml",
     "include": 'a list of globs, e.g. ["calendars/**/*.yaml"]',
@@ -533,6 +636,7 @@ _WANT = {
     "strict": "true or false",
     "since": "a date (YYYY-MM-DD, e.g. 2024-03-01) or today",
     "allow_empty": "true or false",
+    "results": "a mapping like map: {likes: 点赞, comments: 评论}",
 }
 
 _READERS: dict[str, Callable[[Path, Any, int, int], Any]] = {
@@ -543,12 +647,15 @@ _READERS: dict[str, Callable[[Path, Any, int, int], Any]] = {
     "strict": _read_bool("strict"),
     "since": _read_since,
     "allow_empty": _read_bool("allow_empty"),
+    "results": _read_results,
 }
 
 
 def _kind(value: Any) -> str:
     if isinstance(value, _Shape):
         return value.kind
+    if isinstance(value, _Table):
+        return "a mapping"
     if isinstance(value, str):
         return f"'{quote(value)}'" if value.strip() else "an empty value"
     if isinstance(value, bool):
