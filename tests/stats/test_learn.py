@@ -139,3 +139,12 @@ def test_slots_vary_only_when_the_difference_is_more_than_noise(
     assert (model.between > 0) is varies
     monday, later = model.slots[(0, time(9))], model.slots[(1, time(9))]
     assert (later.mean > monday.mean + 1e-9) is varies
+
+
+def test_one_result_is_its_platform_and_thin() -> None:
+    model = learn([outcome("a", "2024-04-01 09:00", 99)]).platforms["weibo"]
+    only = model.slots[(0, time(9))]
+    assert only.interactions == pytest.approx(99)
+    assert only.label == "thin"
+    assert model.value(3, time(18)).interactions == pytest.approx(99)
+    assert model.spread == 0 and model.between == 0 and model.clock_between == 0

@@ -69,9 +69,10 @@ earns; times with few results are drawn toward their clock's value on other
 days and the platform's typical post, and times never tried count at that
 value, so plans keep trying them. Among the schedules with the most total
 priority, plan then picks the one whose posting times earned most
-(--objective engagement: engagement first, then priority). The summary gives the schedule's expected interactions against
-the same weeks planned without --learn (planned too, with half the time
-limit). Results rows that name no post are listed and left out.
+(--objective engagement: engagement first, then priority). The summary
+gives the schedule's expected interactions against the same weeks planned
+without --learn (planned too, with half the time limit). Results rows that
+name no post are listed and left out.
 
 -o never names a file plan reads (--calendar, --backlog, the rules, the
 settings), unless with --in-place.

@@ -204,7 +204,7 @@ def _platform(name: str, slots: Mapping[tuple[int, time], list[float]]) -> Platf
     everything = [y for ys in slots.values() for y in ys]
     total = len(everything)
     mu = math.fsum(everything) / total
-    spread = _pooled({(): everything}, total)  # the variance of all posts
+    spread = _pooled({(): everything}, 0.0)  # the variance of all posts (0 for one)
     # Clocks, shrunk toward the platform's mean.
     by_clock: dict[time, list[float]] = defaultdict(list)
     for (_, clock), ys in sorted(slots.items()):
