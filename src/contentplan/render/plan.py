@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -147,6 +147,12 @@ def weeks(problem: PlanProblem, result: PlanResult, err: Console) -> None:
         )
 
 
+def _levels_words(levels: Mapping[str, object]) -> str:
+    if "engagement" in levels:
+        return "priority, learned engagement, spread and earliness"
+    return "priority, spread and earliness"
+
+
 def summary(problem: PlanProblem, result: PlanResult, target: Path | None, err: Console) -> None:
     placed = len(result.placements)
     where = f" to {target}" if target is not None else ""
@@ -179,7 +185,7 @@ def summary(problem: PlanProblem, result: PlanResult, target: Path | None, err: 
             say(
                 err,
                 "The final tie-break stopped at its budget: the schedule is optimal for "
-                "priority, spread and earliness, and the same input gives this same schedule "
+                f"{_levels_words(levels)}, and the same input gives this same schedule "
                 "again, but it may not be the least of the equally good ones. A longer "
                 "--time-limit gives the tie-break a larger budget.",
             )
@@ -187,7 +193,7 @@ def summary(problem: PlanProblem, result: PlanResult, target: Path | None, err: 
             say(
                 err,
                 "The time limit stopped the final tie-break: the schedule is optimal for "
-                "priority, spread and earliness, but another run may pick another of the "
+                f"{_levels_words(levels)}, but another run may pick another of the "
                 "equally good ones. Raise --time-limit for the unique one.",
             )
         else:
