@@ -311,3 +311,50 @@ def test_a_10_mb_cell_is_refused_in_bounded_time_and_memory(tmp_path: Path) -> N
     assert_clean_failure(done)
     assert "export.csv: row 2: a cell holds more than 131,072 characters" in done.stderr
     assert len(done.stderr) < 2_000  # the cell is not echoed
+
+
+def test_two_brands_sharing_an_id_need_the_brand_column(tmp_path: Path) -> None:
+    export = "id,brand,measured_at,likes\nwb-0310-0900,,2025-03-17 09:00,5\n"
+    folder = project(tmp_path, export)
+    (folder / "calendars" / "zeta.yaml").write_text(
+        CALENDAR.replace("brand: veloq", "brand: zeta").replace("Asia/Shanghai", "Europe/Paris"),
+        encoding="utf-8",
+    )
+    done = run(folder, "export.csv")
+    assert done.code == 2
+    assert "row 2, id: the id wb-0310-0900 names posts of brands veloq, zeta: add a brand " \
+        "column" in done.stderr
+    (folder / "export.csv").write_text(
+        "id,brand,measured_at,likes\n"
+        "wb-0310-0900,zeta,2025-03-17 09:00,5\n"
+        "wb-0310-0900,veloq,2025-03-17 09:00,7\n",
+        encoding="utf-8",
+    )
+    done = run(folder, "export.csv")
+    assert done.code == 0, done.stderr
+    # each time is the wall clock of its own brand's calendar
+    assert done.stdout == (
+        "id,measured_at,brand,likes\n"
+        "wb-0310-0900,2025-03-17T09:00+01:00,zeta,5\n"
+        "wb-0310-0900,2025-03-17T09:00+08:00,veloq,7\n"
+    )
+
+
+def test_an_export_saved_as_gbk(tmp_path: Path) -> None:
+    folder = project(tmp_path)
+    (folder / "export.csv").write_bytes(EXPORT.encode("gb18030"))
+    done = run(folder, "export.csv", "--map", MAP, *WHEN)
+    assert done.code == 2
+    assert "export.csv: line 1 is not UTF-8 (byte 0)" in done.stderr
+    assert "it reads as GB18030 (GBK), which a Chinese Excel saves: pass --encoding gb18030" in (
+        done.stderr
+    )
+    done = run(folder, "export.csv", "--map", MAP, *WHEN, "--encoding", "gb18030")
+    assert done.code == 0, done.stderr
+    assert done.stdout == EXPECTED
+    done = run(folder, "export.csv", "--map", MAP, *WHEN, "--encoding", "rot13")
+    assert done.code == 2
+    assert "--encoding: 'rot13' is not a text encoding" in done.stderr
+    done = run(folder, "export.csv", "--map", MAP, *WHEN, "--encoding", "ascii")
+    assert done.code == 2
+    assert "export.csv: line 1 cannot be read as ascii (byte 0)" in done.stderr

@@ -25,7 +25,7 @@ import pytest
 
 from tests.hardening.support import HANG_GUARD, _environment, big_calendar, limit_memory
 from tests.hardening.test_writes import CALENDAR as WRITE_CALENDAR
-from tests.hardening.test_writes import CSV, PRECIOUS, WRITER_IDS, WRITERS
+from tests.hardening.test_writes import CSV, EXPORT, PRECIOUS, WRITER_IDS, WRITERS
 from tests.hardening.test_writes import RULES as WRITE_RULES
 
 RULES = """version: 1
@@ -307,6 +307,7 @@ def write_project(tmp_path: Path) -> Path:
     (tmp_path / "c.yaml").write_text(WRITE_CALENDAR, encoding="utf-8")
     (tmp_path / "rules.yaml").write_text(WRITE_RULES, encoding="utf-8")
     (tmp_path / "posts.csv").write_text(CSV, encoding="utf-8")
+    (tmp_path / "export.csv").write_text(EXPORT, encoding="utf-8")
     return tmp_path
 
 

@@ -39,6 +39,7 @@ platforms:
   weibo: {slots: ["12:30", "20:00"], max_per_day: 2}
 """
 CSV = "date,time,platform,pillar,title\n2024-03-04,12:30,weibo,functional,Spec sheet\n"
+EXPORT = "id,measured_at,likes\na1,2024-03-05 12:30,3\n"
 PRECIOUS = "precious original\n"
 
 # name: argv with {out} for the target; every one of them writes one file.
@@ -49,6 +50,8 @@ WRITERS: dict[str, list[str]] = {
     "export csv": ["export", "c.yaml", "--to", "csv", "-o", "{out}"],
     "import": ["import", "posts.csv", "--brand", "acme", "--timezone", "Asia/Shanghai",
                "--force", "-o", "{out}"],
+    "import-results": ["import-results", "export.csv", "--calendar", "c.yaml", "--force",
+                       "-o", "{out}"],
     "report --svg": ["report", "c.yaml", "--svg", "{out}"],
     "report --html": ["report", "c.yaml", "--html", "{out}"],
     "plan -o": ["plan", "--week", "2024-W11", "--brand", "acme", "--timezone", "Asia/Shanghai",
@@ -62,6 +65,7 @@ def project(tmp_path: Path) -> Path:
     (tmp_path / "c.yaml").write_text(CALENDAR, encoding="utf-8")
     (tmp_path / "rules.yaml").write_text(RULES, encoding="utf-8")
     (tmp_path / "posts.csv").write_text(CSV, encoding="utf-8")
+    (tmp_path / "export.csv").write_text(EXPORT, encoding="utf-8")
     return tmp_path
 
 
@@ -411,7 +415,7 @@ def test_a_folder_as_target_is_a_clear_error(project: Path) -> None:
 @pytest.mark.parametrize(
     "command",
     [["check", "c.yaml"], ["export", "c.yaml", "--to", "ics"], ["report", "c.yaml"],
-     ["schema", "calendar"],
+     ["schema", "calendar"], ["import-results", "export.csv", "--calendar", "c.yaml"],
      ["plan", "--week", "2024-W11", "--brand", "acme", "--timezone", "Asia/Shanghai",
       "--rules", "rules.yaml"]],
     ids=lambda command: command[0] + (" " + command[3] if command[0] == "export" else ""),

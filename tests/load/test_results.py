@@ -121,6 +121,21 @@ def test_a_folder_is_every_results_file_in_it_sorted(tmp_path: Path) -> None:
     ]
 
 
+def test_a_link_out_of_the_repository_is_not_followed(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "results").mkdir()
+    secret = tmp_path / "secret.csv"
+    secret.write_text("token-42,x\n")
+    (repo / "results" / "a.csv").symlink_to(secret)
+    (repo / "b.csv").write_text("id,measured_at,likes\na,2025-03-04T20:00Z,1\n")
+    (repo / "results" / "b.csv").symlink_to(repo / "b.csv")  # inside: followed
+    rows, problems = read_results([str(repo / "results")])
+    assert [row.post_id for row in rows] == ["a"]
+    assert len(problems) == 1 and "link to a file outside the repository" in problems[0].message
+    assert "token-42" not in problems[0].message
+
+
 def test_a_folder_without_results_files_is_a_problem(tmp_path: Path) -> None:
     (tmp_path / "results").mkdir()
     (tmp_path / "results" / "README.md").write_text("# results\n")

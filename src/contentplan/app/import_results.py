@@ -7,6 +7,7 @@ as lines to print before the message."""
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import get_close_matches
@@ -66,6 +67,46 @@ def parse_map(values: Sequence[str], settings_map: Mapping[str, str]) -> dict[st
     return mapping
 
 
+def export_text(file: Path, max_bytes: int, encoding: str | None = None) -> str:
+    """The text of the export: UTF-8 (a BOM allowed), or ``encoding``
+    (``gb18030`` for what a Chinese Excel saves). Recorded as an input."""
+    if encoding is None:
+        try:
+            return inputs.csv_text(file, max_bytes)
+        except AppError as error:
+            if "is not UTF-8" in error.message and _reads_as_gb18030(file, max_bytes):
+                raise AppError(
+                    f"{error.message}; it reads as GB18030 (GBK), which a Chinese Excel saves: "
+                    "pass --encoding gb18030"
+                ) from None
+            raise
+    data = inputs.csv_bytes(file, max_bytes)
+    try:
+        codecs.lookup(encoding)
+        text = data.decode(encoding)  # a codec that is not for text (rot13, zlib): LookupError
+    except LookupError:
+        raise AppError(
+            f"--encoding: '{clip(encoding)}' is not a text encoding: write e.g. gb18030, "
+            "utf-16 or latin-1"
+        ) from None
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise AppError(
+            f"{display_path(file)}: line {line} cannot be read as {encoding} (byte "
+            f"{error.start}): check --encoding, or save the file as 'CSV UTF-8'"
+        ) from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def _reads_as_gb18030(file: Path, max_bytes: int) -> bool:
+    try:
+        with file.open("rb") as handle:
+            handle.read(max_bytes + 1).decode("gb18030")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return True
+
+
 def import_results(
     file: Path,
     *,
@@ -74,6 +115,7 @@ def import_results(
     measured_at: str | None = None,
     dayfirst: bool = False,
     skip_unmatched: bool = False,
+    encoding: str | None = None,
     rules_option: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> ImportedResults:
@@ -86,7 +128,7 @@ def import_results(
             raise AppError(f"--measured-at: {why}")
     if file.is_dir():
         raise AppError(_folder_message(file))
-    text = inputs.csv_text(file, max_bytes)
+    text = export_text(file, max_bytes, encoding)
     found = inputs.settings()
     gathered, looked = inputs.calendars(list(calendar_paths), found, rules_option, max_bytes)
     if gathered.problems:

@@ -197,6 +197,20 @@ def copy_rules(
 def csv_text(file: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """The text of the CSV file `import` reads (UTF-8, with or without a
     BOM), recorded as an input of the run."""
+    data = csv_bytes(file, max_bytes)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise AppError(
+            f"{file}: line {line} is not UTF-8 (byte {error.start}): save the file as "
+            "'CSV UTF-8' and import again"
+        ) from None
+
+
+def csv_bytes(file: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of a CSV file (at most ``max_bytes``), recorded as an input
+    of the run."""
     from contentplan.core.files import record_input
 
     try:
@@ -210,14 +224,7 @@ def csv_text(file: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
         raise AppError(f"{file}: no such file: check the path") from None
     except OSError as error:
         raise AppError(f"{file}: cannot be read: {error.strerror or error}") from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise AppError(
-            f"{file}: line {line} is not UTF-8 (byte {error.start}): save the file as "
-            "'CSV UTF-8' and import again"
-        ) from None
+    return data
 
 
 def import_rules(option: str | None) -> Rules:

@@ -36,7 +36,8 @@ measured_at may be 2025-03-10 20:00, 2025/03/10 20:00 or 03/10/2025 8:00 PM
 (25/03/2025 with --dayfirst), with an optional offset; without one it is the
 wall clock of the post's calendar, and a date alone means 23:59 that day.
 When the export has no such column, --measured-at gives the time of every
-row.
+row. The file is read as UTF-8 (with or without a BOM); an export saved by a
+Chinese Excel is GB18030 (GBK): pass --encoding gb18030.
 
 Each row's id must name a post of the calendars (--calendar, else the
 settings' `include`, else the current folder, as `check` finds them). Every
@@ -114,6 +115,14 @@ def import_results(
             "--dayfirst", help="Read 01/02/2025 as 1 February (day first), not January 2."
         ),
     ] = False,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding",
+            metavar="NAME",
+            help="The export's text encoding when it is not UTF-8, e.g. gb18030.",
+        ),
+    ] = None,
     rules: Annotated[
         str | None,
         typer.Option("--rules", help="Rules file for the calendars (as `check --rules`)."),
@@ -137,6 +146,7 @@ def import_results(
         measured_at=measured_at,
         dayfirst=dayfirst,
         skip_unmatched=skip_unmatched,
+        encoding=encoding,
         rules_option=rules,
         max_bytes=max_bytes,
     )

@@ -7,6 +7,8 @@ Core code: no Typer, no Rich. The CLI modules (`cli/export_cmd.py`,
 - `ics.py`: RFC 5545 via icalendar, one VEVENT per post, byte-stable.
 - `csv_out.py`: one row per post under a fixed header (`COLUMNS`).
 - `csv_in.py`: those rows back into posts, every bad row reported at once.
+- `results_csv.py`: a platform's export (its own column names, counts like
+  1,234 or 1.2万) into the rows of a results file, and that file's text.
 - `yaml_out.py`: posts as calendar YAML (docs/reference.md#calendar-files)
   that the loader reads back.
 """

@@ -49,6 +49,7 @@ from contentplan.load.compose import too_many
 from contentplan.load.decode import read_text
 from contentplan.load.fields import Issues, TooManyProblems, describe, read_file, suggest
 from contentplan.load.nodes import MapNode, Node, ScalarNode, SeqNode
+from contentplan.load.settings import is_inside, repository_of
 
 __all__ = [
     "COLUMNS",
@@ -158,19 +159,36 @@ def _scan(folder: Path) -> Iterator[Path | Problem]:
                 continue
             path = Path(root) / name
             suffix = path.suffix.lower()
+            close = difflib.get_close_matches(suffix, SUFFIXES, n=1, cutoff=0.6)
             if suffix in SUFFIXES:
-                yield path
-            elif suffix and difflib.get_close_matches(suffix, SUFFIXES, n=1, cutoff=0.6):
-                close = difflib.get_close_matches(suffix, SUFFIXES, n=1, cutoff=0.6)[0]
+                yield _outside(path) or path
+            elif suffix and close:
                 yield Problem(
                     display_path(path),
                     0,
                     0,
                     f"not read: a results file ends in .csv, .yaml or .yml (did you mean "
-                    f"'{close}'?): rename it, or move it out of the folder",
+                    f"'{close[0]}'?): rename it, or move it out of the folder",
                 )
     for error in errors:
         yield _unreadable(Path(error.filename or folder), error)
+
+
+def _outside(path: Path) -> Problem | None:
+    """A link met in a folder that leads out of the repository is not
+    followed, as `check` does not follow one to a calendar."""
+    if not path.is_symlink():
+        return None
+    boundary = repository_of(path)
+    if is_inside(path, boundary):
+        return None
+    return Problem(
+        display_path(path),
+        0,
+        0,
+        f"this is a link to a file outside the repository ({display_path(boundary)}): it is "
+        "not followed; put the file itself here, or name it on the command line",
+    )
 
 
 def _unreadable(path: Path, error: OSError) -> Problem:
