@@ -30,8 +30,7 @@ from tests.hardening.support import run_bounded
 REFERENCE = ROOT / "docs" / "reference.md"
 COMMANDS = (
     "init", "check", "show", "plan", "fix", "report", "insights", "export", "import",
-    "import-results",
-    "schema",
+    "import-results", "slots", "schema",
 )
 CITED = re.compile(r"docs/reference\.md#([A-Za-z0-9_-]+)")
 MARKED = re.compile(r"<!-- (rules|fails|prints|passes) -->\n```[a-z]*\n(.*?)```", re.S)

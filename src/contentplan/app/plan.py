@@ -18,8 +18,9 @@ from contentplan.app.outputs import read_again
 from contentplan.load.gather import display_path
 
 if TYPE_CHECKING:
-    from contentplan.core.model import Backlog, Brand, Calendar, Rules, Violation
+    from contentplan.core.model import Backlog, Brand, Calendar, Post, Rules, Violation
     from contentplan.plan.problem import PlanItem, PlanProblem, PlanResult
+    from contentplan.stats.learn import Learning
 
 
 class PlanInputs:
@@ -31,6 +32,7 @@ class PlanInputs:
         self.brand_name: str = ""
         self.timezone: str = ""
         self.brand_posts: Brand | None = None
+        self.all_posts: tuple[Post, ...] = ()  # every brand's, for --learn
         self.calendar_file: str = ""
         self.base: Calendar | None = None  # the calendar whose text is extended
         self.base_bytes: bytes | None = None
@@ -65,6 +67,7 @@ class PlanInputs:
                     "to plan a first calendar"
                 )
             chosen = _choose_brand(found.brands, brand, backlog, looked)
+            context.all_posts = tuple(post for each in found.brands for post in each.posts)
             context.brand_posts = chosen
             context.rules = chosen.rules
             context.rules_path = inputs.rules_used(chosen.calendars[0], rules, settings_rules)
@@ -192,6 +195,30 @@ class PlanInputs:
             items=items,
             skeleton=self.backlog is None,
         )
+
+    def learn(self, results: Sequence[Path]) -> Learning:
+        """`--learn`: the results files read and learned from, for the
+        brand planned. The results name posts by id: their times come from
+        --calendar."""
+        from contentplan.app.learned import learn_from
+
+        if self.brand_posts is None:
+            raise AppError(
+                "--learn: the results name posts by id, and their posting times are in the "
+                "calendars: give --calendar with the calendars that hold the published posts"
+            )
+        return learn_from(results, self.all_posts, self.brand_name)
+
+    def learned_problem(
+        self, problem: PlanProblem, learning: Learning, engagement_first: bool
+    ) -> PlanProblem:
+        """The problem with the learned value of each of its slots, as
+        whole-number points (``stats.learn.POINTS`` for the best slot)."""
+        from contentplan.app.learned import slot_keys
+
+        keys = slot_keys(problem.rules, problem.platforms)
+        values = learning.learned.points(keys)
+        return dataclasses.replace(problem, values=values, engagement_first=engagement_first)
 
     def unmendable(self, problem: PlanProblem) -> list[Violation]:
         """Errors of the pinned posts in the planned weeks that adding posts

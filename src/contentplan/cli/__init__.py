@@ -82,6 +82,12 @@ def _import_results() -> ModuleType:
     return import_results_cmd
 
 
+def _slots() -> ModuleType:
+    from contentplan.cli import slots_cmd
+
+    return slots_cmd
+
+
 def _schema() -> ModuleType:
     from contentplan.cli import schema_cmd
 
@@ -170,6 +176,12 @@ COMMANDS: list[Command] = [
         _import_results,
         "import_results",
         "Turn a platform's export (CSV) into a results file: how each post did.",
+    ),
+    Command(
+        "slots",
+        _slots,
+        "slots",
+        "Suggest posting times per platform from the results of published posts.",
     ),
     Command(
         "schema",

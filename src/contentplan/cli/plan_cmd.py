@@ -7,10 +7,11 @@ imported only when the command runs, never when the CLI starts.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -24,6 +25,13 @@ from contentplan.cli.common import (
 )
 from contentplan.core import interrupt
 from contentplan.core.files import display_path
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from contentplan.plan.lex import SolverSettings
+    from contentplan.plan.problem import PlanProblem, PlanResult
+    from contentplan.stats.learn import Learning
 
 HELP = """Plan weeks: place backlog items in the platforms' slots so that every rule
 at error severity holds (the 5:3:2 mix per platform and for the brand, cadence,
@@ -61,6 +69,18 @@ input or output (-o naming a file plan reads, --in-place on a calendar that
 changed while plan ran), 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
 Nothing is left half-written.
 
+Learning from results: --learn results/ reads the results files (the
+interactions each published post earned, matched to --calendar's posts by
+id) and learns what each posting time (weekday and clock, per platform)
+earns; times with few results are drawn toward their clock's value on other
+days and the platform's typical post, and times never tried count at that
+value, so plans keep trying them. Among the schedules with the most total
+priority, plan then picks the one whose posting times earned most
+(--objective engagement: engagement first, then priority). The summary
+gives the schedule's expected interactions against the same weeks planned
+without --learn (planned too, with half the time limit). Results rows that
+name no post are listed and left out.
+
 -o never names a file plan reads (--calendar, --backlog, the rules, the
 settings), unless with --in-place.
 
@@ -71,6 +91,8 @@ Examples:
   contentplan plan --week 2024-W14 --backlog backlog.yaml --calendar calendars/x.yaml --in-place
 
   contentplan plan --week 2024-W14 --weeks 4 --brand acme --timezone Asia/Shanghai
+
+  contentplan plan --week 2025-W41 --calendar calendars/ --backlog backlog.yaml --learn results/
 """
 
 OUTPUT_HINT = (
@@ -149,6 +171,24 @@ def plan(
     workers: Annotated[
         int, typer.Option("--workers", min=1, max=64, hidden=True, help="CP-SAT workers.")
     ] = 1,
+    learn: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--learn",
+            help="Results files or folders (e.g. results/): prefer the posting times where "
+            "the brand's posts earned most interactions, as learned from them (repeat it "
+            "for several).",
+        ),
+    ] = None,
+    objective: Annotated[
+        str,
+        typer.Option(
+            "--objective",
+            help="With --learn, what comes first: priority (the most total priority, then "
+            "the most expected engagement) or engagement (the most expected engagement, "
+            "then priority).",
+        ),
+    ] = "priority",
     verbose: Annotated[
         bool,
         typer.Option(
@@ -184,6 +224,8 @@ def _plan(
     time_limit: float,
     rules: str | None,
     workers: int,
+    learn: list[Path] | None,
+    objective: str,
     verbose: bool,
 ) -> None:
     from contentplan.app.plan import PlanInputs
@@ -198,6 +240,13 @@ def _plan(
         fail(
             f"--weeks {weeks} from {week_name(monday)} runs past the years this tool reads "
             f"({YEARS}): plan fewer weeks"
+        )
+    if objective not in ("priority", "engagement"):
+        fail(f"--objective: '{objective}' is not an objective: use priority or engagement")
+    if objective == "engagement" and not learn:
+        fail(
+            "--objective engagement ranks schedules by what the posting times earned: give "
+            "--learn with the results files, e.g. --learn results/"
         )
     if in_place and not calendar:
         fail("--in-place writes back into --calendar: give --calendar FILE")
@@ -231,6 +280,15 @@ def _plan(
     from contentplan.plan.solve import solve_plan
 
     err = shown.stderr_console()
+    learning = None
+    plain_problem = problem
+    if learn:
+        from contentplan.render import learned as told
+
+        learning = exits(context.learn)(learn)
+        for line in told.left_out(learning.warnings):
+            typer.echo(line, err=True)
+        problem = context.learned_problem(problem, learning, objective == "engagement")
     settings = SolverSettings(time_limit=time_limit, workers=workers)
     with shown.spinner(err, "Planning…", shown.progress_text) as progress:
         result = solve_plan(problem, settings, progress)
@@ -253,6 +311,8 @@ def _plan(
     deliver(target, text, option, OUTPUT_HINT, expected=expected, again=again)
     shown.weeks(problem, result, err)
     shown.summary(problem, result, target, err)
+    if learning is not None:
+        _compare(context.brand_name, learning, plain_problem, problem, result, settings, err)
     if context.note is not None:
         shown.say(err, context.note)
     if whole is None and chosen_whole and output is not None and base is not None:
@@ -261,3 +321,42 @@ def _plan(
             f"{display_path(output)} holds the posts of {display_path(base)} too. For a file "
             "with only the planned posts (one file per month), add --only-new.",
         )
+
+
+def _compare(
+    brand: str,
+    learning: Learning,
+    plain: PlanProblem,
+    problem: PlanProblem,
+    result: PlanResult,
+    settings: SolverSettings,
+    err: Console,
+) -> None:
+    """What --learn learned from, and the plan's expected engagement against
+    the same weeks planned without --learn (with half the time limit)."""
+    from contentplan.plan.solve import solve_plan
+    from contentplan.render import learned as told
+    from contentplan.render import plan as shown
+    from contentplan.stats.learn import expectation
+
+    told.learned_from(err, learning, brand)
+    if not learning.learned.platforms:
+        return
+    mine = expectation(learning.learned, result.placements)
+    if not problem.values:
+        told.expected(err, mine, None)
+        return
+    halved = dataclasses.replace(settings, time_limit=settings.time_limit / 2)
+    title = "Planning the same weeks without --learn, to compare…"
+    with shown.spinner(err, title, shown.progress_text) as progress:
+        other = solve_plan(plain, halved, progress)
+    if other.status not in ("optimal", "feasible"):
+        told.expected(err, mine, None, "No plan without --learn was found to compare with.")
+        return
+    note = ""
+    if any(not level.proven and level.name != "tie-break" for level in other.levels):
+        note = (
+            "The plan without --learn was stopped by its time limit (half of --time-limit): "
+            "it may be better than the one compared with."
+        )
+    told.expected(err, mine, expectation(learning.learned, other.placements), note)

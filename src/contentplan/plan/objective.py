@@ -3,6 +3,9 @@
 1. ``priority``: the total priority of placed items, as large as possible;
    then, when evergreen repeats may be planned, ``repeats``: as many of them
    as the rules allow, those published longest ago first (``evergreen``).
+   With learned engagement (`plan --learn`), ``engagement`` follows: the
+   learned points of the used slots, as large as possible
+   (``engagement.engagement_level``); `--objective engagement` puts it first.
 2. ``pairs``: consecutive posts on one platform that share a pillar, as few
    as possible (pinned neighbours included);
    ``one-pillar days``: days on which a platform's two or more posts are all
@@ -27,6 +30,7 @@ from typing import Any
 from contentplan.core.clock import week_name
 from contentplan.plan.build import PlanModel
 from contentplan.plan.cpsat import cp_model
+from contentplan.plan.engagement import engagement_level
 from contentplan.plan.evergreen import repeats_level
 from contentplan.plan.frame import Level
 from contentplan.plan.problem import epoch_seconds
@@ -54,13 +58,24 @@ def levels(pm: PlanModel) -> list[Level]:
     spread = pillar_pairs(pm, timelines) * unit + days
     most_spread = (sum(len(line) for line in timelines.values()) + 1) * unit
     split = len(pm.slots) * (len(pm.slots) + 1) // 2 + 1  # above any earliness
+    first = _first_levels(pm)
+    if most_spread * split < _ONE_SOLVE_LIMIT:
+        return [*first, Level("spread", spread * split + earliness(pm), unit=unit, split=split)]
+    return [*first, Level("spread", spread, unit=unit), Level("earliness", earliness(pm))]
+
+
+def _first_levels(pm: PlanModel) -> list[Level]:
+    """Priority, then evergreen repeats where fresh items leave room, then
+    learned engagement when the problem has it (``--objective engagement``:
+    engagement first)."""
     first = [Level("priority", -priority(pm), sign=-1)]
     repeats = repeats_level(pm)
     if repeats is not None:  # evergreen repeats: only where fresh items leave room
         first.append(repeats)
-    if most_spread * split < _ONE_SOLVE_LIMIT:
-        return [*first, Level("spread", spread * split + earliness(pm), unit=unit, split=split)]
-    return [*first, Level("spread", spread, unit=unit), Level("earliness", earliness(pm))]
+    learned = engagement_level(pm)
+    if learned is None:
+        return first
+    return [learned, *first] if pm.problem.engagement_first else [*first, learned]
 
 
 def priority(pm: PlanModel) -> Any:

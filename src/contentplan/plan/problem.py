@@ -8,8 +8,9 @@ placeholders of a skeleton). The solver answers with a ``PlanResult``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -105,6 +106,12 @@ class PlanProblem:
     pinned: tuple[Post, ...] = ()
     items: tuple[PlanItem, ...] = ()
     skeleton: bool = False
+    # Learned engagement (`plan --learn`, docs/plan.md#learning-from-results):
+    # whole-number points per (platform, weekday with 0 = Monday, wall clock);
+    # a slot not named is worth 0. Empty: the objective has no engagement level.
+    values: Mapping[tuple[str, int, time], int] = field(default_factory=dict, hash=False)
+    # `--objective engagement`: engagement before priority (else after it)
+    engagement_first: bool = False
 
     @property
     def zone(self) -> ZoneInfo:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -50,6 +50,7 @@ def spinner(
 # short names).
 _LEVEL_WORDS = {
     "repeats": "filling free slots with evergreen repeats",
+    "engagement": "favouring the posting times that earned most",
     "spread": "spreading pillars evenly",
     "earliness": "using the earliest slots",
     "tie-break": "final polish, so that every run gives the same plan",
@@ -66,6 +67,8 @@ def progress_text(level: str, value: float, bound: float) -> str:
         return f"Planning: total priority {value:g} so far, at most {bound:g}…"
     if level == "repeats":
         return f"Planning: {words}: score {value:g} so far, at most {bound:g}…"
+    if level == "engagement":
+        return f"Planning: learned engagement {value:g} points so far, at most {bound:g}…"
     return f"Planning: {words}: score {value:g} so far (lower is better, never below {bound:g})…"
 
 
@@ -109,6 +112,8 @@ def phase_text(phase: Phase) -> str:
             parts.append(f"total priority {phase.value:g}, at most {phase.bound:g}")
         elif phase.name == "repeats":
             parts.append(f"evergreen repeats score {phase.value:g}, at most {phase.bound:g}")
+        elif phase.name == "engagement":
+            parts.append(f"learned points {phase.value:g}, at most {phase.bound:g}")
         else:
             parts.append(f"{phase.value:g}, at least {phase.bound:g}")
     if phase.note:
@@ -146,6 +151,12 @@ def weeks(problem: PlanProblem, result: PlanResult, err: Console) -> None:
                 zone=problem.zone,
             )
         )
+
+
+def _levels_words(levels: Mapping[str, object]) -> str:
+    if "engagement" in levels:
+        return "priority, learned engagement, spread and earliness"
+    return "priority, spread and earliness"
 
 
 def summary(problem: PlanProblem, result: PlanResult, target: Path | None, err: Console) -> None:
@@ -194,7 +205,7 @@ def summary(problem: PlanProblem, result: PlanResult, target: Path | None, err: 
             say(
                 err,
                 "The final tie-break stopped at its budget: the schedule is optimal for "
-                "priority, spread and earliness, and the same input gives this same schedule "
+                f"{_levels_words(levels)}, and the same input gives this same schedule "
                 "again, but it may not be the least of the equally good ones. A longer "
                 "--time-limit gives the tie-break a larger budget.",
             )
@@ -202,7 +213,7 @@ def summary(problem: PlanProblem, result: PlanResult, target: Path | None, err: 
             say(
                 err,
                 "The time limit stopped the final tie-break: the schedule is optimal for "
-                "priority, spread and earliness, but another run may pick another of the "
+                f"{_levels_words(levels)}, but another run may pick another of the "
                 "equally good ones. Raise --time-limit for the unique one.",
             )
         else:
