@@ -33,6 +33,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import select
 import shutil
 import statistics
@@ -142,9 +143,26 @@ def make_case(folder: Path, case: str, posts: int, seed: int, shape: str) -> Pat
     return folder
 
 
+# With --cpu: each run's processor time (user + system, of the process and
+# its children) instead of its wall time, which a busy shared machine
+# stretches by whatever else runs.
+CPU = False
+
+
 def run_once(command: list[str], cwd: Path, terminal: bool = False) -> float:
-    """Wall time of one run; with ``terminal``, stdout is a pseudo-terminal
-    (what a person at a terminal waits for)."""
+    """Wall time of one run (processor time with --cpu); with ``terminal``,
+    stdout is a pseudo-terminal (what a person at a terminal waits for)."""
+    before = _cpu_seconds()
+    wall = _run(command, cwd, terminal)
+    return _cpu_seconds() - before if CPU else wall
+
+
+def _cpu_seconds() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def _run(command: list[str], cwd: Path, terminal: bool) -> float:
     began = time.perf_counter()
     if not terminal:
         subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -208,7 +226,12 @@ def main() -> None:
     parser.add_argument("--shapes", default=",".join(SHAPES), help="comma-separated")
     parser.add_argument("--cases", default=",".join(CASES), help="comma-separated")
     parser.add_argument("--big", type=int, default=200_000, help="posts for linearity; 0 skips")
+    parser.add_argument(
+        "--cpu", action="store_true", help="time processor seconds, not wall (a busy machine)"
+    )
     args = parser.parse_args()
+    global CPU
+    CPU = args.cpu
     seeds = [int(seed) for seed in args.seeds.split(",")]
     shapes = args.shapes.split(",")
     cases = args.cases.split(",")
@@ -219,8 +242,8 @@ def main() -> None:
     worst: dict[tuple[str, str], tuple[float, str]] = {}
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        print(f"{args.posts:,} posts; medians of {args.repeat} interleaved runs; ratio = time / "
-              "yaml.load(CSafeLoader) of the same file")
+        print(f"{args.posts:,} posts; medians of {args.repeat} interleaved runs; ratio = "
+              f"{'processor ' if CPU else ''}time / yaml.load(CSafeLoader) of the same file")
         header = f"{'shape':8} {'seed':>4} {'case':8} {'violations':>10} {'load s':>7}"
         columns = [*CHECK_FORMATS, "rich-tty", *(["yamllint"] if yamllint else [])]
         print(header + "".join(f" {name:>9}" for name in columns))

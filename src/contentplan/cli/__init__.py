@@ -11,6 +11,7 @@ help). ``app`` (for tests and embedding) is the whole command line.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from types import ModuleType
 from typing import Annotated, Any, NamedTuple
@@ -201,7 +202,7 @@ def load(name: str) -> typer.core.TyperCommand:
         module = entry.module()
         text = _reflow(module.HELP)
         one = typer.Typer(add_completion=False)
-        one.command(name, help=text, short_help=text.split("\n\n")[0])(
+        one.command(name, cls=_Command, help=text, short_help=text.split("\n\n")[0])(
             getattr(module, entry.function)
         )
         command = typer.main.get_command(one)
@@ -211,6 +212,15 @@ def load(name: str) -> typer.core.TyperCommand:
 
 
 _LOADED: dict[str, typer.core.TyperCommand] = {}
+
+
+class _Command(typer.core.TyperCommand):
+    """A command whose `--help` is laid out by ``helpfmt`` (quick to start)."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        from contentplan.cli import helpfmt
+
+        formatter.write(helpfmt.command_help(self, ctx))
 
 
 class _Commands(typer.core.TyperGroup):
@@ -223,21 +233,26 @@ class _Commands(typer.core.TyperGroup):
         super().__init__(**settings)
         for command in COMMANDS:
             self.add_command(typer.core.TyperCommand(name=command.name, short_help=command.summary))
-        self._listing = False
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         if cmd_name not in _BY_NAME:
             return None
-        if self._listing:
-            return _LOADED.get(cmd_name) or self.commands[cmd_name]
         return load(cmd_name)
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
-        self._listing = True
-        try:
-            super().format_help(ctx, formatter)
-        finally:
-            self._listing = False
+        from contentplan.cli import helpfmt
+
+        listed = [(command.name, command.summary) for command in COMMANDS]
+        formatter.write(helpfmt.group_help(self, ctx, listed))
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        # `contentplan` alone: the help, exit 2 (Typer would print it through
+        # its Rich error path, which `helpfmt` does not use).
+        if not args and self.no_args_is_help and not ctx.resilient_parsing:
+            typer.echo(ctx.get_help())
+            ctx.exit(2)
+        result: list[str] = super().parse_args(ctx, args)
+        return result
 
 
 def build_app() -> typer.Typer:
@@ -282,9 +297,13 @@ def _root(
     ] = False,
 ) -> None:
     """Keep a brand's social-media content calendar honest."""
-    from contentplan.core.files import forget_inputs
-
-    forget_inputs()  # a new run: what earlier runs in this process read is not its input
+    # A new run: what earlier runs in this process read is not its input.
+    # Inputs are recorded only once contentplan.core.files is loaded, so a
+    # process that has not loaded it has none to forget (and `check --help`
+    # need not load it).
+    files = sys.modules.get("contentplan.core.files")
+    if files is not None:
+        files.forget_inputs()
 
 
 app = build_app()

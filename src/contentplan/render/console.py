@@ -31,7 +31,7 @@ from rich.text import Text
 
 from contentplan.core.model import Violation
 from contentplan.render.summary import Summary
-from contentplan.render.terminal import MESSAGE_LIMIT, Phrases, message_phrases, user_text
+from contentplan.render.terminal import MESSAGE_LIMIT, Phrases, user_text
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow"}
 # How many violations a terminal shows; `check --help` says so.
@@ -107,20 +107,24 @@ def _print_file(console: Console, violations: list[Violation]) -> None:
     plain = console.color_system is None  # no styles to write: text is enough
     out: list[str] = []
     styled: list[Text] = []
+    blank = " " * sum(fixed)
     for place, check, v, message in zip(places, checks, violations, messages, strict=True):
+        if plain:
+            texts = _plain_lines(console, message, message_width) or [
+                line.plain for line in _message_lines(console, cell_options, message)
+            ]
+            out.append(
+                f" {place.rjust(fixed[0] - 2)} {v.severity.ljust(fixed[1] - 1)} "
+                f"{check.ljust(fixed[2] - 1)} {texts[0]} \n"
+            )
+            if len(texts) > 1:
+                out.append(f" \n{blank}".join([blank + texts[1], *texts[2:]]) + " \n")
+            continue
         left = [
             (" " + place.rjust(fixed[0] - 2) + " ", "cyan"),
             (v.severity.ljust(fixed[1] - 1) + " ", SEVERITY_STYLE.get(v.severity, "")),
             (check.ljust(fixed[2] - 1) + " ", "magenta"),
         ]
-        blank = " " * sum(fixed)
-        if plain:
-            texts = _plain_lines(console, message, message_width) or [
-                line.plain for line in _message_lines(console, cell_options, message)
-            ]
-            out.append("".join(text for text, _ in left) + texts[0] + " \n")
-            out.extend(f"{blank}{text} \n" for text in texts[1:])
-            continue
         for number, line in enumerate(_message_lines(console, cell_options, message)):
             row = Text.assemble(*left) if number == 0 else Text(blank)
             row.append_text(line)
@@ -151,7 +155,7 @@ def _print_stacked(
 def _message_cell(v: Violation) -> RenderableType:
     """The message, wrapped between its phrases (never inside "5..7" or
     "±10%"), with the band table under a mix violation."""
-    message = Phrases(message_phrases(v.message))
+    message = Phrases.of_message(v.message)
     if v.expected is not None and v.actual is not None:
         return Group(message, _band_table(v))
     return message
@@ -228,7 +232,7 @@ def _plain_lines(console: Console, message: RenderableType, width: int) -> list[
         return lines + [f"{line}{' ' * (width - cell_len(line))}" for line in band[2]]
     if isinstance(message, Phrases):
         lines = message.plain_lines(width)
-        if all(line.isascii() and len(line) <= width for line in lines):
+        if message.ascii and max(map(len, lines)) <= width:
             return [line.ljust(width) for line in lines]
         return [line.plain for line in _phrase_lines(console, message, width)]
     assert isinstance(message, Text)

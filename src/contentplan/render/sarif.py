@@ -41,7 +41,7 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 from contentplan.core.model import Violation
@@ -86,6 +86,7 @@ def render_sarif(
     are relative to (default: the current folder); ``related`` gives a
     result's related locations (``check --diff``)."""
     _ARTIFACTS.clear()  # one run's paths: the files do not move during it
+    _ARTIFACT_TEXTS.clear()
     rules = _complete(rule_docs, violations)
     index = {doc.name: position for position, doc in enumerate(rules)}
     ordered = sorted(violations, key=lambda v: v.order)
@@ -110,10 +111,7 @@ def render_sarif(
             }
         },
         "columnKind": "unicodeCodePoints",
-        "results": [
-            _result(v, index[v.check], fingerprint, root, cwd, related)
-            for v, fingerprint in zip(ordered[:kept], fingerprints[:kept], strict=True)
-        ],
+        "results": [],
     }
     if kept < len(ordered):
         run["properties"] = {
@@ -122,8 +120,28 @@ def render_sarif(
             "note": left_out_note(len(ordered)),
         }
     log = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
-    # As json.dumps(log, ensure_ascii=False, indent=2) writes it, faster.
-    return json_safe(dumps_indented(log)) + "\n"
+    # As json.dumps(log, ensure_ascii=False, indent=2) writes it, faster: the
+    # log around the results through dumps_indented, and each result from
+    # `_result_text`, spliced into the empty list.
+    text = json_safe(dumps_indented(log))
+    if not kept:
+        return text + "\n"
+    head, tail = text.split(_EMPTY_RESULTS, 1)
+    body = ",\n".join(
+        [
+            _result_text(v, index[v.check], fingerprint, root, cwd, related)
+            for v, fingerprint in zip(ordered[:kept], fingerprints[:kept], strict=True)
+        ]
+    )
+    return f"{head}{_OPEN_RESULTS}{body}{_CLOSE_RESULTS}{tail}\n"
+
+
+# The empty result list as dumps_indented writes it in the log (the key is
+# unique: no rule or description holds it, being made of fixed text), and
+# how a full one opens and closes.
+_EMPTY_RESULTS = '\n      "results": []'
+_OPEN_RESULTS = '\n      "results": [\n'
+_CLOSE_RESULTS = "\n      ]"
 
 
 def left_out_note(total: int) -> str | None:
@@ -150,11 +168,20 @@ def identity_hash(violation: Violation) -> str:
     identity per brand (they name no window), so their file and message join
     the key to tell them apart."""
     check, brand, platform, window, post_ids = violation.identity
-    key: list[Any] = [check, brand, platform, window, sorted(set(post_ids))]
+    # The text json.dumps(key, ensure_ascii=False, separators=(",", ":"))
+    # writes for key = [check, brand, platform, window, sorted(set(post_ids))]
+    # (+ [file, message] for schema), written here: json.dumps makes an
+    # encoder per call, which was most of the time for 10,000 results.
+    string = _string
+    ids = ",".join([string(post_id) for post_id in sorted(set(post_ids))])
+    text = (
+        f"[{string(check)},{'null' if brand is None else string(brand)},"
+        f"{'null' if platform is None else string(platform)},"
+        f"{'null' if window is None else string(window)},[{ids}]"
+    )
     if check == "schema":
-        key += [violation.file, violation.message]
-    text = json.dumps(key, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+        text += f",{string(violation.file)},{string(violation.message)}"
+    return hashlib.sha256(f"{text}]".encode()).hexdigest()[:32]
 
 
 def _fingerprints(violations: Sequence[Violation]) -> list[str]:
@@ -195,8 +222,9 @@ def _result(
     fingerprint: str,
     root: Path,
     cwd: Path | None,
-    related: Related | None,
+    places: Sequence[RelatedPlace],
 ) -> dict[str, Any]:
+    """One result, as a dict: what `_result_text` writes."""
     title = violation_title(violation)
     properties: dict[str, Any] = {
         "brand": violation.brand,
@@ -209,7 +237,6 @@ def _result(
     if violation.actual is not None:
         properties["actual"] = dict(violation.actual)
     text = f"{title}. {violation.message}"
-    places = list(related(violation)) if related is not None else []
     if places:
         links = ", ".join(f"[post '{place.post_id}']({n})" for n, place in enumerate(places, 1))
         text = text.rstrip()
@@ -245,6 +272,94 @@ def _result(
     result["partialFingerprints"] = {"primaryLocationLineHash": fingerprint}
     result["properties"] = properties
     return result
+
+
+def _result_text(
+    violation: Violation,
+    rule_index: int,
+    fingerprint: str,
+    root: Path,
+    cwd: Path | None,
+    related: Related | None,
+) -> str:
+    """`_result` as dumps_indented writes it in the log's result list (depth
+    4), made JSON-safe. The usual shape is written here, one template and
+    the C string encoder for the strings; a result with related locations
+    (`check --diff`) goes through the dict."""
+    places = list(related(violation)) if related is not None else []
+    if places:
+        result = _result(violation, rule_index, fingerprint, root, cwd, places)
+        return _safe("        " + dumps_indented(result, 4))
+    string = _string
+    v = violation
+    ids = v.post_ids
+    post_ids = (
+        "[\n              " + ",\n              ".join(map(string, ids)) + "\n            ]"
+        if ids
+        else "[]"
+    )
+    brand, platform, window = v.brand, v.platform, v.window
+    extra = ""
+    if v.expected is not None:
+        expected = {p: [lo, hi] for p, (lo, hi) in v.expected.items()}
+        extra += f',\n            "expected": {dumps_indented(expected, 6)}'
+    if v.actual is not None:
+        extra += f',\n            "actual": {dumps_indented(dict(v.actual), 6)}'
+    text = (
+        f'        {{\n          "ruleId": {string(v.check)},'
+        f'\n          "ruleIndex": {int.__repr__(rule_index)},'
+        f'\n          "level": {string(_LEVELS[v.severity])},'
+        f'\n          "message": {{\n            "text": '
+        f"{string(f'{violation_title(v)}. {v.message}')}\n          }},"
+        f'\n          "locations": [\n            {{\n              "physicalLocation": {{'
+        f'\n                "artifactLocation": {_artifact_text(v.file, root, cwd)},'
+        f'\n                "region": {_region_text(v.line, v.column, v.end_line, v.end_column)}'
+        f"\n              }}\n            }}\n          ],"
+        f'\n          "partialFingerprints": {{'
+        f'\n            "primaryLocationLineHash": {string(fingerprint)}\n          }},'
+        f'\n          "properties": {{'
+        f'\n            "brand": {"null" if brand is None else string(brand)},'
+        f'\n            "platform": {"null" if platform is None else string(platform)},'
+        f'\n            "window": {"null" if window is None else string(window)},'
+        f'\n            "postIds": {post_ids}{extra}\n          }}\n        }}'
+    )
+    return _safe(text)
+
+
+def _safe(text: str) -> str:
+    # Most results are ASCII, which needs no scan but for DEL, the one ASCII
+    # character `json_safe` escapes.
+    return text if text.isascii() and "\x7f" not in text else json_safe(text)
+
+
+# The string encoder json.dumps(..., ensure_ascii=False) uses (the C one when
+# the interpreter has it).
+_string = cast(
+    "Callable[[str], str]",
+    getattr(json.encoder, "c_encode_basestring", None) or json.encoder.py_encode_basestring,
+)
+
+
+def _artifact_text(file: str, root: Path, cwd: Path | None) -> str:
+    """`_artifact` as written in a result, worked out once per file in a run."""
+    key = (file, root, cwd)
+    found = _ARTIFACT_TEXTS.get(key)
+    if found is None:
+        found = _ARTIFACT_TEXTS[key] = dumps_indented(_artifact(file, root, cwd), 8)
+    return found
+
+
+_ARTIFACT_TEXTS: dict[tuple[str, Path, Path | None], str] = {}
+
+
+def _region_text(line: int, column: int, end_line: int, end_column: int) -> str:
+    """`_region` as written in a result."""
+    start_line, start_column = max(line, 1), max(column, 1)
+    at = "\n                  "
+    text = f'{{{at}"startLine": {start_line},{at}"startColumn": {start_column}'
+    if end_line > 0 and end_column > 0 and (end_line, end_column) >= (start_line, start_column):
+        text += f',{at}"endLine": {end_line},{at}"endColumn": {end_column}'
+    return text + "\n                }"
 
 
 def _artifact(file: str, root: Path, cwd: Path | None) -> dict[str, str]:
