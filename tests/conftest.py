@@ -44,6 +44,16 @@ RUNS = os.environ.get("CONTENTPLAN_TEST_RUNS", "here")
 # also reads when it is imported) takes a fresh process.
 HERE_ENV = frozenset({"COLUMNS", "GITHUB_WORKSPACE", "NO_COLOR"})
 
+# The processes tests start read compiled bytecode, as an installed package
+# does: with PYTHONDONTWRITEBYTECODE set (as on some CI machines) and no
+# __pycache__ in a fresh clone, each `python -m contentplan` would compile
+# every module it imports again. Their bytecode goes to one folder outside the
+# tree instead, written by the first process that needs it.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+os.environ.setdefault(
+    "PYTHONPYCACHEPREFIX", str(Path(tempfile.gettempdir()) / "contentplan-tests-bytecode")
+)
+
 # Typer's help reads GITHUB_ACTIONS when it is imported (to force colours);
 # runs here are outside GitHub Actions, as run_cli's processes are.
 _github = os.environ.pop("GITHUB_ACTIONS", None)

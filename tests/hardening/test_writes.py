@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from contentplan.app.init import starter_files
+from tests.conftest import run_cli
 from tests.hardening.support import assert_clean_failure, run_bounded
 
 CALENDAR = """version: 1
@@ -299,10 +300,12 @@ def test_plan_refuses_o_naming_an_input_and_hints_at_in_place(
         encoding="utf-8",
     )
     before = {p.name: p.read_bytes() for p in project.iterdir() if p.is_file()}
-    for spelling in spellings(project, input_name):
-        run = run_bounded(
+    for n, spelling in enumerate(spellings(project, input_name)):
+        # The refusal is decided before anything is written: one spelling in
+        # a process of its own, the others in this process (tests/conftest.py).
+        run = run_cli(
             "plan", "--week", "2024-W11", "--calendar", "c.yaml", "--backlog", "backlog.yaml",
-            "--rules", "rules.yaml", option, spelling, cwd=project, timeout=120,
+            "--rules", "rules.yaml", option, spelling, cwd=project, process=n == 0,
         )
         assert_clean_failure(run)
         assert "is an input" in run.stderr and "--in-place" in run.stderr, run.stderr
@@ -330,8 +333,8 @@ def test_other_commands_refuse_to_overwrite_an_input(
     project: Path, command: list[str], input_name: str
 ) -> None:
     before = {p.name: p.read_bytes() for p in project.iterdir() if p.is_file()}
-    for spelling in spellings(project, input_name):
-        run = run_bounded(*command, spelling, cwd=project, timeout=120)
+    for n, spelling in enumerate(spellings(project, input_name)):
+        run = run_cli(*command, spelling, cwd=project, process=n == 0)
         assert_clean_failure(run)
         assert "never overwrites its input" in run.stderr, run.stderr
         assert "another file" in run.stderr, run.stderr
