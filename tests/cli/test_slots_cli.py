@@ -106,3 +106,14 @@ def test_what_it_refuses(tmp_path: Path, args: list[str], expected: str) -> None
     assert run.code == 2, (run.stdout, run.stderr)
     assert re.search(expected, run.stderr), run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_times_the_data_cannot_tell_apart_are_said_to_be_as_good() -> None:
+    root = Path(__file__).resolve().parents[2]
+    run = run_cli("slots", "--suggest", "calendars/veloq-2025-spring.yaml", cwd=root)
+    assert run.code == 0, run.stderr
+    sections = run.stdout.split("\n\n")
+    douyin = next(part for part in sections if "· douyin:" in part)
+    weibo = next(part for part in sections if "· weibo:" in part)
+    assert "no posting time stands out from the noise yet" in douyin
+    assert "no posting time stands out" not in weibo  # its 21:30 earns more

@@ -59,6 +59,13 @@ def _platform_lines(brand: str, suggestion: Suggestion) -> list[str]:
         when = f"{WEEKDAYS[value.weekday]} {clock(value.clock)}"
         row = f"  {when:11} {interactions(value.interactions):>12}  {span:>15}  {value.posts:>5}"
         lines.append(f"{row}  {value.label}".rstrip())
+    values = {value.interactions for value in suggestion.best}
+    values |= {value.interactions for value in suggestion.clocks}
+    if len(values) == 1 and len(suggestion.best) > 1:
+        lines.append(
+            "  no posting time stands out from the noise yet: these are as good as each "
+            "other; more results will tell them apart"
+        )
     now = ", ".join(clock(c) for c in suggestion.current) or "none"
     proposed = ", ".join(clock(c) for c in suggestion.slots)
     same = " (as now)" if suggestion.slots == suggestion.current else f" (now: {now})"
