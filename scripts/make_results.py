@@ -121,7 +121,7 @@ def measurements(posts: list[Post], rng: random.Random) -> list[Measurement]:
             counts = {name: round(value * share) for name, value in week.items()}
             days = (when - first_day).total_seconds() / 86_400
             counts["followers"] = round(audience.followers + audience.growth * days)
-            rows.append(Measurement(post.id, when, counts))
+            rows.append(Measurement(post.id, when, counts, brand=post.brand))
     return rows
 
 
@@ -136,7 +136,9 @@ def make() -> str:
         raise SystemExit(f"{CALENDAR} does not load: run contentplan check on it")
     posts = [post for brand in gathered.brands for post in brand.posts]
     rows = measurements(posts, random.Random(SEED))
-    return results_csv([(row, ZONE) for row in rows])
+    # The brand column: calendars/broken/ reuses the example's ids for another
+    # brand, so that `contentplan slots calendars/` still knows whose post each is.
+    return results_csv([(row, ZONE) for row in rows], with_brand=True)
 
 
 def main() -> int:
