@@ -106,6 +106,10 @@ def test_a_folder_is_every_results_file_in_it_sorted(tmp_path: Path) -> None:
     (folder / ".hidden" / "c.csv").write_text("not,read\n")
     (folder / "README.md").write_text("# not a results file\n")
     (folder / "typo.cvs").write_text("id,measured_at,likes\n")
+    # insights --html's page, another export and an editor's backup are no
+    # misspelt results file (.html and .xml are near .yml as strings)
+    for other in ("insights.html", "export.xml", "a.csv~", "a.yaml#"):
+        (folder / other).write_text("<html></html>\n")
     (tmp_path / "notes.txt").write_text("id,measured_at,likes\n")
     cwd = os.getcwd()
     os.chdir(tmp_path)

@@ -147,6 +147,14 @@ def _find(path: Path) -> Iterator[Path | Problem]:
         yield path
 
 
+# Files that often sit beside results and are no misspelt results file: pages
+# and charts (insights --html), exports kept as they came, notes.
+_OTHER_FILES = frozenset(
+    {".html", ".htm", ".svg", ".png", ".pdf", ".xml", ".json", ".xlsx", ".xls", ".tsv",
+     ".txt", ".md", ".zip", ".bak", ".orig"}
+)
+
+
 def _scan(folder: Path) -> Iterator[Path | Problem]:
     errors: list[OSError] = []
     for root, dirs, files in os.walk(folder, onerror=errors.append):
@@ -159,6 +167,8 @@ def _scan(folder: Path) -> Iterator[Path | Problem]:
                 continue
             path = Path(root) / name
             suffix = path.suffix.lower()
+            if suffix in _OTHER_FILES or name.endswith(("~", "#")):
+                continue  # a page or an export beside the results, an editor's backup
             close = difflib.get_close_matches(suffix, SUFFIXES, n=1, cutoff=0.6)
             if suffix in SUFFIXES:
                 yield _outside(path) or path
