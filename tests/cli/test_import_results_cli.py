@@ -358,3 +358,14 @@ def test_an_export_saved_as_gbk(tmp_path: Path) -> None:
     done = run(folder, "export.csv", "--map", MAP, *WHEN, "--encoding", "ascii")
     assert done.code == 2
     assert "export.csv: line 1 cannot be read as ascii (byte 0)" in done.stderr
+
+
+def test_skipping_every_row_writes_nothing(tmp_path: Path) -> None:
+    header = EXPORT.splitlines()[0]
+    export = header + "\nwb-9999-0000,x,2025-03-10,1,1,1,1,1%\n"
+    folder = project(tmp_path, export)
+    done = run(folder, "export.csv", "--map", MAP + ",measured_at=发布时间", "-o", "results/a.csv",
+               "--skip-unmatched")
+    assert done.code == 2
+    assert "no row of export.csv matches a post, so nothing was written" in done.stderr
+    assert not (folder / "results" / "a.csv").exists()

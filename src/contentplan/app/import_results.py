@@ -183,6 +183,13 @@ def import_results(
         )
     left_out = {problem.row for problem in skipped}
     kept = [(m, zone) for m, zone in measured if m.where is None or m.where.line not in left_out]
+    if skipped and not kept:
+        raise AppError(
+            f"no row of {shown} matches a post, so nothing was written: check that its id "
+            "column holds the calendars' post ids (--map id=COLUMN), and name the calendars "
+            "that hold them with --calendar",
+            [problem.text for problem in skipped],
+        )
     with_brand = len(gathered.brands) > 1 or any(m.brand for m, _ in kept)
     return ImportedResults(results_csv(kept, with_brand=with_brand), len(kept), skipped)
 
