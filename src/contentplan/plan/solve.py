@@ -45,6 +45,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from contentplan.core.clock import week_name
+from contentplan.plan.bound import BoundSearch, second_core_free
 from contentplan.plan.build import PlanModel
 from contentplan.plan.constraints import add_all
 from contentplan.plan.cpsat import cp_model
@@ -168,6 +169,7 @@ class _Lexicographic(Lexicographic):
         self.phases: list[Phase] | None = None  # recorded by the top run only
         self._bounds: dict[str, int] = {}  # level -> the best bound proven on it
         self._large = len(pm.model.proto.variables) > _LARGE
+        self._bound_search: BoundSearch | None = None  # the priority's bound, on the second core
 
     def _phase(
         self, name: str, started: float, value: float, bound: float, note: str = "", unit: int = 0
@@ -178,14 +180,38 @@ class _Lexicographic(Lexicographic):
             self.phases.append(Phase(name, seconds, value, bound, note, work, unit))
 
     def solve(self) -> PlanResult:
-        # A first schedule, before the levels add their variables.
-        if not self._seed() and self._large:
-            self._first_schedule()
-        for level in levels(self.pm):
-            status = self._optimise(level)
-            if status != "optimal":
-                return self._result(status)
+        self._start_bound_search()
+        try:
+            # A first schedule, before the levels add their variables.
+            if not self._seed() and self._large:
+                self._first_schedule()
+            for level in levels(self.pm):
+                status = self._optimise(level)
+                self._stop_bound_search()
+                if status != "optimal":
+                    return self._result(status)
+        finally:
+            self._stop_bound_search()
         return self._tie_break_all()
+
+    def _start_bound_search(self) -> None:
+        """Plans of several weeks prove a bound on the total priority on the
+        second core, from the start (``bound``), where one is free."""
+        problem = self.pm.problem
+        if (
+            len(problem.weeks) < 2
+            or problem.skeleton
+            or problem.engagement_first
+            or not second_core_free(self.settings)
+        ):
+            return
+        self._bound_search = BoundSearch(
+            self.pm.model, -priority(self.pm), self.settings, self._left()
+        )
+
+    def _stop_bound_search(self) -> None:
+        if self._bound_search is not None:
+            self._bound_search.stop()
 
     def _tie_break_all(self) -> PlanResult:
         """The tie-break (docs/plan.md, step 5) on a model of its own: built again without classes
@@ -261,7 +287,7 @@ class _Lexicographic(Lexicographic):
             placements, problem.weeks[weeks - 1] + timedelta(days=7)
         )
         total = sum(p.item.priority for p in placements) if done else math.nan
-        self._phase("first schedule", started, total, self._ceiling(), f"{weeks} weeks one by one")
+        self._phase("first schedule", started, total, self._most(), f"{weeks} weeks one by one")
         return done
 
     def _improve(self) -> bool:
@@ -276,12 +302,12 @@ class _Lexicographic(Lexicographic):
         end = now() + self._left() * _IMPROVE_SHARE
         placements = list(self._result("feasible").placements)
         before = sum(p.item.priority for p in placements)
-        better = improve(problem, placements, self._plan_week, end, self._ceiling(), now=now)
+        better = improve(problem, placements, self._plan_week, end, self._most(), now=now)
         total = sum(p.item.priority for p in better)
         if total > before:
             better = polish(problem, better, self._polish_week, end, now=now)
         kept = total > before and self._complete(better, problem.weeks[-1] + timedelta(days=7))
-        self._phase("weeks improved", started, total if kept else before, self._ceiling())
+        self._phase("weeks improved", started, total if kept else before, self._most())
         return kept
 
     def _plan_week(self, week: PlanProblem, seconds: float) -> list[Placement] | None:
@@ -469,6 +495,7 @@ class _Lexicographic(Lexicographic):
         else:
             assert before is not None
             value = before  # the start is better than what the search found
+        proven = proven or bound >= value  # the bound search met the schedule
         self._record(level, value, bound, proven, seconds)
         note = "proven" if proven else "stopped by the time limit"
         shown, most = level.sign * value, level.sign * bound
@@ -486,13 +513,19 @@ class _Lexicographic(Lexicographic):
 
     def _bound(self, level: Level, solver: cp_model.CpSolver, solved: bool) -> int:
         """The best bound on the level that any of its solves proved."""
-        found = solver.best_objective_bound
-        bound = round(found) if solved and math.isfinite(found) else None
+        found = solver.best_objective_bound if solved else math.nan
+        bound = round(found) if math.isfinite(found) else None
         known = self._bounds.get(level.name)
         if bound is None or (known is not None and known > bound):
             bound = known
-        if bound is None:  # no solve has a bound yet: the level's own limit
-            bound = -self._ceiling() if level.name == "priority" else 0
+        if level.name == "priority":
+            # no schedule places more than every item that has a slot
+            bounds = [-self._ceiling(), bound]
+            if self._bound_search is not None:
+                bounds.append(self._bound_search.bound)
+            bound = max(b for b in bounds if b is not None)
+        elif bound is None:  # no solve has a bound yet: the level's own limit
+            bound = 0
         self._bounds[level.name] = bound
         return bound
 
@@ -527,6 +560,14 @@ class _Lexicographic(Lexicographic):
         places more."""
         pm = self.pm
         return sum(pm.items[i].priority for i, slots in enumerate(pm.item_slots) if slots)
+
+    def _most(self) -> int:
+        """The largest total priority any schedule may reach, as far as is
+        known: every item that has a slot, or less where the bound search
+        proved less."""
+        most = self._ceiling()
+        proved = None if self._bound_search is None else self._bound_search.bound
+        return most if proved is None else min(most, -proved)
 
     def _places_all(self) -> bool:
         """Whether the current solution places every item that has a slot."""
