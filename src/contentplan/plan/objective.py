@@ -55,13 +55,18 @@ def levels(pm: PlanModel) -> list[Level]:
     }
     days, most_days = one_pillar_days(pm, timelines)
     unit = most_days + 1
-    spread = pillar_pairs(pm, timelines) * unit + days
+    pairs = pillar_pairs(pm, timelines)
+    spread = pairs * unit + days
     most_spread = (sum(len(line) for line in timelines.values()) + 1) * unit
     split = len(pm.slots) * (len(pm.slots) + 1) // 2 + 1  # above any earliness
     first = _first_levels(pm)
+    early = earliness(pm)
     if most_spread * split < _ONE_SOLVE_LIMIT:
-        return [*first, Level("spread", spread * split + earliness(pm), unit=unit, split=split)]
-    return [*first, Level("spread", spread, unit=unit), Level("earliness", earliness(pm))]
+        parts = ((pairs, unit * split), (days, split), (early, 1))
+        one = Level("spread", spread * split + early, unit=unit, split=split, parts=parts)
+        return [*first, one]
+    spread_level = Level("spread", spread, unit=unit, parts=((pairs, unit), (days, 1)))
+    return [*first, spread_level, Level("earliness", early)]
 
 
 def _first_levels(pm: PlanModel) -> list[Level]:

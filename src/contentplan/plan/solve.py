@@ -231,7 +231,8 @@ class _Lexicographic(Lexicographic):
         tie.budget = self.clock.work + tie_break_budget(self.settings)
         add_all(tie.pm)
         for level, optimum in zip(levels(tie.pm), self.optima, strict=True):
-            tie.pm.model.add(level.expr <= optimum)
+            for held in level.held(optimum):
+                tie.pm.model.add(held)
         closer = lex_improve(tie.pm.items, tie.pm.item_slots, tie_break_order(tie.pm), where)
         for start in (closer, where) if closer != where else (where,):
             tie.solution = tie._completed(tie._values(start), tie._left())
@@ -507,7 +508,8 @@ class _Lexicographic(Lexicographic):
         self._phase(name, started, shown, most, note, level.unit)
         if not proven:
             return "feasible"
-        model.add(level.expr <= value)
+        for held in level.held(value):
+            model.add(held)
         self.optima.append(value)
         return "optimal"
 
